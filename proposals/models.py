@@ -1,0 +1,219 @@
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from .enums import STORED_PHASES, CallPhase, CoProposerStatus, NoticeKind, ProposalStatus
+
+
+class Call(models.Model):
+    """An open call for proposals (과제 공모) run by the innovation unit."""
+
+    title = models.CharField(_("title"), max_length=200)
+    code = models.CharField(
+        _("reference prefix"),
+        max_length=20,
+        unique=True,
+        help_text=_("Proposals are numbered <prefix>-001, <prefix>-002, … (e.g. 2026-G)."),
+    )
+    description = models.TextField(_("description"))
+    guidance = models.TextField(_("guidance for proposers"), blank=True)
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    attachment_max_mb = models.PositiveSmallIntegerField(_("attachment size limit (MB)"), default=10)
+    stored_phase = models.CharField(
+        _("stored phase"),
+        max_length=20,
+        choices=[(p.value, p.label) for p in STORED_PHASES],
+        blank=True,
+        editable=False,
+    )
+    next_reference_number = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["next_reference_number"])
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="call_closes_after_opening"
+            )
+        ]
+        permissions = [("screen_call", _("Can screen the call's entries as a board member"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:call-detail", kwargs={"pk": self.pk})
+
+    def phase_at(self, moment: datetime) -> CallPhase:
+        if self.stored_phase:
+            return CallPhase(self.stored_phase)
+        if moment < self.opens_at:
+            return CallPhase.UPCOMING
+        if moment < self.closes_at:
+            return CallPhase.OPEN
+        return CallPhase.CLOSED
+
+    @property
+    def phase(self) -> CallPhase:
+        return self.phase_at(timezone.now())
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase == CallPhase.OPEN
+
+    @property
+    def attachment_max_bytes(self) -> int:
+        return self.attachment_max_mb * 1024 * 1024
+
+
+class CallUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Call, on_delete=models.CASCADE)
+
+
+class CallGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Call, on_delete=models.CASCADE)
+
+
+class CallNotice(models.Model):
+    """A notice, or an answer to a question, posted on a call's page by the innovation unit."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=10, choices=NoticeKind.choices, default=NoticeKind.NOTICE)
+    question = models.TextField(_("question"), blank=True)
+    body = models.TextField(_("text"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("call notice")
+        verbose_name_plural = _("call notices")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.body[:50]
+
+
+class Proposal(models.Model):
+    """A proposal (과제 제안) to a call. Its status changes only through
+    ``proposals.services.proposal_transition``."""
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.PROTECT, related_name="proposals")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposer"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("current problem"), blank=True)
+    idea = models.TextField(_("proposed idea"), blank=True)
+    effect = models.TextField(_("expected effect"), blank=True)
+    owning_department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("owning department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_proposals",
+    )
+    keywords = models.CharField(_("keywords"), max_length=200, blank=True)
+    proposer_volunteers = models.BooleanField(_("I volunteer to join the lab if this is selected"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT, editable=False
+    )
+    reference = models.CharField(_("reference number"), max_length=30, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    # The token of the form that created the draft: a second POST of the same form (double
+    # click, two tabs, autosave racing the save button) finds this draft instead of a new one.
+    client_token = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["client_token", "updated_at"])
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "reference"], condition=~Q(reference=""), name="proposal_reference_unique"
+            ),
+            models.UniqueConstraint(fields=["proposer", "client_token"], name="proposal_client_token_unique"),
+        ]
+        indexes = [models.Index(fields=["call", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:proposal-detail", kwargs={"pk": self.pk})
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [k for k in (part.strip() for part in self.keywords.split(",")) if k]
+
+
+class CoProposer(models.Model):
+    """A colleague named on a proposal. Named only once they accept; then they may edit."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="coproposers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("co-proposer"), on_delete=models.PROTECT, related_name="coproposals"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CoProposerStatus.choices, default=CoProposerStatus.INVITED
+    )
+    volunteers = models.BooleanField(_("I volunteer to join the lab if this is selected"), default=False)
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("co-proposer")
+        verbose_name_plural = _("co-proposers")
+        ordering = ["invited_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="coproposer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.proposal}"
+
+
+def attachment_upload_to(instance: "Attachment", filename: str) -> str:
+    # Stored under a generated name: the original name is kept in the row, never on disk.
+    return f"attachments/{instance.proposal.call_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    kind = models.CharField(_("file type"), max_length=10)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:attachment-download", kwargs={"pk": self.pk})
