@@ -1,0 +1,153 @@
+# G-Lab Portal — developer entry points.
+#
+#   make run      install, migrate, load demo data, serve on http://127.0.0.1:8000 (DEBUG=1)
+#   make test     install, run pytest (extra arguments: make test PYTEST_ARGS="-k calls -x")
+#   make help     list every target
+#
+# Needs only Python 3.11+ and make: uv is used from PATH when present, otherwise it is
+# bootstrapped once into .venv-tools/ from PyPI (see the `$(BOOTSTRAP_UV)` rule below).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+APPS := accounts proposals screening routing labs notifications
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+# uv: the project environment is .venv; never download a Python, use the system's.
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON_PREFERENCE := only-system
+
+TOOLS_VENV := .venv-tools
+BOOTSTRAP_UV := $(TOOLS_VENV)/bin/uv
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(BOOTSTRAP_UV))
+
+.PHONY: help install run test lint format migrations-check messages vendor stack clean
+
+help: ## list the targets
+	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
+	  | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+# ---------------------------------------------------------------------------------------------
+# Installation
+# ---------------------------------------------------------------------------------------------
+
+# Bootstrap uv when it is not on PATH. Tries, in order: a private venv with pip (needs
+# python3-venv on Debian/Ubuntu), the system pip targeting a pip-less venv, and finally a
+# standard-library-only download of the uv wheel from PyPI (hash-checked). PyPI is the only
+# network host used.
+$(BOOTSTRAP_UV):
+	@echo "==> uv not found on PATH; installing it into $(TOOLS_VENV)/ from PyPI"
+	@rm -rf $(TOOLS_VENV)
+	@if $(PYTHON) -m venv $(TOOLS_VENV) >/dev/null 2>&1 \
+	    && $(TOOLS_VENV)/bin/python -m pip install --quiet uv; then :; \
+	elif rm -rf $(TOOLS_VENV) && $(PYTHON) -m venv --without-pip $(TOOLS_VENV) \
+	    && $(PYTHON) -m pip --python $(TOOLS_VENV)/bin/python install --quiet uv >/dev/null 2>&1; then :; \
+	else \
+	    mkdir -p $(TOOLS_VENV)/bin && $(PYTHON) -c "$$UV_FETCH_PY" $(TOOLS_VENV)/bin/uv; \
+	fi
+	@test -x $@ && $@ --version
+
+# Standard library only: pick the uv wheel for this platform from PyPI's JSON API, verify its
+# sha256, and extract the `uv` binary from it.
+define UV_FETCH_PY
+import hashlib, io, json, os, platform, stat, sys, urllib.request, zipfile
+dest = sys.argv[1]
+system, machine = platform.system().lower(), platform.machine().lower()
+machine = {"amd64": "x86_64", "arm64": "aarch64" if system == "linux" else "arm64"}.get(machine, machine)
+if system == "linux":
+    family = "manylinux" if platform.libc_ver()[0] == "glibc" else "musllinux"
+    ok = lambda f: family in f and f.endswith("_" + machine + ".whl")
+elif system == "darwin":
+    ok = lambda f: "macosx" in f and (machine in f or "universal2" in f)
+else:
+    sys.exit("cannot bootstrap uv on %s; install it: https://docs.astral.sh/uv/" % system)
+meta = json.load(urllib.request.urlopen("https://pypi.org/pypi/uv/json", timeout=60))
+wheels = [u for u in meta["urls"] if u["packagetype"] == "bdist_wheel" and ok(u["filename"])]
+if not wheels:
+    sys.exit("no uv wheel for %s/%s on PyPI" % (system, machine))
+wheel = wheels[0]
+print("    downloading", wheel["filename"])
+data = urllib.request.urlopen(wheel["url"], timeout=300).read()
+if hashlib.sha256(data).hexdigest() != wheel["digests"]["sha256"]:
+    sys.exit("sha256 mismatch for " + wheel["filename"])
+with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    name = next(n for n in zf.namelist() if n.endswith(".data/scripts/uv"))
+    with open(dest, "wb") as out:
+        out.write(zf.read(name))
+os.chmod(dest, os.stat(dest).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+endef
+export UV_FETCH_PY
+
+# `uv sync --frozen` installs exactly uv.lock (main + dev group). It is a no-op taking a few
+# milliseconds when .venv is already up to date, so every target can depend on it.
+install: $(if $(filter $(BOOTSTRAP_UV),$(UV)),$(BOOTSTRAP_UV)) ## install dependencies into .venv (uv sync --frozen)
+	@$(UV) sync --frozen --quiet
+
+# ---------------------------------------------------------------------------------------------
+# Everyday targets
+# ---------------------------------------------------------------------------------------------
+
+run: export DEBUG := 1
+run: install ## migrate, seed demo data, runserver on 127.0.0.1:8000 with DEBUG=1
+	$(MANAGE) migrate --no-input
+	$(MANAGE) seed_demo
+	@echo "==> G-Lab Portal: http://$(HOST):$(PORT)/"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## run the test suite (PYTEST_ARGS="..." is passed to pytest)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install ## ruff check
+	$(VENV)/bin/ruff check .
+
+format: install ## ruff format + autofixable lint fixes (rewrites files)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: export DEBUG := 1
+migrations-check: install ## fail if a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+# One makemessages run from the project root: Django writes each app's strings to <app>/locale/
+# (created here) and the rest (templates/, glab_portal/) to locale/ (LOCALE_PATHS).
+MESSAGES_IGNORE := --ignore 'static/*' --ignore 'staticfiles/*' --ignore 'media/*' \
+  --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'benchmarks/*' --ignore 'migrations/*'
+
+messages: export DEBUG := 1
+messages: install ## update the Korean .po files (per app + locale/) and compile the .mo files
+	@for app in $(APPS); do if [ -d "$$app" ]; then mkdir -p "$$app/locale"; fi; done
+	@mkdir -p locale
+	$(MANAGE) makemessages -l ko --no-obsolete $(MESSAGES_IGNORE)
+	$(MANAGE) compilemessages -l ko --ignore '.venv*' --ignore 'node_modules'
+
+vendor: ## refresh static/vendor from npm (by hand only; the result is committed)
+	npm ci
+	bash scripts/vendor_assets.sh
+
+# The full stack on this machine: web + Celery worker + beat (Procfile) against local
+# PostgreSQL and Redis. Override DATABASE_URL / REDIS_URL to point elsewhere.
+stack: export DEBUG := 1
+stack: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/glab
+stack: export REDIS_URL ?= redis://127.0.0.1:6379/0
+stack: install ## web + worker + beat via honcho (Procfile) on local PostgreSQL/Redis
+	@if [ ! -x $(VENV)/bin/honcho ]; then \
+	  echo "make stack needs honcho, which is not a dependency yet:" >&2; \
+	  echo "  add it to the dev group (uv add --dev honcho) and run make stack again." >&2; \
+	  exit 1; \
+	fi
+	$(MANAGE) migrate --no-input
+	$(VENV)/bin/honcho start -f Procfile
+
+clean: ## remove build and test leftovers (keeps .venv and db.sqlite3)
+	rm -rf staticfiles .pytest_cache test-results
+	find . -name __pycache__ -type d -not -path './.venv*' -not -path './node_modules/*' -prune -exec rm -rf {} +

@@ -1,0 +1,81 @@
+"""Who may do what with calls and proposals: the one place these rights are decided.
+
+- The innovation unit (a global role) runs calls and sees every proposal.
+- A proposal is visible to its proposer and to co-proposers who were invited and have not
+  declined; it is editable by the proposer and accepted co-proposers while the call is open.
+  These rights follow from the relation, so they never go stale.
+- Board membership of a call is an explicit guardian grant (``proposals.screen_call``); the
+  screening app decides what a board member may do with it.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.permissions import is_innovation_unit
+
+from .enums import CoProposerStatus, ProposalStatus
+from .models import Call, Proposal
+
+EDITABLE_STATUSES = (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
+
+
+def can_manage_calls(user) -> bool:
+    return is_innovation_unit(user)
+
+
+def can_view_all_proposals(user) -> bool:
+    return is_innovation_unit(user)
+
+
+def own_proposals_q(user) -> Q:
+    """Proposals the user proposed or is named on (invited or accepted, not declined)."""
+    return Q(proposer=user) | Q(
+        coproposers__user=user,
+        coproposers__status__in=[CoProposerStatus.INVITED, CoProposerStatus.ACCEPTED],
+    )
+
+
+def visible_proposals(user) -> QuerySet[Proposal]:
+    """Proposals whose page the user may open through the proposals app."""
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    if can_view_all_proposals(user):
+        return Proposal.objects.all()
+    own_ids = Proposal.objects.filter(own_proposals_q(user)).values("pk")
+    return Proposal.objects.filter(pk__in=own_ids)
+
+
+def is_author(user, proposal: Proposal) -> bool:
+    """Proposer, or a co-proposer who accepted being named."""
+    if not user.is_authenticated:
+        return False
+    if proposal.proposer_id == user.pk:
+        return True
+    return any(
+        c.user_id == user.pk and c.status == CoProposerStatus.ACCEPTED
+        for c in proposal.coproposers.all()
+    )
+
+
+def can_edit_proposal(user, proposal: Proposal) -> bool:
+    return (
+        is_author(user, proposal)
+        and proposal.status in EDITABLE_STATUSES
+        and proposal.call.is_open
+    )
+
+
+def can_withdraw_proposal(user, proposal: Proposal) -> bool:
+    return (
+        user.is_authenticated
+        and proposal.proposer_id == user.pk
+        and proposal.status in EDITABLE_STATUSES
+        and proposal.call.is_open
+    )
+
+
+def can_submit_proposal(user, proposal: Proposal) -> bool:
+    return is_author(user, proposal) and proposal.status == ProposalStatus.DRAFT and proposal.call.is_open
+
+
+def can_propose_to(user, call: Call) -> bool:
+    return user.is_authenticated and call.is_open
