@@ -35,7 +35,7 @@ UV ?= $(or $(shell command -v uv 2>/dev/null),$(BOOTSTRAP_UV))
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
-	  | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+	  | awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
 
 # ---------------------------------------------------------------------------------------------
 # Installation
@@ -60,7 +60,7 @@ $(BOOTSTRAP_UV):
 # Standard library only: pick the uv wheel for this platform from PyPI's JSON API, verify its
 # sha256, and extract the `uv` binary from it.
 define UV_FETCH_PY
-import hashlib, io, json, os, platform, stat, sys, urllib.request, zipfile
+import hashlib, io, json, os, platform, stat, sys, urllib.parse, urllib.request, zipfile
 dest = sys.argv[1]
 system, machine = platform.system().lower(), platform.machine().lower()
 machine = {"amd64": "x86_64", "arm64": "aarch64" if system == "linux" else "arm64"}.get(machine, machine)
@@ -71,13 +71,14 @@ elif system == "darwin":
     ok = lambda f: "macosx" in f and (machine in f or "universal2" in f)
 else:
     sys.exit("cannot bootstrap uv on %s; install it: https://docs.astral.sh/uv/" % system)
-meta = json.load(urllib.request.urlopen("https://pypi.org/pypi/uv/json", timeout=60))
+response = urllib.request.urlopen("https://pypi.org/pypi/uv/json", timeout=60)
+meta = json.load(response)
 wheels = [u for u in meta["urls"] if u["packagetype"] == "bdist_wheel" and ok(u["filename"])]
 if not wheels:
     sys.exit("no uv wheel for %s/%s on PyPI" % (system, machine))
 wheel = wheels[0]
 print("    downloading", wheel["filename"])
-data = urllib.request.urlopen(wheel["url"], timeout=300).read()
+data = urllib.request.urlopen(urllib.parse.urljoin(response.geturl(), wheel["url"]), timeout=300).read()
 if hashlib.sha256(data).hexdigest() != wheel["digests"]["sha256"]:
     sys.exit("sha256 mismatch for " + wheel["filename"])
 with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -146,7 +147,7 @@ stack: install ## web + worker + beat via honcho (Procfile) on local PostgreSQL/
 	  exit 1; \
 	fi
 	$(MANAGE) migrate --no-input
-	$(VENV)/bin/honcho start -f Procfile
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
 
 clean: ## remove build and test leftovers (keeps .venv and db.sqlite3)
 	rm -rf staticfiles .pytest_cache test-results

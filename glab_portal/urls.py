@@ -7,7 +7,7 @@ from proposals.views import HomeView
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("accounts.urls")),
-    path("calls/", include("proposals.urls")),
+    path("", include("proposals.urls")),
     path("screening/", include("screening.urls")),
     path("routing/", include("routing.urls")),
     path("labs/", include("labs.urls")),

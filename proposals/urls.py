@@ -1,2 +1,31 @@
+from django.urls import path
+
+from . import views
+
 app_name = "proposals"
-urlpatterns = []
+
+urlpatterns = [
+    path("calls/", views.CallListView.as_view(), name="call-list"),
+    path("calls/new/", views.CallCreateView.as_view(), name="call-create"),
+    path("calls/<int:pk>/", views.CallDetailView.as_view(), name="call-detail"),
+    path("calls/<int:pk>/edit/", views.CallUpdateView.as_view(), name="call-update"),
+    path("calls/<int:pk>/extend/", views.CallExtendView.as_view(), name="call-extend"),
+    path("calls/<int:pk>/notices/new/", views.CallNoticeCreateView.as_view(), name="call-notice-create"),
+    path("calls/<int:pk>/submissions/", views.CallSubmissionsView.as_view(), name="call-submissions"),
+    path(
+        "calls/<int:pk>/submissions/export.<str:fmt>",
+        views.CallSubmissionsExportView.as_view(),
+        name="call-submissions-export",
+    ),
+    path("calls/<int:pk>/propose/", views.ProposalCreateView.as_view(), name="proposal-create"),
+    path("calls/<int:pk>/propose/autosave/", views.AutosaveView.as_view(), name="proposal-create-autosave"),
+    path("proposals/mine/", views.MyProposalsView.as_view(), name="my-proposals"),
+    path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal-detail"),
+    path("proposals/<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal-update"),
+    path("proposals/<int:proposal_pk>/autosave/", views.AutosaveView.as_view(), name="proposal-autosave"),
+    path("proposals/<int:pk>/submit/", views.ProposalSubmitView.as_view(), name="proposal-submit"),
+    path("proposals/<int:pk>/withdraw/", views.ProposalWithdrawView.as_view(), name="proposal-withdraw"),
+    path("proposals/<int:pk>/co-proposal/", views.CoProposerRespondView.as_view(), name="coproposer-respond"),
+    path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment-download"),
+    path("attachments/<int:pk>/delete/", views.AttachmentDeleteView.as_view(), name="attachment-delete"),
+]

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Department, User
+
+
+@admin.register(Department)
+class DepartmentAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
+    list_display = ("code", "name", "parent", "is_active")
+    list_filter = ("is_active", "parent")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "full_name", "department", "grade", "source", "is_active")
+    list_filter = ("source", "grade", "is_active", "groups", "department")
+    search_fields = ("username", "full_name", "email", "department__name")
+    ordering = ("full_name",)
+    autocomplete_fields = ("department",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("full_name", "email", "department", "grade", "source")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "full_name", "email", "password1", "password2")}),
+    )

@@ -1,0 +1,29 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from demo import foundation
+
+# Each area's demo data builds on the previous one: screening decides the 2019 call,
+# routing answers its unselected proposals, labs runs the selected one.
+AREA_MODULES = ("screening.demo", "routing.demo", "labs.demo")
+
+
+class Command(BaseCommand):
+    help = "Loads the demo data (idempotent: running it again changes nothing). Development only."
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        foundation.seed(now=now)
+        self.stdout.write("foundation: org chart, people, calls")
+        for module_name in AREA_MODULES:
+            try:
+                module = import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue
+            module.seed(now=now)
+            self.stdout.write(f"{module_name}: done")
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Password for every demo login: {foundation.DEMO_PASSWORD}"))

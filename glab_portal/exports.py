@@ -1,0 +1,60 @@
+"""Tabular exports shared by every app: CSV that opens correctly in Korean Excel (UTF-8 with
+BOM) and XLSX. Callers decide the rows, and with them what the reader may see."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
+
+# Cells starting with these are formulas to a spreadsheet: prefix them so exports cannot run
+# anything (CSV/formula injection).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(h) for h in headers])
+    for row in rows:
+        writer.writerow([_safe(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title: str = "Sheet1") -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]
+    sheet.append([str(h) for h in headers])
+    for row in rows:
+        sheet.append([_safe(v) for v in row])
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(60, len(str(header)) * 2 + 4))
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_response(*, fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """An attachment response in ``fmt`` ("csv" or "xlsx"); ``filename`` without extension."""
+    if fmt == "xlsx":
+        content, content_type = xlsx_bytes(headers, rows), XLSX_CONTENT_TYPE
+    else:
+        content, content_type = csv_bytes(headers, rows), CSV_CONTENT_TYPE
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}.{fmt}"
+    return response

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Attachment, Call, CallNotice, CoProposer, Proposal
+
+
+class CallNoticeInline(admin.TabularInline):
+    model = CallNotice
+    extra = 0
+    autocomplete_fields = ("created_by",)
+
+
+@admin.register(Call)
+class CallAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
+    list_display = ("title", "code", "opens_at", "closes_at", "phase_display")
+    search_fields = ("title", "code")
+    list_filter = ("stored_phase",)
+    readonly_fields = ("stored_phase", "next_reference_number", "created_by", "created_at")
+    inlines = [CallNoticeInline]
+
+    @admin.display(description=Call._meta.get_field("stored_phase").verbose_name)
+    def phase_display(self, obj):
+        return obj.phase.label
+
+
+class CoProposerInline(admin.TabularInline):
+    model = CoProposer
+    extra = 0
+    autocomplete_fields = ("user",)
+    readonly_fields = ("status", "responded_at")
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    readonly_fields = ("original_name", "size", "kind", "uploaded_by", "uploaded_at")
+    fields = readonly_fields
+    can_delete = False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    list_display = ("reference", "title", "call", "proposer", "owning_department", "status", "submitted_at")
+    list_filter = ("status", "call", "owning_department")
+    search_fields = ("title", "reference", "keywords", "proposer__full_name", "proposer__username")
+    readonly_fields = ("status", "reference", "submitted_at", "created_at", "updated_at")
+    autocomplete_fields = ("proposer", "owning_department")
+    list_select_related = ("call", "proposer", "owning_department")
+    inlines = [CoProposerInline, AttachmentInline]

@@ -1,0 +1,31 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Department
+
+from .models import Proposal
+from .selectors import SUBMISSION_STATUSES
+
+
+class SubmissionFilter(django_filters.FilterSet):
+    owning_department = django_filters.ModelChoiceFilter(
+        label=_("Owning department"), queryset=Department.objects.order_by("name"), empty_label=_("All")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[(s.value, s.label) for s in SUBMISSION_STATUSES], empty_label=_("All")
+    )
+    q = django_filters.CharFilter(label=_("Keyword"), method="filter_keyword")
+
+    class Meta:
+        model = Proposal
+        fields = ["owning_department", "status"]
+
+    def filter_keyword(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value) | Q(keywords__icontains=value) | Q(reference__icontains=value)
+        )
+

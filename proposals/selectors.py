@@ -1,0 +1,89 @@
+"""Reads for calls and proposals, shaped so a page runs a fixed number of queries."""
+
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .enums import CoProposerStatus, ProposalStatus
+from .models import Call, CoProposer, Proposal
+from .permissions import own_proposals_q
+
+SUBMISSION_STATUSES = (
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.WITHDRAWN,
+    ProposalStatus.SELECTED,
+    ProposalStatus.NOT_SELECTED,
+)
+
+
+def open_calls(*, now: datetime | None = None) -> QuerySet[Call]:
+    now = now or timezone.now()
+    return Call.objects.filter(opens_at__lte=now, closes_at__gt=now, stored_phase="").order_by("closes_at")
+
+
+def call_list() -> QuerySet[Call]:
+    counted = [s.value for s in SUBMISSION_STATUSES if s != ProposalStatus.WITHDRAWN]
+    return Call.objects.annotate(
+        submission_count=Count("proposals", filter=Q(proposals__status__in=counted))
+    ).order_by("-opens_at")
+
+
+def my_proposals(user) -> QuerySet[Proposal]:
+    """Everything the user proposed or is named on, with what the list shows."""
+    own_ids = Proposal.objects.filter(own_proposals_q(user)).values("pk")
+    return (
+        Proposal.objects.filter(pk__in=own_ids)
+        .select_related("call", "owning_department", "proposer")
+        .prefetch_related(Prefetch("coproposers", queryset=CoProposer.objects.select_related("user")))
+        .order_by("-created_at")
+    )
+
+
+def pending_coproposal_invitations(user) -> QuerySet[CoProposer]:
+    return CoProposer.objects.filter(user=user, status=CoProposerStatus.INVITED).select_related(
+        "proposal", "proposal__proposer", "proposal__call"
+    )
+
+
+def call_submissions(call: Call) -> QuerySet[Proposal]:
+    """Every submission of a call (drafts stay private to their authors)."""
+    return (
+        Proposal.objects.filter(call=call, status__in=[s.value for s in SUBMISSION_STATUSES])
+        .select_related("proposer", "proposer__department", "owning_department")
+        .annotate(attachment_count=Count("attachments", distinct=True))
+        .order_by("reference")
+    )
+
+
+def proposal_for_detail(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    return queryset.select_related(
+        "call", "proposer", "proposer__department", "owning_department"
+    ).prefetch_related(
+        Prefetch("coproposers", queryset=CoProposer.objects.select_related("user", "user__department")),
+        "attachments",
+    )
+
+
+def proposal_change_log(proposal: Proposal) -> list[dict]:
+    """Who changed what, when: each historical record with the fields it changed."""
+    records = list(proposal.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries = []
+    previous = None
+    for record in records:
+        if previous is None:
+            changed = []
+        else:
+            delta = record.diff_against(previous)
+            changed = [str(Proposal._meta.get_field(c.field).verbose_name) for c in delta.changes]
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "created": previous is None,
+                "changed": changed,
+                "reason": record.history_change_reason or "",
+            }
+        )
+        previous = record
+    return list(reversed(entries))

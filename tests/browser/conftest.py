@@ -1,0 +1,112 @@
+"""Browser-test plumbing: a system chromium for Playwright, axe-core on every visited page.
+
+Every test under tests/browser/ is marked ``browser``. Without /usr/bin/chromium they are
+skipped on a workstation and left to fail loudly when ``CI`` is set, so a CI image that lost
+its browser cannot pass silently.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse
+# to be called from the test body.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe" / "axe.min.js"
+DEFAULT_PASSWORD = "pw-Glab-2026!"
+BLOCKING_IMPACTS = {"serious", "critical"}
+BROWSER_DIR = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(config, items):
+    skip = None
+    if not CHROMIUM.exists() and not os.environ.get("CI"):
+        skip = pytest.mark.skip(reason=f"{CHROMIUM} not installed (set CI to fail instead)")
+    for item in items:
+        if BROWSER_DIR not in Path(str(item.fspath)).resolve().parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if skip is not None:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            *browser_type_launch_args.get("args", []),
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+def _format_violations(violations):
+    lines = []
+    for violation in violations:
+        targets = ", ".join(
+            " ".join(node.get("target", [])) if isinstance(node.get("target"), list) else str(node)
+            for node in violation.get("nodes", [])
+        )
+        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} -> {targets}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe_check():
+    """Return ``check(page)``: run axe-core on the current page, fail on serious/critical."""
+
+    def check(page):
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE_JS))
+        results = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        blocking = [v for v in results["violations"] if v.get("impact") in BLOCKING_IMPACTS]
+        assert not blocking, f"axe found problems on {page.url}:\n" + _format_violations(blocking)
+        return results
+
+    return check
+
+
+@pytest.fixture
+def visit(page, live_server, axe_check):
+    """Return ``visit(path, status=200)``: open live_server.url + path (following redirects),
+    assert the final response status, wait for load, check the page with axe, return the page."""
+
+    def go(path, *, status=200):
+        response = page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        if status is not None:
+            assert response is not None and response.status == status, (
+                f"GET {path} ended at {page.url} with {response and response.status}, expected {status}"
+            )
+        axe_check(page)
+        return page
+
+    return go
+
+
+@pytest.fixture
+def login(page, live_server):
+    """Return ``login(user, password=...)``: sign in through the real login form."""
+
+    def sign_in(user, password=DEFAULT_PASSWORD):
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("input[name=username]", user.get_username())
+        page.fill("input[name=password]", password)
+        with page.expect_navigation():
+            page.click("form[action$='/accounts/login/'] button[type=submit]")
+        return page
+
+    return sign_in

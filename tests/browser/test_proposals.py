@@ -1,0 +1,83 @@
+"""The first journey: a staff member drafts, submits with an attachment, follows it on
+"my proposals"; after the call closes the edit is refused."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from proposals.enums import ProposalStatus
+from proposals.models import Proposal
+from tests.factories import CallFactory, DepartmentFactory, UserFactory
+
+
+@pytest.fixture
+def journey(transactional_db):
+    department = DepartmentFactory(code="ICT", name="정보통신담당관")
+    staff = UserFactory(full_name="김제안", department=department)
+    call = CallFactory(title="2026년 G-랩 과제 공모")
+    return staff, call, department
+
+
+def test_staff_drafts_submits_with_attachment_and_follows_it(page, visit, login, axe_check, journey, tmp_path):
+    staff, call, department = journey
+    login(staff)
+    visit("/")
+    page.get_by_role("link", name=call.title).first.click()
+    page.wait_for_load_state("load")
+    axe_check(page)
+    page.get_by_role("link", name="과제 제안하기").first.click()
+    page.wait_for_load_state("load")
+    axe_check(page)
+
+    page.get_by_label("제목").fill("블록체인 기반 증명서 발급")
+    page.get_by_label("현황 및 문제점").fill("증명서 발급에 시간이 오래 걸립니다.")
+    page.get_by_role("button", name="임시 저장").click()
+    page.wait_for_load_state("load")
+    axe_check(page)
+    proposal = Proposal.objects.get(proposer=staff)
+    assert proposal.status == ProposalStatus.DRAFT
+
+    page.get_by_role("link", name="수정").click()
+    page.wait_for_load_state("load")
+    page.get_by_label("개선 방안").fill("블록체인으로 위변조 없는 증명서를 발급합니다.")
+    page.get_by_label("기대 효과").fill("도민은 방문 없이 증명서를 받습니다.")
+    page.get_by_label("소관 부서").select_option(label=department.name)
+    attachment = tmp_path / "계획서.pdf"
+    attachment.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.get_by_label("첨부파일").set_input_files(str(attachment))
+    page.get_by_role("button", name="제출하기").click()
+    page.wait_for_load_state("load")
+    axe_check(page)
+
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+    assert proposal.reference == f"{call.code}-001"
+    assert proposal.attachments.get().original_name == "계획서.pdf"
+    assert page.get_by_text(proposal.reference).first.is_visible()
+
+    visit("/proposals/mine/")
+    row = page.get_by_role("row", name="블록체인 기반 증명서 발급")
+    assert row.get_by_text("제출").first.is_visible()
+
+
+def test_edit_is_refused_after_the_call_closes(page, visit, login, journey):
+    staff, call, department = journey
+    proposal = Proposal.objects.create(
+        call=call, proposer=staff, title="마감 후 수정 시도", problem="p", idea="i", effect="e",
+        owning_department=department, status=ProposalStatus.SUBMITTED, reference=f"{call.code}-001",
+        submitted_at=timezone.now(),
+    )
+    login(staff)
+    edit = visit(f"/proposals/{proposal.pk}/edit/")
+    call.closes_at = timezone.now() - timedelta(seconds=1)
+    call.opens_at = call.closes_at - timedelta(days=10)
+    call.save()
+    edit.get_by_role("button", name="변경 내용 저장").click()
+    edit.wait_for_load_state("load")
+    assert edit.get_by_text("공모가 마감되었습니다").first.is_visible()
+    proposal.refresh_from_db()
+    assert proposal.title == "마감 후 수정 시도"
+    visit(f"/proposals/{proposal.pk}/edit/", status=200)
+    assert page.get_by_text("공모가 마감되었습니다").first.is_visible()
+    assert page.get_by_role("button", name="변경 내용 저장").count() == 0
