@@ -16,3 +16,5 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="glab-test-media-")
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 # Tests run Celery eagerly unless a test marked `worker` starts a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True
+# WhiteNoise looks for STATIC_ROOT at start-up; tests serve static files through the finders.
+STATIC_ROOT = tempfile.mkdtemp(prefix="glab-test-static-")
