@@ -8,7 +8,7 @@
 (function () {
   "use strict";
 
-  var t = typeof window.gettext === "function" ? window.gettext : function (s) { return s; };
+  var gettext = typeof window.gettext === "function" ? window.gettext : function (s) { return s; };
   var STORAGE_PREFIX = "glab-autosave:";
   var DEBOUNCE_MS = 600;
   var TEXT_TYPES = ["text", "email", "url", "search", "tel", "number"];
@@ -49,15 +49,15 @@
     notice.className = "portal-notice portal-notice-warning";
     notice.setAttribute("role", "status");
     var text = document.createElement("p");
-    text.textContent = t("This form has text you typed earlier that was not saved.");
+    text.textContent = gettext("This form has text you typed earlier that was not saved.");
     var restore = document.createElement("button");
     restore.type = "button";
     restore.className = "krds-btn small secondary";
-    restore.textContent = t("Restore unsaved text");
+    restore.textContent = gettext("Restore unsaved text");
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "krds-btn small text";
-    discard.textContent = t("Discard it");
+    discard.textContent = gettext("Discard it");
     discard.style.marginLeft = "0.8rem";
 
     restore.addEventListener("click", function () {
