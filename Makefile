@@ -129,7 +129,7 @@ messages: install ## update the Korean .po files (per app + locale/) and compile
 	@for app in $(APPS); do if [ -d "$$app" ]; then mkdir -p "$$app/locale"; fi; done
 	@mkdir -p locale
 	$(MANAGE) makemessages -l ko --no-obsolete $(MESSAGES_IGNORE)
-	$(MANAGE) makemessages -d djangojs -l ko --no-obsolete --ignore 'static/vendor/*' $(MESSAGES_IGNORE)
+	$(MANAGE) makemessages -d djangojs -l ko --no-obsolete --ignore 'static/vendor/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
 	$(MANAGE) compilemessages -l ko --ignore '.venv*' --ignore 'node_modules'
 
 vendor: ## refresh static/vendor from npm (by hand only; the result is committed)
