@@ -197,7 +197,7 @@ def _seed_open_call(call: Call, staff: list[User]) -> None:
 def _seed_past_call(call: Call, staff: list[User]) -> None:
     if call.proposals.exists():
         return
-    departments = [d for d in Department.objects.exclude(code__in=["PLAN", "ADMIN", "ECON", "WELF", "INNO"])]
+    departments = list(Department.objects.exclude(code__in=["PLAN", "ADMIN", "ECON", "WELF", "INNO"]))
     for number, title in enumerate(PAST_TITLES, start=1):
         proposer = staff[(number * 3) % len(staff)]
         proposal = Proposal.objects.create(

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 import uuid
 
 from django import forms
@@ -21,8 +22,23 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_FORMAT)
 
 
+def _nfc_first(to_python):
+    def normalised(value):
+        value = to_python(value)
+        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+    return normalised
+
+
 class NormalisedTextMixin:
-    """Normalises every text field to NFC and turns NUL bytes into a field error."""
+    """Normalises every text field to NFC before its validators run (so a title pasted in
+    decomposed Hangul is measured in syllables) and turns NUL bytes into a field error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.to_python = _nfc_first(field.to_python)
 
     def clean(self):
         cleaned = super().clean()

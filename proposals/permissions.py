@@ -35,12 +35,16 @@ def own_proposals_q(user) -> Q:
 
 
 def visible_proposals(user) -> QuerySet[Proposal]:
-    """Proposals whose page the user may open through the proposals app."""
+    """Proposals whose page the user may open through the proposals app.
+
+    Drafts stay private to their authors, the innovation unit included: it sees every
+    proposal once it is submitted.
+    """
     if not user.is_authenticated:
         return Proposal.objects.none()
-    if can_view_all_proposals(user):
-        return Proposal.objects.all()
     own_ids = Proposal.objects.filter(own_proposals_q(user)).values("pk")
+    if can_view_all_proposals(user):
+        return Proposal.objects.filter(Q(pk__in=own_ids) | ~Q(status=ProposalStatus.DRAFT))
     return Proposal.objects.filter(pk__in=own_ids)
 
 
@@ -68,7 +72,7 @@ def can_withdraw_proposal(user, proposal: Proposal) -> bool:
     return (
         user.is_authenticated
         and proposal.proposer_id == user.pk
-        and proposal.status in EDITABLE_STATUSES
+        and proposal.status == ProposalStatus.SUBMITTED
         and proposal.call.is_open
     )
 

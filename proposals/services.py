@@ -341,11 +341,15 @@ def coproposer_set_volunteering(*, proposal: Proposal, by: User, volunteers: boo
     if not permissions.can_edit_proposal(by, proposal):
         raise PermissionDenied
     if proposal.proposer_id == by.pk:
+        if proposal.proposer_volunteers == volunteers:
+            return  # unchanged: no empty history entry
         proposal.proposer_volunteers = volunteers
         _set_history_user(proposal, by)
         proposal.save(update_fields=["proposer_volunteers"])
         return
     link = CoProposer.objects.select_for_update().get(proposal=proposal, user=by)
+    if link.volunteers == volunteers:
+        return
     link.volunteers = volunteers
     _set_history_user(link, by)
     link.save(update_fields=["volunteers"])

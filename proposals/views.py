@@ -7,9 +7,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
 from glab_portal.exports import FORMATS, export_response
 
@@ -319,21 +327,31 @@ class AutosaveView(LoginRequiredMixin, View):
     """htmx endpoint: saves a draft's text while the author types. Submitted proposals are
     not autosaved on the server (their changes are recorded in the history when saved)."""
 
+    @staticmethod
+    def status(message: str, *, error: bool = False) -> HttpResponse:
+        return HttpResponse(
+            format_html('<span class="portal-autosave{}">{}</span>', " is-error" if error else "", message)
+        )
+
     def post(self, request, **kwargs):
         if "proposal_pk" in kwargs:
             proposal = get_object_or_404(permissions.visible_proposals(request.user), pk=kwargs["proposal_pk"])
             call = proposal.call
-            if proposal.status != ProposalStatus.DRAFT:
-                return HttpResponse(status=204)
         else:
             proposal = None
             call = get_object_or_404(Call, pk=kwargs["pk"])
         form = AutosaveForm(request.POST, instance=proposal)
-        if not form.is_valid() or not (form.cleaned_data.get("title") or "").strip():
-            return HttpResponse(
-                '<span class="portal-autosave">' + _("Not saved yet: a title is needed.") + "</span>",
-                status=200,
-            )
+        if not form.is_valid():
+            return self.status(" ".join(e for errors in form.errors.values() for e in errors), error=True)
+        if proposal is None:
+            # The same form may already have created (and even submitted) its proposal.
+            proposal = Proposal.objects.filter(
+                proposer=request.user, client_token=form.cleaned_data["client_token"]
+            ).first()
+        if proposal is not None and proposal.status != ProposalStatus.DRAFT:
+            return HttpResponse(status=204)
+        if not (form.cleaned_data.get("title") or "").strip():
+            return self.status(_("Not saved yet: a title is needed."))
         try:
             with transaction.atomic():
                 services.proposal_save_draft(
@@ -343,13 +361,12 @@ class AutosaveView(LoginRequiredMixin, View):
                     proposal=proposal,
                     fields=form.proposal_fields(),
                 )
-        except (ValidationError, PermissionDenied) as error:
-            message = _first_error(error) if isinstance(error, ValidationError) else _("Not saved.")
-            return HttpResponse(f'<span class="portal-autosave is-error">{message}</span>', status=200)
+        except ValidationError as error:
+            return self.status(_first_error(error), error=True)
+        except PermissionDenied:
+            return self.status(_("Not saved."), error=True)
         saved_at = timezone.localtime().strftime("%H:%M:%S")
-        return HttpResponse(
-            '<span class="portal-autosave">' + _("Draft saved automatically at %(time)s.") % {"time": saved_at} + "</span>"
-        )
+        return self.status(_("Draft saved automatically at %(time)s.") % {"time": saved_at})
 
 
 class ProposalDetailView(LoginRequiredMixin, DetailView):
