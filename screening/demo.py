@@ -1,0 +1,73 @@
+"""Demo data for the screening (called by ``seed_demo`` after the foundation data exists).
+
+Expects: the past call with code "2019-G" and its 25 submitted proposals (one titled
+"블록체인을 활용한 행정혁신"), the innovation-unit user "iu01" and the staff "board01".."board05".
+Builds: the call's screening with the default rubric and a 5-member board, every entry
+scored by every member without a conflict, the blockchain proposal ranked first and selected
+with a rationale, the others not selected, the call decided. Idempotent.
+"""
+
+import random
+from datetime import datetime, timedelta
+
+from accounts.models import User
+from proposals.enums import CallPhase
+from proposals.models import Call
+
+from . import permissions, selectors, services
+from .models import Review, Screening
+
+CALL_CODE = "2019-G"
+SELECTED_TITLE = "블록체인을 활용한 행정혁신"
+BOARD = ("board01", "board02", "board03", "board04", "board05")
+RATIONALE = (
+    "블록체인 기반 공공서비스는 아직 개척되지 않은 분야로 잠재력이 크며, 도민 편의와 "
+    "혁신 성장을 함께 높일 수 있는 도전적인 과제로 평가되었습니다."
+)
+
+
+def seed(*, now: datetime) -> Screening | None:
+    call = Call.objects.filter(code=CALL_CODE).first()
+    if call is None:
+        return None
+    innovation_unit = User.objects.get(username="iu01")
+    screening = Screening.objects.filter(call=call).first()
+    if screening is None:
+        screening = services.screening_configure(
+            call=call,
+            by=innovation_unit,
+            deadline=call.closes_at + timedelta(days=14),
+            selection_count=1,
+            is_blind=True,
+        )
+    if screening.is_decided:
+        return screening
+    members = list(User.objects.filter(username__in=BOARD).order_by("username"))
+    for member in members:
+        services.board_member_add(call=call, user=member, by=innovation_unit)
+    if call.phase == CallPhase.CLOSED:
+        services.screening_open(call=call, by=innovation_unit)
+        call.refresh_from_db()
+    criteria = list(screening.criteria.all())
+    for member in members:
+        done = set(Review.objects.filter(reviewer=member, screening=screening).values_list("proposal_id", flat=True))
+        for proposal in permissions.entries_for_board_member(member, call).order_by("reference"):
+            if proposal.pk in done:
+                continue
+            rng = random.Random(f"{proposal.reference}:{member.username}")  # noqa: S311
+            best = proposal.title == SELECTED_TITLE
+            scores = {c.pk: (rng.choice((4, 5, 5)) if best else rng.randint(1, 4)) for c in criteria}
+            services.review_save(
+                proposal=proposal, by=member, scores=scores, comment="" if not best else "매우 도전적인 과제"
+            )
+    results = selectors.ranking(screening=screening)
+    winner = next(r.proposal for r in results if r.proposal.title == SELECTED_TITLE)
+    screening = services.screening_decide(
+        call=call, by=innovation_unit, selected=[winner], rationale=RATIONALE
+    )
+    # The 2019 screening happened in June 2019: date its record accordingly.
+    Screening.objects.filter(pk=screening.pk).update(
+        opened_at=call.closes_at + timedelta(days=1), decided_at=call.closes_at + timedelta(days=15)
+    )
+    screening.refresh_from_db()
+    return screening

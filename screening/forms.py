@@ -1,0 +1,121 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import Criterion, Screening
+
+
+class ScreeningSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Screening
+        fields = ["deadline", "selection_count", "is_blind", "score_visibility", "scale_max"]
+        widgets = {
+            "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "score_visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, locked: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if locked:
+            for name in ("is_blind", "scale_max"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Fixed once the screening has opened.")
+
+
+class CriterionForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("criterion"), max_length=100)
+    description = forms.CharField(label=_("what to look for"), max_length=300, required=False)
+    weight = forms.IntegerField(label=_("weight"), min_value=1, max_value=100)
+
+
+CriterionFormSet = formset_factory(CriterionForm, extra=1, can_delete=True)
+
+
+def criterion_initial(criteria: list[Criterion]) -> list[dict]:
+    return [
+        {"id": c.pk, "name": c.name, "description": c.description, "weight": c.weight} for c in criteria
+    ]
+
+
+class PeopleSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search people by name, department or employee number"),
+        max_length=60,
+        required=False,
+    )
+
+
+class OutsideEvaluatorForm(forms.Form):
+    full_name = forms.CharField(label=_("full name"), max_length=60)
+    email = forms.EmailField(label=_("email address"))
+    affiliation = forms.CharField(label=_("affiliation"), max_length=100)
+
+
+class ReviewForm(forms.Form):
+    """A score per criterion (radio buttons 1…scale: arrow keys move within a criterion, Tab
+    moves to the next) and a comment."""
+
+    def __init__(self, *args, criteria: list[Criterion], scale_max: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        choices = [(n, str(n)) for n in range(1, scale_max + 1)]
+        for criterion in criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
+                label=_("%(name)s (weight %(weight)s)") % {"name": criterion.name, "weight": criterion.weight},
+                help_text=criterion.description,
+                choices=choices,
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "portal-score-scale"}),
+            )
+        self.fields["comment"] = forms.CharField(
+            label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        )
+
+    def scores(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+class AbstainForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for abstaining"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class DecisionForm(forms.Form):
+    selected = forms.TypedMultipleChoiceField(
+        label=_("tasks to select"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    rationale = forms.CharField(
+        label=_("rationale for the selection"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent to the proposers of the selected task."),
+    )
+    deviation_reason = forms.CharField(
+        label=_("reason for departing from the ranking"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Required when the selection is not the top of the ranking."),
+    )
+
+    def __init__(self, *args, results, selection_count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.selection_count = selection_count
+        self.proposals = {r.proposal.pk: r.proposal for r in results}
+        self.fields["selected"].choices = [
+            (
+                r.proposal.pk,
+                _("%(rank)s. %(reference)s %(title)s")
+                % {"rank": r.rank, "reference": r.proposal.reference, "title": r.proposal.title},
+            )
+            for r in results
+        ]
+
+    def clean_selected(self):
+        selected = self.cleaned_data["selected"]
+        if len(selected) > self.selection_count:
+            raise ValidationError(
+                _("At most %(count)s task(s) can be selected.") % {"count": self.selection_count}
+            )
+        return [self.proposals[pk] for pk in selected]

@@ -1,0 +1,177 @@
+"""The screening of a call: its rubric, the board's reviews and the decision's record.
+
+Board membership is a guardian grant on the call (``proposals.screen_call``); the call's phase
+(closed → screening → decided) lives on the call and changes only through
+``proposals.services.call_set_phase``.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .enums import ScoreVisibility
+
+DEFAULT_RUBRIC = (
+    # (name, description, weight): the program's aims, as the innovation unit announced them.
+    (_("Innovativeness"), _("How new the idea is for the provincial administration."), 30),
+    (_("Feasibility"), _("Whether a small lab can carry it out within 3 to 6 months."), 25),
+    (
+        _("Benefit to citizens and public value"),
+        _("How directly citizens would feel the improvement."),
+        25,
+    ),
+    (_("Challenge and potential"), _("How bold the task is and how far it could grow."), 20),
+)
+
+
+class Screening(models.Model):
+    """The settings and the decision record of one call's screening."""
+
+    call = models.OneToOneField(
+        "proposals.Call", verbose_name=_("call"), on_delete=models.PROTECT, related_name="screening"
+    )
+    deadline = models.DateTimeField(_("screening deadline"))
+    selection_count = models.PositiveSmallIntegerField(
+        _("number of tasks to select"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    is_blind = models.BooleanField(
+        _("blind review"),
+        default=True,
+        help_text=_("Proposer names and departments are hidden from the board everywhere."),
+    )
+    score_visibility = models.CharField(
+        _("board members see the others' scores"),
+        max_length=10,
+        choices=ScoreVisibility.choices,
+        default=ScoreVisibility.AFTER_OWN,
+    )
+    scale_max = models.PositiveSmallIntegerField(
+        _("highest score"),
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(10)],
+        help_text=_("Each criterion is scored from 1 to this number."),
+    )
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    rationale = models.TextField(_("rationale for the selection"), blank=True, editable=False)
+    deviation_reason = models.TextField(
+        _("reason for departing from the ranking"), blank=True, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+        ordering = ["-call__closes_at"]
+
+    def __str__(self) -> str:
+        return str(self.call)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.decided_at is not None
+
+
+class Criterion(models.Model):
+    """One line of the rubric: scored 1…``scale_max`` and weighted in the aggregate."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=100)
+    description = models.CharField(_("what to look for"), max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=25, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Review(models.Model):
+    """One board member's review of one entry: a score per criterion, or an abstention."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="reviews")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("board member"),
+        on_delete=models.PROTECT,
+        related_name="screening_reviews",
+    )
+    abstained = models.BooleanField(_("abstained"), default=False)
+    abstain_reason = models.TextField(_("reason for abstaining"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["proposal_id", "reviewer_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "reviewer"], name="review_one_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} / {self.reviewer}"
+
+
+class Score(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1)])
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "criterion"], name="score_one_per_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
+
+
+class OutsideEvaluator(models.Model):
+    """A board member from outside the provincial office: a local account without a
+    department, with the affiliation kept here."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outside_evaluator"
+    )
+    affiliation = models.CharField(_("affiliation"), max_length=100)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outside evaluator")
+        verbose_name_plural = _("outside evaluators")
+        ordering = ["user__full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.affiliation})"

@@ -1,0 +1,69 @@
+"""Who may do what in the screening: the one place these rights are decided.
+
+- The innovation unit sets up every screening, sees identities with all scores, decides.
+- A board member is a board member of one call: the guardian grant ``proposals.screen_call``
+  on that call. They see the call's entries once the screening has opened (blinded when the
+  screening is blind) and score them until the decision.
+- Conflicts of interest follow from the relation, so they never go stale: nobody ever sees or
+  scores an entry they proposed or were invited to co-propose (even if they declined).
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.permissions import is_innovation_unit
+from proposals.enums import CallPhase, ProposalStatus
+from proposals.models import Call, Proposal
+
+BOARD_PERMISSION = "proposals.screen_call"
+BOARD_CODENAME = "screen_call"
+ENTRY_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED)
+BOARD_PHASES = (CallPhase.SCREENING, CallPhase.DECIDED)
+
+
+def can_manage_screening(user) -> bool:
+    return is_innovation_unit(user)
+
+
+def board_calls(user) -> QuerySet[Call]:
+    """Calls whose board the user sits on (explicit grants only, never a superuser shortcut)."""
+    if not user.is_authenticated:
+        return Call.objects.none()
+    return Call.objects.filter(
+        calluserobjectpermission__user=user,
+        calluserobjectpermission__permission__codename=BOARD_CODENAME,
+        calluserobjectpermission__permission__content_type__app_label="proposals",
+    ).distinct()
+
+
+def is_board_member(user, call: Call) -> bool:
+    return board_calls(user).filter(pk=call.pk).exists()
+
+
+def conflict_q(user) -> Q:
+    """Entries the user proposed or was named on as a co-proposer, whatever their answer."""
+    return Q(proposer=user) | Q(pk__in=Proposal.objects.filter(coproposers__user=user).values("pk"))
+
+
+def has_conflict(user, proposal: Proposal) -> bool:
+    return Proposal.objects.filter(conflict_q(user), pk=proposal.pk).exists()
+
+
+def entries(call: Call) -> QuerySet[Proposal]:
+    """The call's entries: submitted proposals (and, after the decision, their outcome)."""
+    return Proposal.objects.filter(call=call, status__in=ENTRY_STATUSES)
+
+
+def board_can_view(user, call: Call) -> bool:
+    """A board member sees the call's entries from the opening of the screening on."""
+    return call.phase in BOARD_PHASES and is_board_member(user, call)
+
+
+def entries_for_board_member(user, call: Call) -> QuerySet[Proposal]:
+    """What this board member may open: the entries without their own conflicts."""
+    if not board_can_view(user, call):
+        return Proposal.objects.none()
+    return entries(call).exclude(conflict_q(user))
+
+
+def can_score(user, call: Call) -> bool:
+    return call.phase == CallPhase.SCREENING and is_board_member(user, call)

@@ -1,0 +1,368 @@
+"""Writes for the screening. Every state change passes through one function here.
+
+Each service checks the actor's right (``PermissionDenied``) and its rule (``ValidationError``
+with a translated message), locks the rows it changes, records who did it in the history and
+queues notifications through the outbox inside the same transaction.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.enums import AccountSource
+from accounts.models import User
+from notifications.services import notify
+from proposals.enums import CallPhase, CoProposerStatus, ProposalStatus
+from proposals.models import Call, Proposal
+from proposals.services import call_set_phase, clean_text, proposal_transition
+
+from . import permissions, selectors
+from .models import DEFAULT_RUBRIC, Criterion, OutsideEvaluator, Review, Score, Screening
+
+SETTINGS_FIELDS = ("deadline", "selection_count", "is_blind", "score_visibility", "scale_max")
+LOCKED_ONCE_OPEN = ("is_blind", "scale_max")
+
+
+def _require_manager(by: User) -> None:
+    if not permissions.can_manage_screening(by):
+        raise PermissionDenied
+
+
+def _history(instance, by: User | None, reason: str = "") -> None:
+    instance._history_user = by
+    if reason:
+        instance._change_reason = reason
+
+
+def _screening_locked(call: Call) -> Screening:
+    return Screening.objects.select_for_update().select_related("call").get(call=call)
+
+
+def _ensure_not_decided(call: Call) -> None:
+    if Call.objects.get(pk=call.pk).phase == CallPhase.DECIDED:
+        raise ValidationError(_("The screening has been decided; nothing can be changed any more."))
+
+
+# --- Setting up -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def screening_configure(*, call: Call, by: User, **settings) -> Screening:
+    """Creates the call's screening (with the default rubric) or changes its settings.
+
+    Blind review and the score scale are fixed once the screening opens: the board may already
+    have seen names or scored on the scale.
+    """
+    _require_manager(by)
+    Call.objects.select_for_update().get(pk=call.pk)
+    _ensure_not_decided(call)
+    screening = Screening.objects.filter(call=call).first()
+    created = screening is None
+    if created:
+        screening = Screening(call=call, created_by=by)
+    elif screening.opened_at:
+        changed = [n for n in LOCKED_ONCE_OPEN if n in settings and settings[n] != getattr(screening, n)]
+        if changed:
+            raise ValidationError(
+                _("Blind review and the score scale cannot be changed once the screening has opened.")
+            )
+    for name, value in settings.items():
+        if name not in SETTINGS_FIELDS:
+            raise TypeError(name)
+        setattr(screening, name, value)
+    screening.full_clean()
+    _history(screening, by)
+    screening.save()
+    if created:
+        for position, (name, description, weight) in enumerate(DEFAULT_RUBRIC):
+            criterion = Criterion(
+                screening=screening,
+                name=str(name),
+                description=str(description),
+                weight=weight,
+                position=position,
+            )
+            _history(criterion, by)
+            criterion.save()
+    return screening
+
+
+@transaction.atomic
+def rubric_update(*, screening: Screening, by: User, rows: list[dict]) -> list[Criterion]:
+    """Replaces the rubric with ``rows`` (dicts of id or None, name, description, weight, delete),
+    in the given order. Allowed until the first review is filed."""
+    _require_manager(by)
+    screening = _screening_locked(screening.call)
+    _ensure_not_decided(screening.call)
+    if screening.reviews.exists():
+        raise ValidationError(_("Scoring has started; the criteria can no longer be changed."))
+    existing = {c.pk: c for c in screening.criteria.all()}
+    kept = []
+    for row in rows:
+        criterion = existing.get(row.get("id")) if row.get("id") else None
+        if row.get("delete"):
+            if criterion is not None:
+                _history(criterion, by, reason="deleted")
+                criterion.delete()
+            continue
+        criterion = criterion or Criterion(screening=screening)
+        criterion.name = clean_text(row["name"]).strip()
+        criterion.description = clean_text(row.get("description", "")).strip()
+        criterion.weight = row["weight"]
+        criterion.position = len(kept)
+        criterion.full_clean()
+        kept.append(criterion)
+    if not kept:
+        raise ValidationError(_("The rubric needs at least one criterion."))
+    for criterion in kept:
+        _history(criterion, by)
+        criterion.save()
+    return kept
+
+
+@transaction.atomic
+def board_member_add(*, call: Call, user: User, by: User) -> None:
+    """Puts ``user`` on the call's board (the ``proposals.screen_call`` grant on the call).
+
+    Someone added after the opening is told at once; the others when the screening opens.
+    """
+    _require_manager(by)
+    _ensure_not_decided(call)
+    if not user.is_active:
+        raise ValidationError(_("This account is inactive."))
+    assign_perm(permissions.BOARD_PERMISSION, user, call)
+    screening = Screening.objects.filter(call=call).first()
+    if screening is not None and screening.opened_at:
+        _notify_board_opened(screening, [user])
+
+
+@transaction.atomic
+def board_member_remove(*, call: Call, user: User, by: User) -> None:
+    """Takes ``user`` off the board. Refused once they have filed a review: the scores they
+    gave are part of the record."""
+    _require_manager(by)
+    _ensure_not_decided(call)
+    if Review.objects.filter(proposal__call=call, reviewer=user).exists():
+        raise ValidationError(
+            _("%(name)s has already reviewed entries and cannot be removed from the board.")
+            % {"name": user.full_name}
+        )
+    remove_perm(permissions.BOARD_PERMISSION, user, call)
+
+
+@transaction.atomic
+def outside_evaluator_create(*, by: User, full_name: str, email: str, affiliation: str) -> User:
+    """Creates a local account, without a department, for an evaluator from outside the office.
+
+    The account has no usable password until the person sets one through password reset.
+    """
+    _require_manager(by)
+    email = User.objects.normalize_email(email.strip())
+    if email and User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("A person with this email address already exists."))
+    user = User(
+        username=f"ext-{get_random_string(8, 'abcdefghijkmnpqrstuvwxyz23456789')}",
+        full_name=clean_text(full_name).strip(),
+        email=email,
+        department=None,
+        source=AccountSource.LOCAL,
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    OutsideEvaluator.objects.create(user=user, affiliation=clean_text(affiliation).strip(), created_by=by)
+    return user
+
+
+# --- Opening ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def screening_open(*, call: Call, by: User) -> Screening:
+    """Closed → screening: the board may now see and score the entries; each member is told."""
+    _require_manager(by)
+    screening = Screening.objects.filter(call=call).first()
+    if screening is None:
+        raise ValidationError(_("Set up the screening before opening it."))
+    screening = _screening_locked(call)
+    members = list(selectors.board_members(call))
+    if not members:
+        raise ValidationError(_("Add at least one board member before opening the screening."))
+    if not screening.criteria.exists():
+        raise ValidationError(_("The rubric needs at least one criterion."))
+    if not permissions.entries(call).exists():
+        raise ValidationError(_("This call has no submitted proposals to screen."))
+    call_set_phase(call=call, to=CallPhase.SCREENING, by=by, reason="screening opened")
+    screening.opened_at = timezone.now()
+    _history(screening, by, reason="opened")
+    screening.save(update_fields=["opened_at"])
+    _notify_board_opened(screening, members)
+    return screening
+
+
+def _notify_board_opened(screening: Screening, members: list[User]) -> None:
+    # Blind review covers email too: the message names only the call and the deadline.
+    notify(
+        kind="screening_board_opened",
+        recipients=members,
+        about=screening,
+        context={"screening": screening, "call": screening.call},
+        url=reverse("screening:workspace", kwargs={"call_pk": screening.call_id}),
+    )
+
+
+# --- Scoring ----------------------------------------------------------------------------
+
+
+def _scorable(by: User, proposal: Proposal) -> Screening:
+    proposal = Proposal.objects.select_related("call").get(pk=proposal.pk)
+    call = proposal.call
+    if not permissions.is_board_member(by, call) or permissions.has_conflict(by, proposal):
+        raise PermissionDenied
+    if call.phase != CallPhase.SCREENING:
+        raise ValidationError(_("Scores can be given only while the screening is open."))
+    if proposal.status != ProposalStatus.SUBMITTED:
+        raise PermissionDenied
+    return Screening.objects.get(call=call)
+
+
+def _review_locked(screening: Screening, proposal: Proposal, by: User) -> Review:
+    # Serialises against the decision: a score is never written after it.
+    if Screening.objects.select_for_update().get(pk=screening.pk).is_decided:
+        raise ValidationError(_("Scores can be given only while the screening is open."))
+    review, _created = Review.objects.select_for_update().get_or_create(
+        screening=screening, proposal=proposal, reviewer=by
+    )
+    return review
+
+
+@transaction.atomic
+def review_save(*, proposal: Proposal, by: User, scores: dict[int, int], comment: str = "") -> Review:
+    """Files or changes ``by``'s scores on ``proposal`` (one per criterion, 1…scale) and
+    withdraws an abstention. Possible until the decision."""
+    screening = _scorable(by, proposal)
+    criteria = list(screening.criteria.all())
+    if set(scores) != {c.pk for c in criteria}:
+        raise ValidationError(_("Give a score for every criterion."))
+    for value in scores.values():
+        if not 1 <= int(value) <= screening.scale_max:
+            raise ValidationError(
+                _("Scores range from 1 to %(max)s.") % {"max": screening.scale_max}
+            )
+    review = _review_locked(screening, proposal, by)
+    review.abstained = False
+    review.abstain_reason = ""
+    review.comment = clean_text(comment).strip()
+    _history(review, by, reason="scored")
+    review.save()
+    existing = {s.criterion_id: s for s in review.scores.all()}
+    for criterion in criteria:
+        score = existing.get(criterion.pk) or Score(review=review, criterion=criterion)
+        if score.pk is None or score.value != int(scores[criterion.pk]):
+            score.value = int(scores[criterion.pk])
+            _history(score, by)
+            score.save()
+    return review
+
+
+@transaction.atomic
+def review_abstain(*, proposal: Proposal, by: User, reason: str) -> Review:
+    """``by`` abstains on ``proposal`` with a reason; any scores they gave are removed and the
+    review leaves the aggregate."""
+    screening = _scorable(by, proposal)
+    reason = clean_text(reason).strip()
+    if not reason:
+        raise ValidationError(_("Say why you abstain."))
+    review = _review_locked(screening, proposal, by)
+    for score in review.scores.all():
+        _history(score, by, reason="abstained")
+        score.delete()
+    review.abstained = True
+    review.abstain_reason = reason
+    _history(review, by, reason="abstained")
+    review.save()
+    return review
+
+
+# --- Decision ---------------------------------------------------------------------------
+
+
+def _authors(proposal: Proposal) -> list[User]:
+    return [proposal.proposer] + [
+        c.user for c in proposal.coproposers.all() if c.status == CoProposerStatus.ACCEPTED
+    ]
+
+
+@transaction.atomic
+def screening_decide(
+    *, call: Call, by: User, selected: list[Proposal], rationale: str, deviation_reason: str = ""
+) -> Screening:
+    """Screening → decided, atomically and once: the ``selected`` entries become "selected",
+    every other entry "not selected" (the routing app's practical-effect review queue), the
+    call moves to decided and every proposer and accepted co-proposer is told the outcome.
+
+    The screening row is locked first, so of two simultaneous decisions the second waits and
+    then finds the screening decided.
+    """
+    _require_manager(by)
+    screening = _screening_locked(call)
+    if screening.is_decided or Call.objects.get(pk=call.pk).phase != CallPhase.SCREENING:
+        raise ValidationError(_("This screening has already been decided or is not open."))
+    rationale = clean_text(rationale).strip()
+    deviation_reason = clean_text(deviation_reason).strip()
+    if not rationale:
+        raise ValidationError(_("Write the rationale for the selection."))
+    results = selectors.ranking(screening=screening)
+    entry_ids = {r.proposal.pk for r in results}
+    selected_ids = {p.pk for p in selected}
+    if not selected_ids or not selected_ids <= entry_ids:
+        raise ValidationError(_("Select entries of this call."))
+    if len(selected_ids) > screening.selection_count:
+        raise ValidationError(
+            _("At most %(count)s task(s) can be selected.") % {"count": screening.selection_count}
+        )
+    if not _is_top_of_ranking(results, selected_ids) and not deviation_reason:
+        raise ValidationError(
+            _("The selection departs from the top of the ranking; say why.")
+        )
+    proposals = (
+        Proposal.objects.filter(pk__in=entry_ids)
+        .select_related("proposer", "owning_department")
+        .prefetch_related("coproposers__user")
+        .order_by("reference")
+    )
+    for proposal in proposals:
+        if proposal.status != ProposalStatus.SUBMITTED:
+            continue
+        outcome = ProposalStatus.SELECTED if proposal.pk in selected_ids else ProposalStatus.NOT_SELECTED
+        proposal_transition(proposal=proposal, to=outcome, by=by, reason=f"screening: {outcome}")
+        notify(
+            kind=f"screening_outcome_{outcome}",
+            recipients=_authors(proposal),
+            about=proposal,
+            context={"proposal": proposal, "call": call, "rationale": rationale},
+            url=proposal.get_absolute_url(),
+        )
+    call_set_phase(call=call, to=CallPhase.DECIDED, by=by, reason="screening decided")
+    screening.decided_at = timezone.now()
+    screening.decided_by = by
+    screening.rationale = rationale
+    screening.deviation_reason = deviation_reason
+    _history(screening, by, reason="decided")
+    screening.save()
+    return screening
+
+
+def _is_top_of_ranking(results: list[selectors.EntryResult], selected_ids: set[int]) -> bool:
+    """True when no unselected entry scores higher than a selected one (ties count as top)."""
+    scores = {r.proposal.pk: r.weighted_mean for r in results}
+    lowest_selected = min((scores[pk] if scores[pk] is not None else float("-inf")) for pk in selected_ids)
+    return all(
+        (score if score is not None else float("-inf")) <= lowest_selected
+        for pk, score in scores.items()
+        if pk not in selected_ids
+    )

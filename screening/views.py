@@ -1,0 +1,514 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from accounts.models import User
+from proposals.enums import CallPhase, ProposalStatus
+from proposals.models import Call
+
+from . import exports, permissions, selectors, services
+from .enums import ReviewState, ScoreVisibility
+from .forms import (
+    AbstainForm,
+    CriterionFormSet,
+    DecisionForm,
+    OutsideEvaluatorForm,
+    PeopleSearchForm,
+    ReviewForm,
+    ScreeningSettingsForm,
+    criterion_initial,
+)
+from .models import Review, Screening
+
+DEFAULT_SCREENING_PERIOD = timedelta(days=14)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class ScreeningListView(LoginRequiredMixin, ListView):
+    """The innovation unit's calls to screen, or a board member's own screenings."""
+
+    template_name = "screening/screening_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        if permissions.can_manage_screening(self.request.user):
+            return Call.objects.select_related("screening").order_by("-closes_at")
+        return Call.objects.filter(
+            pk__in=permissions.board_calls(self.request.user).values("pk"),
+            stored_phase__in=[CallPhase.SCREENING, CallPhase.DECIDED],
+        ).select_related("screening").order_by("-closes_at")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            is_manager=permissions.can_manage_screening(self.request.user),
+            crumbs=[(_("Screening"), "")],
+        )
+
+
+class CallMixin(LoginRequiredMixin):
+    @cached_property
+    def call(self) -> Call:
+        return get_object_or_404(Call, pk=self.kwargs["call_pk"])
+
+    @cached_property
+    def screening(self) -> Screening | None:
+        return Screening.objects.filter(call=self.call).first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, call=self.call, screening=self.screening)
+
+
+class ManagerMixin(CallMixin):
+    """Innovation-unit pages: a role-level right, so others get 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.can_manage_screening(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def require_screening(self) -> Screening:
+        if self.screening is None:
+            raise Http404
+        return self.screening
+
+
+class SetupView(ManagerMixin, FormView):
+    template_name = "screening/setup.html"
+    form_class = ScreeningSettingsForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.screening or Screening(
+            call=self.call, deadline=self.call.closes_at + DEFAULT_SCREENING_PERIOD
+        )
+        kwargs["locked"] = bool(self.screening and self.screening.opened_at)
+        return kwargs
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in ScreeningSettingsForm.Meta.fields}
+        try:
+            services.screening_configure(call=self.call, by=self.request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The screening settings were saved."))
+        return HttpResponseRedirect(reverse("screening:setup", kwargs={"call_pk": self.call.pk}))
+
+    def get_context_data(self, **kwargs):
+        screening = self.screening
+        return super().get_context_data(
+            **kwargs,
+            criteria=list(screening.criteria.all()) if screening else [],
+            member_count=selectors.board_members(self.call).count(),
+            entry_count=permissions.entries(self.call).count(),
+            phase=self.call.phase,
+            can_open=screening is not None and self.call.phase == CallPhase.CLOSED,
+        )
+
+
+class OpenView(ManagerMixin, View):
+    def post(self, request, *args, **kwargs):
+        try:
+            services.screening_open(call=self.call, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("The screening is open; the board has been told."))
+        return HttpResponseRedirect(reverse("screening:setup", kwargs={"call_pk": self.call.pk}))
+
+
+class CriteriaView(ManagerMixin, TemplateView):
+    template_name = "screening/criteria.html"
+
+    def get(self, request, *args, **kwargs):
+        screening = self.require_screening()
+        formset = CriterionFormSet(initial=criterion_initial(list(screening.criteria.all())))
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        screening = self.require_screening()
+        formset = CriterionFormSet(request.POST)
+        if formset.is_valid():
+            rows = [
+                {**form.cleaned_data, "delete": form.cleaned_data.get("DELETE", False)}
+                for form in formset.forms
+                if form.cleaned_data
+            ]
+            try:
+                services.rubric_update(screening=screening, by=request.user, rows=rows)
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("The criteria were saved."))
+                return HttpResponseRedirect(reverse("screening:criteria", kwargs={"call_pk": self.call.pk}))
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs, locked=self.screening.reviews.exists() or self.screening.is_decided
+        )
+
+
+class BoardView(ManagerMixin, TemplateView):
+    template_name = "screening/board.html"
+    max_results = 20
+
+    def get_context_data(self, **kwargs):
+        self.require_screening()
+        evaluator_form = kwargs.pop("evaluator_form", None) or OutsideEvaluatorForm()
+        search = PeopleSearchForm(self.request.GET or None)
+        members = list(selectors.board_members(self.call))
+        results = None
+        if search.is_valid() and search.cleaned_data["q"].strip():
+            term = search.cleaned_data["q"].strip()
+            results = list(
+                User.objects.filter(is_active=True)
+                .filter(
+                    Q(full_name__icontains=term)
+                    | Q(username__iexact=term)
+                    | Q(department__name__icontains=term)
+                )
+                .exclude(pk__in=[m.pk for m in members])
+                .select_related("department")
+                .order_by("full_name", "username")[: self.max_results]
+            )
+        reviewed = set(
+            Review.objects.filter(proposal__call=self.call).values_list("reviewer_id", flat=True)
+        )
+        return super().get_context_data(
+            **kwargs,
+            search=search,
+            results=results,
+            members=members,
+            reviewed=reviewed,
+            evaluator_form=evaluator_form,
+        )
+
+
+class BoardAddView(ManagerMixin, View):
+    def post(self, request, *args, **kwargs):
+        user = get_object_or_404(User, pk=request.POST.get("user"), is_active=True)
+        try:
+            services.board_member_add(call=self.call, user=user, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("%(name)s is now on the board.") % {"name": user.full_name})
+        return HttpResponseRedirect(reverse("screening:board", kwargs={"call_pk": self.call.pk}))
+
+
+class BoardRemoveView(ManagerMixin, View):
+    def post(self, request, *args, **kwargs):
+        user = get_object_or_404(selectors.board_members(self.call), pk=kwargs["user_pk"])
+        try:
+            services.board_member_remove(call=self.call, user=user, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("%(name)s is no longer on the board.") % {"name": user.full_name})
+        return HttpResponseRedirect(reverse("screening:board", kwargs={"call_pk": self.call.pk}))
+
+
+class OutsideEvaluatorView(ManagerMixin, FormView):
+    form_class = OutsideEvaluatorForm
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(reverse("screening:board", kwargs={"call_pk": self.call.pk}))
+
+    def form_valid(self, form):
+        try:
+            user = services.outside_evaluator_create(by=self.request.user, **form.cleaned_data)
+            services.board_member_add(call=self.call, user=user, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s is now on the board.") % {"name": user.full_name})
+        return HttpResponseRedirect(reverse("screening:board", kwargs={"call_pk": self.call.pk}))
+
+    def form_invalid(self, form):
+        view = BoardView(request=self.request, kwargs=self.kwargs, args=self.args)
+        return view.render_to_response(view.get_context_data(evaluator_form=form))
+
+
+class RankingView(ManagerMixin, TemplateView):
+    """Identities with every aggregate, and the decision form while the screening is open."""
+
+    template_name = "screening/ranking.html"
+
+    @cached_property
+    def results(self):
+        return selectors.ranking(screening=self.require_screening())
+
+    def decision_form(self, data=None):
+        return DecisionForm(data, results=self.results, selection_count=self.screening.selection_count)
+
+    def get_context_data(self, **kwargs):
+        screening = self.require_screening()
+        can_decide = self.call.phase == CallPhase.SCREENING
+        form = kwargs.pop("form", None) or (self.decision_form() if can_decide else None)
+        return super().get_context_data(
+            **kwargs,
+            results=self.results,
+            criteria=selectors.screening_criteria(screening),
+            form=form,
+            can_decide=can_decide,
+            selected=[r for r in self.results if r.proposal.status == ProposalStatus.SELECTED],
+            member_count=selectors.board_members(self.call).count(),
+        )
+
+    def post(self, request, *args, **kwargs):
+        self.require_screening()
+        if self.call.phase != CallPhase.SCREENING:
+            messages.error(request, _("This screening has already been decided or is not open."))
+            return HttpResponseRedirect(request.path)
+        form = self.decision_form(request.POST)
+        if form.is_valid():
+            try:
+                services.screening_decide(
+                    call=self.call,
+                    by=request.user,
+                    selected=form.cleaned_data["selected"],
+                    rationale=form.cleaned_data["rationale"],
+                    deviation_reason=form.cleaned_data["deviation_reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The decision was recorded and the proposers were told."))
+                return HttpResponseRedirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ExportView(ManagerMixin, View):
+    """Every score with identities, for the innovation unit."""
+
+    def get(self, request, *args, **kwargs):
+        screening = self.require_screening()
+        results = selectors.ranking(screening=screening)
+        criteria = selectors.screening_criteria(screening)
+        header = exports.score_header(criteria, identities=True, ranking=True)
+        rows = [
+            exports.score_row(review, criteria, identities=True, result=result)
+            for result in results
+            for review in result.reviews
+        ]
+        filename = f"screening-{self.call.code}"
+        if kwargs["fmt"] == "csv":
+            return exports.csv_response(filename, header, rows)
+        ranking_header, ranking_rows = exports.ranking_rows(results, criteria)
+        return exports.xlsx_response(
+            filename, [(_("Ranking"), ranking_header, ranking_rows), (_("Scores"), header, rows)]
+        )
+
+
+# --- Board members ----------------------------------------------------------------------
+
+
+class BoardMemberMixin(CallMixin):
+    """Board pages: a call the user is not on the board of (or not yet open) is a 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.board_can_view(request.user, self.call):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **kwargs,
+            show_identities=not self.screening.is_blind,
+            can_score=self.call.phase == CallPhase.SCREENING,
+        )
+
+
+class WorkspaceView(BoardMemberMixin, TemplateView):
+    template_name = "screening/workspace.html"
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.workspace_entries(call=self.call, user=self.request.user)
+        state = self.request.GET.get("state", "")
+        counts = {s: sum(1 for r in rows if r.state == s) for s in ReviewState}
+        shown = [r for r in rows if r.state == state] if state in ReviewState.values else rows
+        return super().get_context_data(
+            **kwargs,
+            rows=shown,
+            total=len(rows),
+            done=counts[ReviewState.SCORED] + counts[ReviewState.ABSTAINED],
+            counts=counts,
+            state=state,
+            states=ReviewState,
+        )
+
+
+class MyExportView(BoardMemberMixin, View):
+    """A board member's own scores; without names or departments when the review is blind."""
+
+    def get(self, request, *args, **kwargs):
+        criteria = selectors.screening_criteria(self.screening)
+        identities = not self.screening.is_blind
+        reviews = selectors.board_member_reviews(screening=self.screening, user=request.user)
+        if identities:
+            reviews = reviews.select_related("proposal__proposer__department", "proposal__owning_department")
+        reviews = reviews.select_related("reviewer")
+        header = exports.score_header(criteria, identities=identities, ranking=False)
+        rows = [exports.score_row(r, criteria, identities=identities) for r in reviews]
+        filename = f"my-scores-{self.call.code}"
+        if kwargs["fmt"] == "csv":
+            return exports.csv_response(filename, header, rows)
+        return exports.xlsx_response(filename, [(_("Scores"), header, rows)])
+
+
+class EntryMixin(BoardMemberMixin):
+    @cached_property
+    def proposal(self):
+        return get_object_or_404(
+            permissions.entries_for_board_member(self.request.user, self.call).select_related(
+                "proposer__department", "owning_department"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    @cached_property
+    def review(self):
+        return (
+            Review.objects.filter(proposal=self.proposal, reviewer=self.request.user)
+            .prefetch_related("scores")
+            .first()
+        )
+
+
+class EntryView(EntryMixin, TemplateView):
+    template_name = "screening/entry.html"
+
+    def review_form(self, data=None):
+        criteria = selectors.screening_criteria(self.screening)
+        initial = {}
+        if self.review is not None:
+            initial = {f"criterion_{s.criterion_id}": s.value for s in self.review.scores.all()}
+            initial["comment"] = self.review.comment
+        return ReviewForm(data, initial=initial, criteria=criteria, scale_max=self.screening.scale_max)
+
+    def get_context_data(self, **kwargs):
+        proposal = self.proposal
+        ids = [r.proposal.pk for r in selectors.workspace_entries(call=self.call, user=self.request.user)]
+        position = ids.index(proposal.pk)
+        visibility = self.screening.score_visibility
+        filed = self.review is not None
+        show_others = visibility == ScoreVisibility.ALWAYS or (
+            visibility == ScoreVisibility.AFTER_OWN and filed
+        )
+        form = kwargs.pop("form", None) or self.review_form()
+        abstain_form = kwargs.pop("abstain_form", None) or AbstainForm()
+        for field_name in form.fields:
+            if self.call.phase != CallPhase.SCREENING:
+                form.fields[field_name].disabled = True
+        return super().get_context_data(
+            **kwargs,
+            proposal=proposal,
+            review=self.review,
+            form=form,
+            abstain_form=abstain_form,
+            attachments=[
+                (n, a, self.attachment_name(proposal, a, n))
+                for n, a in enumerate(proposal.attachments.all(), start=1)
+            ],
+            coproposers=(
+                []
+                if self.screening.is_blind
+                else list(proposal.coproposers.filter(status="accepted").select_related("user__department"))
+            ),
+            position=position + 1,
+            total=len(ids),
+            previous_pk=ids[position - 1] if position > 0 else None,
+            next_pk=ids[position + 1] if position + 1 < len(ids) else None,
+            others=selectors.other_reviews(proposal=proposal, user=self.request.user) if show_others else None,
+            criteria=selectors.screening_criteria(self.screening),
+            visibility=visibility,
+        )
+
+    def attachment_name(self, proposal, attachment, number: int) -> str:
+        if self.screening.is_blind:
+            return f"{proposal.reference}-{number}.{attachment.kind}"
+        return attachment.original_name
+
+    def post(self, request, *args, **kwargs):
+        form = self.review_form(request.POST)
+        if form.is_valid():
+            try:
+                services.review_save(
+                    proposal=self.proposal,
+                    by=request.user,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your scores for %(reference)s were saved.") % {
+                    "reference": self.proposal.reference
+                })
+                return HttpResponseRedirect(self.after_save_url())
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def after_save_url(self) -> str:
+        if "save_next" in self.request.POST:
+            rows = selectors.workspace_entries(call=self.call, user=self.request.user)
+            ids = [r.proposal.pk for r in rows]
+            following = ids[ids.index(self.proposal.pk) + 1 :]
+            if following:
+                return reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": following[0]})
+            return reverse("screening:workspace", kwargs={"call_pk": self.call.pk})
+        return self.request.path
+
+
+class AbstainView(EntryView):
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(
+            reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": self.proposal.pk})
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = AbstainForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_abstain(proposal=self.proposal, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("You abstained on %(reference)s.") % {
+                    "reference": self.proposal.reference
+                })
+                return HttpResponseRedirect(
+                    reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": self.proposal.pk})
+                )
+        return self.render_to_response(self.get_context_data(abstain_form=form))
+
+
+class EntryAttachmentView(EntryMixin, View):
+    """Streams an entry's attachment; under a neutral name when the review is blind (the
+    original file name may carry the proposer's name)."""
+
+    def get(self, request, *args, **kwargs):
+        attachments = list(self.proposal.attachments.all())
+        for number, attachment in enumerate(attachments, start=1):
+            if attachment.pk == kwargs["attachment_pk"]:
+                name = (
+                    f"{self.proposal.reference}-{number}.{attachment.kind}"
+                    if self.screening.is_blind
+                    else attachment.original_name
+                )
+                return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name)
+        raise Http404
