@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RoutingConfig(AppConfig):
     name = "routing"
     verbose_name = _("Routing and department answers")
+
+    def ready(self):
+        from proposals.panels import register_proposal_panel
+
+        from .panels import routing_panel
+
+        register_proposal_panel(order=30, func=routing_panel)

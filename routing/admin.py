@@ -1,0 +1,74 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AnswerTemplate, CallRoutingSettings, Review, Routing, RoutingEvent
+
+
+@admin.register(CallRoutingSettings)
+class CallRoutingSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ["call", "answer_due_days"]
+    search_fields = ["call__title", "call__code"]
+
+
+@admin.register(AnswerTemplate)
+class AnswerTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "verdict", "is_active", "created_by", "created_at"]
+    list_filter = ["verdict", "is_active"]
+    search_fields = ["title", "body"]
+    readonly_fields = ["created_by", "created_at"]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["proposal", "verdict", "reviewed_by", "reviewed_at"]
+    list_filter = ["verdict", "proposal__call"]
+    search_fields = ["proposal__title", "proposal__reference", "note"]
+    readonly_fields = ["proposal", "verdict", "reviewed_by", "reviewed_at", "merged_into"]
+
+
+class RoutingEventInline(admin.TabularInline):
+    model = RoutingEvent
+    extra = 0
+    can_delete = False
+    fields = [
+        "created_at",
+        "kind",
+        "status",
+        "department",
+        "other_department",
+        "text",
+        "target_date",
+        "by",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Routing)
+class RoutingAdmin(SimpleHistoryAdmin):
+    list_display = ["proposal", "department", "is_lead", "status", "due_on", "department_closed"]
+    list_filter = ["status", "department_closed", "is_lead", "proposal__call", "department"]
+    search_fields = ["proposal__title", "proposal__reference", "department__name"]
+    readonly_fields = [
+        "proposal",
+        "department",
+        "is_lead",
+        "status",
+        "routed_at",
+        "answered_at",
+        "plan",
+        "target_date",
+        "reroute_to",
+        "department_closed",
+    ]
+    inlines = [RoutingEventInline]
+
+
+@admin.register(RoutingEvent)
+class RoutingEventAdmin(admin.ModelAdmin):
+    list_display = ["routing", "kind", "status", "department", "by", "created_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["routing__proposal__title", "routing__proposal__reference", "text"]
+    readonly_fields = [f.name for f in RoutingEvent._meta.fields]

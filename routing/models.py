@@ -1,0 +1,232 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from .enums import STATUS_TONES, ReviewVerdict, RoutingEventKind, RoutingStatus
+
+DEFAULT_ANSWER_DUE_DAYS = 14
+
+
+class CallRoutingSettings(models.Model):
+    """Routing settings of one call; created the first time the innovation unit changes them."""
+
+    call = models.OneToOneField(
+        "proposals.Call",
+        on_delete=models.CASCADE,
+        related_name="routing_settings",
+        verbose_name=_("call"),
+    )
+    answer_due_days = models.PositiveSmallIntegerField(
+        _("days for the department to answer"),
+        default=DEFAULT_ANSWER_DUE_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("call routing settings")
+        verbose_name_plural = _("call routing settings")
+
+    def __str__(self) -> str:
+        return str(self.call)
+
+
+class AnswerTemplate(models.Model):
+    """A reusable verdict text for the practical-effect review (used singly or in bulk)."""
+
+    title = models.CharField(_("title"), max_length=100)
+    verdict = models.CharField(
+        pgettext_lazy("routing", "verdict"), max_length=20, choices=ReviewVerdict.choices
+    )
+    body = models.TextField(_("text"))
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(pgettext_lazy("routing", "created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("answer template")
+        verbose_name_plural = _("answer templates")
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Review(models.Model):
+    """The practical-effect review (실효성 검토) of one not-selected proposal: one per proposal."""
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal",
+        on_delete=models.CASCADE,
+        related_name="routing_review",
+        verbose_name=_("proposal"),
+    )
+    verdict = models.CharField(
+        pgettext_lazy("routing", "verdict"),
+        max_length=20,
+        choices=ReviewVerdict.choices,
+        editable=False,
+    )
+    note = models.TextField(_("practical effect"), blank=True)
+    where_done = models.TextField(_("where it is already being done"), blank=True)
+    reason = models.TextField(_("reason it is not feasible"), blank=True)
+    merged_into = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_reviews",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("practical-effect review")
+        verbose_name_plural = _("practical-effect reviews")
+        ordering = ["-reviewed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} — {self.get_verdict_display()}"
+
+
+class Routing(models.Model):
+    """A proposal in one department's inbox. Its status changes only through ``routing.services``."""
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        on_delete=models.CASCADE,
+        related_name="routings",
+        verbose_name=_("proposal"),
+    )
+    department = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        related_name="routings",
+        verbose_name=_("department"),
+    )
+    is_lead = models.BooleanField(_("leading department"), default=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RoutingStatus.choices,
+        default=RoutingStatus.AWAITING,
+        editable=False,
+    )
+    routed_at = models.DateTimeField(_("routed"), default=timezone.now, editable=False)
+    due_on = models.DateField(_("answer due"))
+    answered_at = models.DateTimeField(_("first answered"), null=True, blank=True, editable=False)
+    plan = models.TextField(_("plan"), blank=True, editable=False)
+    target_date = models.DateField(
+        pgettext_lazy("routing", "target date"), null=True, blank=True, editable=False
+    )
+    reroute_to = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("re-route requested to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    department_closed = models.BooleanField(
+        _("department closed"),
+        default=False,
+        editable=False,
+        help_text=_("Set when the department was closed; the innovation unit re-routes it."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("routing")
+        verbose_name_plural = _("routings")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "department"], name="routing_one_per_department"
+            ),
+            models.UniqueConstraint(
+                fields=["proposal"], condition=Q(is_lead=True), name="routing_one_lead_per_proposal"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["status", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} → {self.department}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("routing:routing-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == RoutingStatus.AWAITING and self.due_on < timezone.localdate()
+
+    @property
+    def status_tone(self) -> str:
+        return "danger" if self.is_overdue else STATUS_TONES[RoutingStatus(self.status)]
+
+
+class RoutingEvent(models.Model):
+    """An entry in a routing's history: the routing itself, each answer and progress update,
+    and the innovation unit's re-route decisions. Never changed once written."""
+
+    routing = models.ForeignKey(Routing, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(
+        pgettext_lazy("routing", "kind"), max_length=20, choices=RoutingEventKind.choices
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RoutingStatus.choices)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    other_department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("other department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("text"), blank=True)
+    target_date = models.DateField(pgettext_lazy("routing", "target date"), null=True, blank=True)
+    due_on = models.DateField(_("answer due"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("routing history entry")
+        verbose_name_plural = _("routing history")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.routing} · {self.get_kind_display()}"
+
+    @property
+    def status_tone(self) -> str:
+        return STATUS_TONES[RoutingStatus(self.status)]

@@ -1,0 +1,77 @@
+"""Who may do what with reviews, routings and department answers: the one place it is decided.
+
+- The innovation unit reviews not-selected proposals, routes them, decides re-route requests,
+  manages answer templates and liaisons, and sees the tracking.
+- A department liaison (guardian grant ``accounts.act_as_liaison`` on the department) sees and
+  answers what is routed to their departments, nothing else.
+- Proposers and co-proposers see where their own proposal went (the same people the proposal
+  page serves, ``proposals.permissions.visible_proposals``).
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.permissions import is_innovation_unit, is_liaison, liaison_departments
+from proposals.permissions import visible_proposals
+
+from .enums import ANSWERABLE_STATUSES, RoutingStatus
+from .models import Routing
+
+
+def can_review(user) -> bool:
+    return is_innovation_unit(user)
+
+
+def can_manage_routing(user) -> bool:
+    """Templates, liaisons, re-route decisions, call settings and tracking."""
+    return is_innovation_unit(user)
+
+
+def can_use_inbox(user) -> bool:
+    return is_liaison(user)
+
+
+def liaison_department_ids(user) -> set[int]:
+    """The ids of the departments the user answers for, cached on the user for the request."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_glab_liaison_department_ids", None)
+    if cached is None:
+        cached = set(liaison_departments(user).values_list("pk", flat=True))
+        user._glab_liaison_department_ids = cached
+    return cached
+
+
+def visible_routings(user) -> QuerySet[Routing]:
+    """Routings the user may open: all for the unit; their departments' for a liaison; the
+    routings of their own proposals for a proposer or co-proposer."""
+    if not user.is_authenticated:
+        return Routing.objects.none()
+    if is_innovation_unit(user):
+        return Routing.objects.all()
+    condition = Q(proposal__in=visible_proposals(user).values("pk"))
+    department_ids = liaison_department_ids(user)
+    if department_ids:
+        condition |= Q(department_id__in=department_ids)
+    return Routing.objects.filter(condition)
+
+
+def can_answer(user, routing: Routing) -> bool:
+    return (
+        routing.department_id in liaison_department_ids(user)
+        and routing.status in ANSWERABLE_STATUSES
+    )
+
+
+def can_update_progress(user, routing: Routing) -> bool:
+    return (
+        routing.department_id in liaison_department_ids(user)
+        and routing.status == RoutingStatus.ADOPTED
+    )
+
+
+def can_decide_reroute(user, routing: Routing) -> bool:
+    return can_manage_routing(user) and routing.status == RoutingStatus.REROUTE_REQUESTED
+
+
+def can_move(user, routing: Routing) -> bool:
+    return can_manage_routing(user)

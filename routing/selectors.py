@@ -1,0 +1,188 @@
+"""Reads for routing: query shapes that keep every page at a fixed number of queries."""
+
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Department, DepartmentUserObjectPermission
+from proposals.enums import ProposalStatus
+from proposals.models import Call, Proposal
+
+from .enums import ADOPTED_STATUSES, ANSWERED_STATUSES, RoutingStatus
+from .models import DEFAULT_ANSWER_DUE_DAYS, CallRoutingSettings, Review, Routing, RoutingEvent
+
+
+def answer_due_days(call: Call) -> int:
+    row = CallRoutingSettings.objects.filter(call=call).only("answer_due_days").first()
+    return row.answer_due_days if row else DEFAULT_ANSWER_DUE_DAYS
+
+
+def review_queue(call: Call) -> QuerySet[Proposal]:
+    """Not-selected proposals of the call that have no verdict yet."""
+    return (
+        Proposal.objects.filter(call=call, status=ProposalStatus.NOT_SELECTED)
+        .exclude(Exists(Review.objects.filter(proposal=OuterRef("pk"))))
+        .select_related("proposer", "owning_department")
+        .order_by("reference", "id")
+    )
+
+
+def reviewed_proposals(call: Call) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(proposal__call=call)
+        .select_related("proposal", "merged_into", "reviewed_by")
+        .prefetch_related(
+            Prefetch(
+                "proposal__routings",
+                queryset=Routing.objects.select_related("department").order_by("-is_lead", "id"),
+            )
+        )
+        .order_by("proposal__reference", "proposal_id")
+    )
+
+
+def calls_with_not_selected() -> QuerySet[Call]:
+    """Calls that have not-selected proposals, with how many still await review."""
+    not_selected = Q(proposals__status=ProposalStatus.NOT_SELECTED)
+    return (
+        Call.objects.annotate(
+            not_selected_count=Count("proposals", filter=not_selected),
+            unreviewed_count=Count(
+                "proposals", filter=not_selected & Q(proposals__routing_review__isnull=True)
+            ),
+        )
+        .filter(not_selected_count__gt=0)
+        .order_by("-opens_at")
+    )
+
+
+def routing_list(queryset: QuerySet[Routing]) -> QuerySet[Routing]:
+    """The shape every routing table uses."""
+    return queryset.select_related(
+        "proposal__call", "proposal__proposer", "department", "reroute_to"
+    ).order_by("due_on", "id")
+
+
+def routing_detail(queryset: QuerySet[Routing]) -> QuerySet[Routing]:
+    return queryset.select_related(
+        "proposal__call",
+        "proposal__proposer",
+        "proposal__owning_department",
+        "proposal__routing_review__reviewed_by",
+        "proposal__routing_review__merged_into",
+        "department",
+        "reroute_to",
+    ).prefetch_related(
+        Prefetch(
+            "events",
+            queryset=RoutingEvent.objects.select_related("by", "department", "other_department"),
+        ),
+    )
+
+
+def other_routings(routing: Routing) -> QuerySet[Routing]:
+    return (
+        Routing.objects.filter(proposal_id=routing.proposal_id)
+        .exclude(pk=routing.pk)
+        .select_related("department")
+    )
+
+
+def proposal_routing_overview(proposal: Proposal) -> tuple[Review | None, list[Routing]]:
+    """What the proposer sees: the verdict and each department's routing with its history."""
+    review = Review.objects.filter(proposal=proposal).select_related("merged_into").first()
+    routings = list(
+        Routing.objects.filter(proposal=proposal)
+        .select_related("department")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=RoutingEvent.objects.select_related("department", "other_department"),
+            )
+        )
+        .order_by("-is_lead", "id")
+    )
+    return review, routings
+
+
+def _counts(relation: str, today: date, scope: Q | None = None) -> dict:
+    """Annotated counts of the routings reached through ``relation`` (e.g. "routings"),
+    optionally narrowed by ``scope`` (lookups relative to the annotated model)."""
+    scope = scope or Q()
+
+    def count(**lookups) -> Count:
+        return Count(
+            relation,
+            filter=scope & Q(**{f"{relation}__{key}": value for key, value in lookups.items()}),
+        )
+
+    return {
+        "routed": count(),
+        "answered": count(status__in=ANSWERED_STATUSES),
+        "overdue": count(status=RoutingStatus.AWAITING, due_on__lt=today),
+        "adopted": count(status__in=ADOPTED_STATUSES),
+        "implemented": count(status=RoutingStatus.IMPLEMENTED),
+    }
+
+
+def tracking_by_call(today: date | None = None) -> QuerySet[Call]:
+    """Per call: routed, answered, overdue, adopted, implemented — one query."""
+    today = today or timezone.localdate()
+    return (
+        Call.objects.annotate(**_counts("proposals__routings", today))
+        .filter(routed__gt=0)
+        .order_by("-opens_at")
+    )
+
+
+def tracking_by_department(
+    call: Call | None = None, today: date | None = None
+) -> QuerySet[Department]:
+    """Per department that received anything (optionally for one call) — one query."""
+    today = today or timezone.localdate()
+    scope = Q(routings__proposal__call=call) if call is not None else None
+    return (
+        Department.objects.annotate(**_counts("routings", today, scope))
+        .filter(routed__gt=0)
+        .order_by("name")
+    )
+
+
+def tracked_routings(
+    *,
+    call: Call | None = None,
+    department: Department | None = None,
+    overdue: bool = False,
+    flagged: bool = False,
+    reroute_requested: bool = False,
+    today: date | None = None,
+) -> QuerySet[Routing]:
+    today = today or timezone.localdate()
+    queryset = Routing.objects.all()
+    if call is not None:
+        queryset = queryset.filter(proposal__call=call)
+    if department is not None:
+        queryset = queryset.filter(department=department)
+    if overdue:
+        queryset = queryset.filter(status=RoutingStatus.AWAITING, due_on__lt=today)
+    if flagged:
+        queryset = queryset.filter(department_closed=True)
+    if reroute_requested:
+        queryset = queryset.filter(status=RoutingStatus.REROUTE_REQUESTED)
+    return routing_list(queryset)
+
+
+def export_rows(queryset: QuerySet[Routing]) -> QuerySet[Routing]:
+    """Routings with the last event's text, for CSV/XLSX."""
+    return routing_list(queryset).prefetch_related(
+        Prefetch("events", queryset=RoutingEvent.objects.order_by("created_at", "id"))
+    )
+
+
+def liaison_grants() -> QuerySet[DepartmentUserObjectPermission]:
+    return (
+        DepartmentUserObjectPermission.objects.filter(permission__codename="act_as_liaison")
+        .select_related("content_object", "user__department")
+        .order_by("content_object__name", "user__full_name")
+    )
