@@ -136,19 +136,26 @@ vendor: ## refresh static/vendor from npm (by hand only; the result is committed
 	npm ci
 	bash scripts/vendor_assets.sh
 
-# The full stack on this machine: web + Celery worker + beat (Procfile) against local
-# PostgreSQL and Redis. Override DATABASE_URL / REDIS_URL to point elsewhere.
+# The full stack on this machine: web + Celery worker + beat (Procfile, run by honcho) against
+# local PostgreSQL and Redis. Override DATABASE_URL / REDIS_URL to point elsewhere; the database
+# is created when missing. Email goes to the console unless EMAIL_HOST is set.
 stack: export DEBUG := 1
 stack: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/glab
 stack: export REDIS_URL ?= redis://127.0.0.1:6379/0
 stack: install ## web + worker + beat via honcho (Procfile) on local PostgreSQL/Redis
-	@if [ ! -x $(VENV)/bin/honcho ]; then \
-	  echo "make stack needs honcho, which is not a dependency yet:" >&2; \
-	  echo "  add it to the dev group (uv add --dev honcho) and run make stack again." >&2; \
-	  exit 1; \
-	fi
+	@$(PY) -c "import redis, os; redis.Redis.from_url(os.environ['REDIS_URL'], socket_connect_timeout=2).ping()" \
+	  || { echo "make stack: Redis is not reachable at $$REDIS_URL" >&2; exit 1; }
+	@$(PY) -c "import dj_database_url, os, subprocess, sys; \
+	  db = dj_database_url.parse(os.environ['DATABASE_URL']); \
+	  args = ['-h', db['HOST'] or '127.0.0.1', '-p', str(db['PORT'] or 5432), '-U', db['USER']]; \
+	  env = {**os.environ, 'PGPASSWORD': db['PASSWORD'] or ''}; \
+	  exists = subprocess.run(['psql', *args, '-tAc', 'select 1', db['NAME']], env=env, capture_output=True).returncode == 0; \
+	  sys.exit(0 if exists else subprocess.run(['createdb', *args, db['NAME']], env=env).returncode)" \
+	  || { echo "make stack: cannot reach or create the database of $$DATABASE_URL" >&2; exit 1; }
 	$(MANAGE) migrate --no-input
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+	$(MANAGE) seed_demo
+	@echo "==> G-Lab Portal: http://127.0.0.1:$(PORT)/  (web, worker and beat below; Ctrl-C stops all)"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
 clean: ## remove build and test leftovers (keeps .venv and db.sqlite3)
 	rm -rf staticfiles .pytest_cache test-results

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "accounts",
     "notifications",
+    "ledger",
     "proposals",
     "screening",
     "routing",
@@ -184,10 +185,37 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
+    # One immediate retry when publishing, not kombu's default wait of 2 s and more.
     "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# Reminders and the outbox (notifications/). Beat runs the dispatcher every interval; it writes
+# due reminders to the outbox and re-queues notifications that are stuck. Times are Asia/Seoul;
+# durations are in seconds.
+REMINDER_DISPATCH_INTERVAL = env_int("REMINDER_DISPATCH_INTERVAL", 300)
+# Days before a call closes on which drafters and undecided co-proposers are reminded.
+REMINDER_CALL_CLOSING_DAYS = tuple(int(d) for d in env_list("REMINDER_CALL_CLOSING_DAYS", "3,1"))
+# "A call opened" is announced only this long after opening (never weeks late, e.g. on deploy).
+REMINDER_CALL_OPENED_WINDOW = env_int("REMINDER_CALL_OPENED_WINDOW", 24 * 60 * 60)
+NOTIFICATION_BATCH_SIZE = env_int("NOTIFICATION_BATCH_SIZE", 200)
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_LEASE = 300
+NOTIFICATION_RETRY_BACKOFF = 30
+NOTIFICATION_RETRY_BACKOFF_MAX = 1800
+NOTIFICATION_REQUEUE_AFTER = 60
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-reminders": {
+        "task": "notifications.tasks.dispatch_reminders",
+        "schedule": REMINDER_DISPATCH_INTERVAL,
+        # A run that waited a whole interval in the queue is superseded by the next one.
+        "options": {"expires": REMINDER_DISPATCH_INTERVAL},
+    },
+}
+
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 60 * 60)  # one office day
 SESSION_COOKIE_HTTPONLY = True

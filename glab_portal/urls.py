@@ -12,6 +12,7 @@ urlpatterns = [
     path("routing/", include("routing.urls")),
     path("labs/", include("labs.urls")),
     path("notifications/", include("notifications.urls")),
+    path("ledger/", include("ledger.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

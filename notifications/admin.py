@@ -1,15 +1,27 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
+from .enums import EmailStatus
 from .models import Notification
+from .services import notification_retry
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ("subject", "recipient", "kind", "email_status", "attempts", "created_at", "sent_at")
-    list_filter = ("email_status", "kind")
+    list_filter = ("email_status", "kind", "created_at")
     search_fields = ("subject", "recipient__full_name", "recipient__username", "key")
     readonly_fields = [f.name for f in Notification._meta.fields]
     list_select_related = ("recipient",)
+    date_hierarchy = "created_at"
+    actions = ["retry_failed"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Send the selected failed emails again"))
+    def retry_failed(self, request, queryset):
+        failed = list(queryset.filter(email_status=EmailStatus.FAILED).values_list("pk", flat=True))
+        for pk in failed:
+            notification_retry(notification_id=pk, by=request.user)
+        self.message_user(request, _("%(count)d email(s) queued again.") % {"count": len(failed)}, messages.SUCCESS)

@@ -25,6 +25,17 @@ class Notification(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"), blank=True)
     url = models.CharField(_("link"), max_length=500, blank=True)
+    # What the notice is about and for which occasion: the same facts as the key, kept apart so
+    # a reminder can be checked at delivery time ("is the call still open?").
+    about_type = models.CharField(_("about (model)"), max_length=100, blank=True)
+    about_id = models.PositiveBigIntegerField(_("about (id)"), null=True, blank=True)
+    occasion = models.CharField(_("occasion"), max_length=100, blank=True)
+    expires_at = models.DateTimeField(
+        _("relevant until"),
+        null=True,
+        blank=True,
+        help_text=_("An email not yet sent by then is dropped instead of arriving late."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     email_status = models.CharField(
@@ -36,6 +47,7 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("delivery attempts"), default=0)
     lease_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
@@ -43,7 +55,25 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["email_status", "next_attempt_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def email_status_tone(self) -> str:
+        """The badge colour of the email status (includes/status_badge.html)."""
+        return STATUS_TONES.get(self.email_status, "neutral")
+
+
+STATUS_TONES = {
+    EmailStatus.PENDING: "info",
+    EmailStatus.SENDING: "info",
+    EmailStatus.SENT: "success",
+    EmailStatus.FAILED: "danger",
+    EmailStatus.DROPPED: "warning",
+    EmailStatus.SKIPPED: "neutral",
+}

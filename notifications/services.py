@@ -4,32 +4,77 @@
 ``templates/emails/<kind>_subject.txt``, ``<kind>.txt`` and ``<kind>.html`` in Korean, stores
 one row per recipient (duplicates by key are ignored) and, once the transaction commits,
 queues delivery. If the broker is unreachable the rows simply stay pending and the periodic
-dispatcher sends them later.
+dispatcher (``reminders_dispatch``) queues them again.
+
+Delivery claims rows in batches (``notifications_claim``: a lease taken with one conditional
+UPDATE, rows locked with SKIP LOCKED on PostgreSQL), sends them over one SMTP connection and
+marks them sent in small groups. A row is sent by whoever holds its lease; a lease that
+expires (a worker killed mid-batch) makes the row claimable again.
 """
 
+import contextlib
 import logging
-from collections.abc import Iterable
-from datetime import timedelta
+import smtplib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from . import reminders
 from .enums import EmailStatus
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
-MAX_ATTEMPTS = 5
+# Errors that concern one message only; anything else means the SMTP server is unusable now.
+MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+# Sent rows are marked in groups of this size: a worker killed mid-batch re-sends at most this
+# many messages (see "exactly once" in README.md).
+MARK_SENT_EVERY = 20
+
+
+def _conf(name: str, default):
+    return getattr(settings, name, default)
+
+
+def _seconds(name: str, default: int) -> timedelta:
+    return timedelta(seconds=_conf(name, default))
+
+
+def max_attempts() -> int:
+    return _conf("NOTIFICATION_MAX_ATTEMPTS", 5)
+
+
+def lease_duration() -> timedelta:
+    return _seconds("NOTIFICATION_LEASE", 300)
+
+
+def batch_size() -> int:
+    return _conf("NOTIFICATION_BATCH_SIZE", 200)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff after the ``attempts``-th failed try: base, 2×base, 4×base, … capped."""
+    base = _seconds("NOTIFICATION_RETRY_BACKOFF", 30)
+    cap = _seconds("NOTIFICATION_RETRY_BACKOFF_MAX", 1800)
+    return min(base * (2 ** max(attempts - 1, 0)), cap)
 
 
 def notification_key(*, kind: str, about: models.Model, recipient_id: int, occasion: str = "") -> str:
     return f"{kind}:{about._meta.label_lower}:{about.pk}:{recipient_id}:{occasion}"
+
+
+# --- Writing ---------------------------------------------------------------------------------
 
 
 def notify(
@@ -40,106 +85,296 @@ def notify(
     context: dict,
     url: str = "",
     occasion: str = "",
+    expires_at: datetime | None = None,
 ) -> list[Notification]:
-    """Writes one notification per distinct recipient and queues email delivery on commit.
+    """Writes one notification per distinct active recipient and queues email delivery on commit.
 
-    Returns the rows created (recipients already notified for this key are skipped).
+    Recipients already holding a row with the same key are skipped before anything is
+    rendered, so calling this again for the same event (a retried request, every dispatcher
+    run) costs one query. ``expires_at``: an email still unsent then is dropped, not sent late.
+    Returns the rows created.
     """
     unique = {r.pk: r for r in recipients if r is not None and r.is_active}
     if not unique:
         return []
+    keys = {
+        pk: notification_key(kind=kind, about=about, recipient_id=pk, occasion=occasion) for pk in unique
+    }
+    existing = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
+    fresh_recipients = [r for pk, r in unique.items() if keys[pk] not in existing]
+    if not fresh_recipients:
+        return []
+    rows = []
     with translation.override(settings.LANGUAGE_CODE):
-        rows = []
-        for recipient in unique.values():
+        for recipient in fresh_recipients:
             ctx = {**context, "recipient": recipient, "url": url, "base_url": settings.PORTAL_BASE_URL}
             rows.append(
                 Notification(
                     recipient=recipient,
                     kind=kind,
-                    key=notification_key(kind=kind, about=about, recipient_id=recipient.pk, occasion=occasion),
+                    key=keys[recipient.pk],
                     subject=" ".join(render_to_string(f"emails/{kind}_subject.txt", ctx).split())[:255],
                     body_text=render_to_string(f"emails/{kind}.txt", ctx),
                     body_html=render_to_string(f"emails/{kind}.html", ctx),
                     url=url,
+                    about_type=about._meta.label_lower,
+                    about_id=about.pk,
+                    occasion=occasion,
+                    expires_at=expires_at,
                     email_status=EmailStatus.PENDING if recipient.email else EmailStatus.SKIPPED,
                 )
             )
-    keys = [row.key for row in rows]
-    existing = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
-    fresh = [row for row in rows if row.key not in existing]
-    Notification.objects.bulk_create(fresh, ignore_conflicts=True)
+    # A concurrent writer may have inserted some of these keys since the check: ignored.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
     created_ids = list(
         Notification.objects.filter(
-            key__in=[row.key for row in fresh], email_status=EmailStatus.PENDING
+            key__in=[row.key for row in rows], email_status=EmailStatus.PENDING
         ).values_list("id", flat=True)
     )
     if created_ids:
         transaction.on_commit(lambda: queue_delivery(created_ids))
-    return fresh
+    return rows
 
 
-def queue_delivery(notification_ids: list[int]) -> None:
-    """Hands the ids to the workers; a broker that is down leaves them pending for the dispatcher."""
-    from .tasks import deliver_notification
+def queue_delivery(notification_ids: Sequence[int] | None = None, *, batches: int = 0) -> bool:
+    """Hands work to the workers: the given ids in batches, or ``batches`` tasks that each take
+    whatever is claimable. Returns False when the broker is unreachable; the rows then stay
+    pending and the next dispatcher run queues them again."""
+    from .tasks import deliver_batch
 
-    for notification_id in notification_ids:
+    size = batch_size()
+    if notification_ids is not None:
+        ids = list(notification_ids)
+        calls = [{"ids": ids[i : i + size]} for i in range(0, len(ids), size)]
+    else:
+        calls = [{} for _ in range(batches)]
+    for kwargs in calls:
         try:
-            deliver_notification.delay(notification_id)
+            deliver_batch.apply_async(kwargs=kwargs)
         except KombuOperationalError:
-            # The broker is down: the rows stay pending and the periodic dispatcher sends them.
-            logger.warning("Broker unreachable; %s notification(s) stay pending", len(notification_ids))
-            return
+            logger.warning("Broker unreachable: notifications stay pending until the dispatcher runs")
+            return False
         except Exception:
-            # Eager mode runs the task here; a failed send is already recorded on the row.
-            logger.exception("Delivery of notification %s failed", notification_id)
+            # Eager mode runs the task right here; what failed is recorded on the rows.
+            logger.exception("Delivery of notifications %s failed", kwargs)
+    return True
 
 
-def notification_claim(*, notification_id: int) -> Notification | None:
-    """Takes the lease on a pending notification; returns it, or None if someone else has it.
+# --- Delivering ------------------------------------------------------------------------------
 
-    A single conditional UPDATE, so two workers can never both claim the same row.
-    """
-    now = timezone.now()
-    claimed = Notification.objects.filter(
+
+def _claimable(now: datetime) -> Q:
+    return (
         Q(email_status=EmailStatus.PENDING)
-        | Q(email_status=EmailStatus.SENDING, lease_until__lt=now),
-        pk=notification_id,
-    ).update(email_status=EmailStatus.SENDING, lease_until=now + LEASE, attempts=models.F("attempts") + 1)
-    if not claimed:
-        return None
-    return Notification.objects.select_related("recipient").get(pk=notification_id)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    ) | Q(email_status=EmailStatus.SENDING, lease_until__lt=now)
 
 
-def notification_deliver(*, notification_id: int) -> bool:
-    """Sends the email of one notification exactly once. Returns True when it was sent now.
+def notifications_claim(
+    *, ids: Sequence[int] | None = None, limit: int | None = None, now: datetime | None = None
+) -> list[Notification]:
+    """Takes the lease on up to ``limit`` claimable notifications (pending and due, or sending
+    with an expired lease) and returns them with their recipients.
 
-    Raises the SMTP error after recording it so the task can retry with backoff; after
-    ``MAX_ATTEMPTS`` the notification is marked failed.
+    Rows locked by a concurrent claimer are skipped (PostgreSQL ``SKIP LOCKED``); the UPDATE
+    repeats the claimable condition, so even without row locks (SQLite) a row is claimed once.
+    Side effects: status → sending, ``lease_until`` set, ``attempts`` + 1.
     """
-    notification = notification_claim(notification_id=notification_id)
-    if notification is None:
-        return False
+    now = now or timezone.now()
+    lease_until = now + lease_duration()
+    with transaction.atomic():
+        candidates = Notification.objects.filter(_claimable(now))
+        if ids is not None:
+            candidates = candidates.filter(pk__in=list(ids))
+        picked = list(
+            candidates.select_for_update(skip_locked=True)
+            .order_by("id")
+            .values_list("id", flat=True)[: limit or batch_size()]
+        )
+        if not picked:
+            return []
+        Notification.objects.filter(_claimable(now), pk__in=picked).update(
+            email_status=EmailStatus.SENDING, lease_until=lease_until, attempts=F("attempts") + 1
+        )
+    return list(
+        Notification.objects.filter(
+            pk__in=picked, email_status=EmailStatus.SENDING, lease_until=lease_until
+        ).select_related("recipient").order_by("id")
+    )
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    dropped: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    released: list[int] = field(default_factory=list)
+    retry_in: timedelta | None = None
+
+
+def _still_relevant(rows: list[Notification], now: datetime) -> tuple[list[Notification], list[int]]:
+    """Splits claimed rows into those still worth sending and the ids to drop."""
+    alive = [n for n in rows if n.expires_at is None or n.expires_at > now]
+    dropped = [n.pk for n in rows if n.expires_at is not None and n.expires_at <= now]
+    by_kind: dict[str, list[Notification]] = defaultdict(list)
+    for n in alive:
+        by_kind[n.kind].append(n)
+    keep = []
+    for kind, group in by_kind.items():
+        reminder = reminders.get(kind)
+        if reminder is None or reminder.still_relevant is None:
+            keep.extend(group)
+            continue
+        relevant = set(reminder.still_relevant(group, now))
+        keep.extend(n for n in group if n.pk in relevant)
+        dropped.extend(n.pk for n in group if n.pk not in relevant)
+    return keep, dropped
+
+
+def _record_failure(rows: list[Notification], error: Exception, now: datetime, report: DeliveryReport) -> None:
+    """Back to pending with a backoff, or failed after the last try."""
+    message = f"{type(error).__name__}: {error}"[:2000]
+    by_attempts: dict[int, list[int]] = defaultdict(list)
+    for n in rows:
+        by_attempts[n.attempts].append(n.pk)
+    for attempts, ids in by_attempts.items():
+        if attempts >= max_attempts():
+            Notification.objects.filter(pk__in=ids).update(
+                email_status=EmailStatus.FAILED, lease_until=None, next_attempt_at=None, last_error=message
+            )
+            report.failed.extend(ids)
+        else:
+            delay = retry_delay(attempts)
+            Notification.objects.filter(pk__in=ids).update(
+                email_status=EmailStatus.PENDING,
+                lease_until=None,
+                next_attempt_at=now + delay,
+                last_error=message,
+            )
+            report.retrying.extend(ids)
+            report.retry_in = min(report.retry_in or delay, delay)
+    logger.warning("Email delivery failed for %s notification(s): %s", len(rows), message)
+
+
+def _mark_sent(ids: list[int]) -> None:
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(
+            email_status=EmailStatus.SENT,
+            sent_at=timezone.now(),
+            lease_until=None,
+            next_attempt_at=None,
+            last_error="",
+        )
+
+
+def _message(notification: Notification, connection) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
         to=[notification.recipient.email],
+        connection=connection,
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
+    return message
+
+
+def _send_all(rows: list[Notification], report: DeliveryReport) -> None:
+    """Sends over one SMTP connection, stopping before the lease runs out."""
+    connection = get_connection(fail_silently=False)
+    unsent_since_mark: list[int] = []
+    # Stop early enough that the last send (bounded by EMAIL_TIMEOUT) ends inside the lease.
+    margin = timedelta(seconds=2 * (getattr(settings, "EMAIL_TIMEOUT", None) or 10))
     try:
-        message.send()
+        for index, notification in enumerate(rows):
+            if timezone.now() >= notification.lease_until - margin:
+                rest = [n.pk for n in rows[index:]]
+                Notification.objects.filter(pk__in=rest, email_status=EmailStatus.SENDING).update(
+                    email_status=EmailStatus.PENDING, lease_until=None, attempts=F("attempts") - 1
+                )
+                report.released.extend(rest)
+                break
+            try:
+                connection.send_messages([_message(notification, connection)])
+            except MESSAGE_ERRORS as error:
+                _record_failure([notification], error, timezone.now(), report)
+                continue
+            except Exception as error:
+                # The server is gone or refusing us: this and the rest of the batch wait.
+                _mark_sent(unsent_since_mark)
+                report.sent.extend(unsent_since_mark)
+                unsent_since_mark = []
+                _record_failure(rows[index:], error, timezone.now(), report)
+                break
+            unsent_since_mark.append(notification.pk)
+            if len(unsent_since_mark) >= MARK_SENT_EVERY:
+                _mark_sent(unsent_since_mark)
+                report.sent.extend(unsent_since_mark)
+                unsent_since_mark = []
+    finally:
+        _mark_sent(unsent_since_mark)
+        report.sent.extend(unsent_since_mark)
+        # Closing a broken connection must not hide the outcome recorded above.
+        with contextlib.suppress(Exception):
+            connection.close()
+
+
+def notifications_deliver_batch(
+    *, ids: Sequence[int] | None = None, limit: int | None = None, now: datetime | None = None
+) -> DeliveryReport:
+    """Claims a batch (the given ids, or any claimable rows), drops reminders whose occasion
+    has passed, sends the rest over one SMTP connection and records the outcome of each row:
+    sent; pending again with a backoff after an SMTP error; failed after the last try; dropped.
+    Never raises for an SMTP error: the rows carry it in ``last_error``."""
+    now = now or timezone.now()
+    report = DeliveryReport()
+    rows = notifications_claim(ids=ids, limit=limit, now=now)
+    if not rows:
+        return report
+    no_address = [n.pk for n in rows if not n.recipient.email]
+    if no_address:
+        Notification.objects.filter(pk__in=no_address).update(email_status=EmailStatus.SKIPPED, lease_until=None)
+    rows = [n for n in rows if n.recipient.email]
+    try:
+        keep, dropped = _still_relevant(rows, now)
     except Exception as error:
-        final = notification.attempts >= MAX_ATTEMPTS
-        Notification.objects.filter(pk=notification.pk).update(
-            email_status=EmailStatus.FAILED if final else EmailStatus.PENDING,
-            lease_until=None,
-            last_error=str(error)[:2000],
-        )
-        raise
-    Notification.objects.filter(pk=notification.pk).update(
-        email_status=EmailStatus.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
-    )
-    return True
+        logger.exception("Relevance check failed")
+        _record_failure(rows, error, now, report)
+        return report
+    if dropped:
+        Notification.objects.filter(pk__in=dropped).update(email_status=EmailStatus.DROPPED, lease_until=None)
+        report.dropped.extend(dropped)
+    if keep:
+        with translation.override(settings.LANGUAGE_CODE):
+            _send_all(keep, report)
+    return report
+
+
+def notification_deliver(*, notification_id: int) -> bool:
+    """Delivers one notification if it is claimable; True when it was sent now."""
+    report = notifications_deliver_batch(ids=[notification_id], limit=1)
+    return notification_id in report.sent
+
+
+def notification_retry(*, notification_id: int, by) -> Notification:
+    """The innovation unit sends a failed email again: back to pending with fresh attempts,
+    queued on commit."""
+    from accounts.permissions import is_innovation_unit
+
+    if not is_innovation_unit(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification_id)
+        if notification.email_status != EmailStatus.FAILED:
+            raise ValidationError(_("Only a failed email can be sent again."))
+        notification.email_status = EmailStatus.PENDING
+        notification.attempts = 0
+        notification.next_attempt_at = None
+        notification.lease_until = None
+        notification.save(update_fields=["email_status", "attempts", "next_attempt_at", "lease_until"])
+        transaction.on_commit(lambda: queue_delivery([notification.pk]))
+    return notification
 
 
 def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
@@ -148,3 +383,59 @@ def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = No
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
     return qs.update(read_at=timezone.now())
+
+
+# --- The dispatcher --------------------------------------------------------------------------
+
+
+@dataclass
+class DispatchReport:
+    created: dict[str, int] = field(default_factory=dict)
+    requeued: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def outbox_requeue(*, now: datetime | None = None) -> int:
+    """Queues delivery for rows that should be moving but are not: pending rows never queued
+    (broker down at commit) or due for a retry, and rows whose lease expired (worker lost).
+    Rows younger than ``NOTIFICATION_REQUEUE_AFTER`` are left to the task queued at commit.
+    Returns how many rows are waiting."""
+    now = now or timezone.now()
+    grace = _seconds("NOTIFICATION_REQUEUE_AFTER", 60)
+    waiting = Notification.objects.filter(_claimable(now), created_at__lte=now - grace).count()
+    if waiting:
+        queue_delivery(batches=-(-waiting // batch_size()))
+    return waiting
+
+
+def reminders_dispatch(*, now: datetime | None = None) -> DispatchReport:
+    """Runs every registered reminder finder and writes what is due to the outbox (one
+    transaction per due item; delivery queued on commit), then re-queues stuck rows.
+
+    Idempotent: keys make a second run, or two runs at once, write nothing new. A finder that
+    raises is logged and skipped; the others still run."""
+    now = now or timezone.now()
+    report = DispatchReport()
+    for kind, reminder in sorted(reminders.registered().items()):
+        created = 0
+        try:
+            for due in reminder.finder(now):
+                due = due if isinstance(due, reminders.Due) else reminders.Due(*due)
+                with transaction.atomic():
+                    created += len(
+                        notify(
+                            kind=kind,
+                            recipients=due.recipients,
+                            about=due.about,
+                            context=due.context,
+                            url=due.url,
+                            occasion=due.occasion,
+                            expires_at=due.expires_at,
+                        )
+                    )
+        except Exception:
+            logger.exception("Reminder finder %s failed", kind)
+            report.errors.append(kind)
+        report.created[kind] = created
+    report.requeued = outbox_requeue(now=now)
+    return report

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.NotificationListView.as_view(), name="list"),
     path("<int:pk>/read/", views.NotificationReadView.as_view(), name="read"),
     path("read-all/", views.NotificationReadAllView.as_view(), name="read-all"),
+    path("outbox/", views.OutboxView.as_view(), name="outbox"),
+    path("outbox/<int:pk>/retry/", views.OutboxRetryView.as_view(), name="outbox-retry"),
 ]

@@ -1,11 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from accounts.permissions import is_innovation_unit
+
+from . import selectors
+from .enums import EmailStatus
+from .forms import OutboxFilterForm
 from .models import Notification
-from .services import notifications_mark_read
+from .services import notification_retry, notifications_mark_read
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -36,3 +45,52 @@ class NotificationReadAllView(LoginRequiredMixin, View):
     def post(self, request):
         notifications_mark_read(user=request.user)
         return redirect("notifications:list")
+
+
+class InnovationUnitRequiredMixin(LoginRequiredMixin):
+    """Anonymous → sign-in; signed in without the innovation-unit role → 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_innovation_unit(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OutboxView(InnovationUnitRequiredMixin, ListView):
+    """Every email the portal has to send, with its delivery state, for the innovation unit."""
+
+    template_name = "notifications/outbox.html"
+    context_object_name = "notifications"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form = OutboxFilterForm(self.request.GET or None, kinds=selectors.outbox_kinds())
+        filters = self.form.cleaned_data if self.form.is_valid() else {}
+        return selectors.outbox(status=filters.get("status", ""), kind=filters.get("kind", ""))
+
+    def get_context_data(self, **kwargs):
+        counts = selectors.outbox_status_counts()
+        return super().get_context_data(
+            form=self.form,
+            status_counts=[(status, counts.get(status.value, 0)) for status in EmailStatus],
+            failed=EmailStatus.FAILED,
+            crumbs=[(_("Outbox"), "")],
+            **kwargs,
+        )
+
+
+class OutboxRetryView(InnovationUnitRequiredMixin, View):
+    """Sends a failed email again."""
+
+    def post(self, request, pk):
+        notification = get_object_or_404(Notification, pk=pk)
+        try:
+            notification_retry(notification_id=notification.pk, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The email has been queued to be sent again."))
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("notifications:outbox")
+        return redirect(target)

@@ -1,0 +1,41 @@
+"""The ledger in the admin: read-only lists (no add, no change, no delete)."""
+
+from django.contrib import admin
+
+from .models import LedgerCheckpoint, LedgerEntry
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "position",
+        "recorded_at",
+        "kind",
+        "object_type",
+        "object_id",
+        "actor_id",
+        "entry_hash",
+    ]
+    list_filter = ["kind", "object_type"]
+    search_fields = ["=position", "=object_id", "=actor_id", "entry_hash", "prev_hash"]
+    ordering = ["-position"]
+
+
+@admin.register(LedgerCheckpoint)
+class LedgerCheckpointAdmin(ReadOnlyAdmin):
+    list_display = ["position", "entry_hash", "created_at", "created_by"]
+    list_select_related = ["created_by"]
+    list_filter = ["created_at"]
+    search_fields = ["=position", "entry_hash"]
+    ordering = ["-position", "-created_at"]

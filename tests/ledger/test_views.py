@@ -1,0 +1,188 @@
+"""Who sees which ledger page, what the pages show, and their query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ledger.enums import LedgerKind
+from ledger.models import LedgerEntry
+from ledger.services import ledger_append, ledger_checkpoint_record
+from tests.factories import SubmittedProposalFactory, UserFactory
+
+from .conftest import append_decisions
+
+LIST = "list"
+OBJECT = "object"
+HEAD = "head"
+
+
+def _url(page: str, proposal) -> str:
+    if page == LIST:
+        return reverse("ledger:entry-list")
+    if page == OBJECT:
+        return reverse("ledger:object-entries", args=["proposals.proposal", proposal.pk])
+    return reverse("ledger:head")
+
+
+@pytest.fixture
+def recorded(db, innovation_unit):
+    proposal = SubmittedProposalFactory()
+    ledger_append(
+        kind=LedgerKind.PROPOSAL_SUBMITTED,
+        obj=proposal,
+        actor=proposal.proposer,
+        data={"proposal_id": proposal.pk, "call_id": proposal.call_id},
+    )
+    ledger_append(
+        kind=LedgerKind.SCREENING_SELECTED,
+        obj=proposal,
+        actor=innovation_unit,
+        data={"proposal_id": proposal.pk, "rank": 1},
+    )
+    return proposal
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "status"),
+    [
+        ("anonymous", LIST, 302),
+        ("anonymous", OBJECT, 302),
+        ("anonymous", HEAD, 302),
+        ("staff", LIST, 403),
+        ("staff", OBJECT, 403),
+        ("staff", HEAD, 200),
+        ("proposer", OBJECT, 403),
+        ("innovation_unit", LIST, 200),
+        ("innovation_unit", OBJECT, 200),
+        ("innovation_unit", HEAD, 200),
+    ],
+)
+def test_page_access(client, recorded, staff, innovation_unit, role, page, status):
+    user = {"staff": staff, "proposer": recorded.proposer, "innovation_unit": innovation_unit}.get(
+        role
+    )
+    if user is not None:
+        client.force_login(user)
+    url = _url(page, recorded)
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("page", [LIST, OBJECT])
+def test_post_is_refused_and_writes_nothing(iu_client, recorded, page):
+    response = iu_client.post(_url(page, recorded))
+    assert response.status_code == 405
+    assert LedgerEntry.objects.count() == 2
+
+
+def test_object_page_lists_the_entries_of_that_object_only(iu_client, recorded, innovation_unit):
+    other = SubmittedProposalFactory(title="다른 제안")
+    ledger_append(
+        kind=LedgerKind.PROPOSAL_WITHDRAWN,
+        obj=other,
+        actor=other.proposer,
+        data={"proposal_id": other.pk},
+    )
+    response = iu_client.get(_url(OBJECT, recorded))
+    assert [e.position for e in response.context["entries"]] == [1, 2]
+    body = response.content.decode()
+    assert recorded.title in body
+    assert innovation_unit.full_name in body
+    assert "다른 제안" not in body
+
+
+def test_object_page_of_an_unknown_model_is_404(iu_client, db):
+    response = iu_client.get(reverse("ledger:object-entries", args=["proposals.nothing", 1]))
+    assert response.status_code == 404
+
+
+def test_object_page_of_a_deleted_object_still_lists_its_entries(iu_client, db):
+    ledger_append(
+        kind=LedgerKind.LAB_CLOSED,
+        object_type="labs.lab",
+        object_id=999999,
+        data={"outcome": "achieved"},
+    )
+    response = iu_client.get(reverse("ledger:object-entries", args=["labs.lab", 999999]))
+    assert response.status_code == 200
+    assert [e.kind for e in response.context["entries"]] == ["lab.closed"]
+
+
+def test_entry_list_filters_by_kind(iu_client, recorded):
+    response = iu_client.get(_url(LIST, recorded), {"kind": LedgerKind.SCREENING_SELECTED})
+    assert [e.kind for e in response.context["entries"]] == ["screening.selected"]
+    response = iu_client.get(_url(LIST, recorded), {"kind": "no.such-kind"})
+    assert [e.position for e in response.context["entries"]] == [2, 1]
+
+
+def test_entry_list_paginates(iu_client, db):
+    append_decisions(55)
+    response = iu_client.get(reverse("ledger:entry-list"), {"page": 2})
+    assert [e.position for e in response.context["entries"]] == [5, 4, 3, 2, 1]
+
+
+def test_head_page_shows_head_and_latest_checkpoint(staff_client, recorded):
+    checkpoint = ledger_checkpoint_record()
+    append_decisions(1)
+    response = staff_client.get(_url(HEAD, recorded))
+    body = response.content.decode()
+    assert response.context["head"].position == 3
+    assert response.context["head"].entry_hash in body
+    assert checkpoint.entry_hash in body
+    assert f'href="{reverse("ledger:entry-list")}"' not in body
+
+
+def test_proposal_page_shows_the_ledger_panel_to_the_innovation_unit_only(
+    client, recorded, innovation_unit
+):
+    url = recorded.get_absolute_url()
+    client.force_login(innovation_unit)
+    assert (
+        reverse("ledger:object-entries", args=["proposals.proposal", recorded.pk])
+        in client.get(url).content.decode()
+    )
+    client.force_login(recorded.proposer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'href="/ledger/' not in response.content.decode()
+
+
+def _count(client, url, params=None) -> int:
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("params", [None, {"kind": LedgerKind.SCREENING_SELECTED}])
+def test_entry_list_queries_flat(iu_client, db, params):
+    proposal = SubmittedProposalFactory()
+
+    def add(count):
+        for _ in range(count):
+            ledger_append(
+                kind=LedgerKind.SCREENING_SELECTED,
+                obj=proposal,
+                actor=UserFactory(),
+                data={"proposal_id": proposal.pk},
+            )
+
+    add(1)
+    counts = [
+        _count(iu_client, reverse("ledger:entry-list"), params),
+        _count(
+            iu_client, reverse("ledger:object-entries", args=["proposals.proposal", proposal.pk])
+        ),
+    ]
+    add(29)
+    counts += [
+        _count(iu_client, reverse("ledger:entry-list"), params),
+        _count(
+            iu_client, reverse("ledger:object-entries", args=["proposals.proposal", proposal.pk])
+        ),
+    ]
+    assert counts[:2] == counts[2:], counts

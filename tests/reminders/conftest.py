@@ -1,0 +1,141 @@
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import kombu.pools
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import connection
+
+from glab_portal.celery import app as celery_app
+
+SEOUL = ZoneInfo("Asia/Seoul")
+# A call like the 2026 one: opens 13 May 09:00, closes 4 June 18:00, Korea Standard Time.
+OPENS_AT = datetime(2026, 5, 13, 9, 0, tzinfo=SEOUL)
+CLOSES_AT = datetime(2026, 6, 4, 18, 0, tzinfo=SEOUL)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def skip_or_fail(reason: str):
+    """Skipped on a workstation; in CI (``CI`` set) a missing prerequisite is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def require_postgres():
+    if connection.vendor != "postgresql":
+        skip_or_fail("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+
+
+@contextlib.contextmanager
+def real_broker(url: str, **conf):
+    """Celery publishes to ``url`` instead of running tasks eagerly, for the block."""
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager", *conf)}
+    celery_app.conf.update(broker_url=url, task_always_eager=False, **conf)
+    _drop_broker_pools()
+    try:
+        yield celery_app
+    finally:
+        _drop_broker_pools()
+        celery_app.conf.update(saved)
+
+
+def _drop_broker_pools():
+    kombu.pools.reset()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+class RedisServer:
+    """A throwaway redis-server on its own port that a test may stop and start again (the
+    machine's shared Redis on 6379 is never touched)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603
+            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def throwaway_redis():
+    if not shutil.which("redis-server"):
+        skip_or_fail("redis-server is not installed")
+    server = RedisServer(free_port())
+    yield server
+    server.stop()
+
+
+class Sink:
+    """An SMTP server on 127.0.0.1 that keeps what it receives; refuses the addresses in
+    ``refuse`` with 550."""
+
+    def __init__(self):
+        self.messages = []
+        self.refuse = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+    def recipients(self) -> list[str]:
+        return [address for envelope in self.messages for address in envelope.rcpt_tos]
+
+
+@pytest.fixture
+def smtp_sink():
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    sink.port = controller.port
+    yield sink
+    controller.stop()
+
+
+@pytest.fixture
+def smtp_to(settings):
+    """Points Django's SMTP backend at a given port (a sink, or a closed port)."""
+
+    def point(port: int):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        settings.EMAIL_TIMEOUT = 5
+
+    return point

@@ -1,0 +1,55 @@
+"""With Redis down a submission still succeeds at once; its receipt waits in the outbox and is
+delivered once Redis is back (the dispatcher re-queues it, a worker sends it)."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.urls import reverse
+
+from notifications.enums import EmailStatus
+from notifications.models import Notification
+from notifications.services import reminders_dispatch
+from proposals.enums import ProposalStatus
+from tests.factories import CallFactory, ProposalFactory
+
+from .conftest import real_broker
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submission_succeeds_with_redis_down_and_receipt_follows_when_it_returns(
+    client, throwaway_redis, settings
+):
+    settings.NOTIFICATION_REQUEUE_AFTER = 0
+    proposal = ProposalFactory(call=CallFactory(), status=ProposalStatus.DRAFT)
+    client.force_login(proposal.proposer)
+
+    with real_broker(throwaway_redis.url) as app:  # nothing listens on that port yet
+        started = time.monotonic()
+        response = client.post(reverse("proposals:proposal-submit", args=[proposal.pk]))
+        elapsed = time.monotonic() - started
+
+        assert response.status_code == 302
+        assert elapsed < 3, f"the request waited {elapsed:.1f}s on a dead broker"
+        proposal.refresh_from_db()
+        assert proposal.status == ProposalStatus.SUBMITTED
+        receipt = Notification.objects.get(kind="proposal_submitted", recipient=proposal.proposer)
+        assert receipt.email_status == EmailStatus.PENDING
+        assert receipt.attempts == 0
+        assert mail.outbox == []
+
+        throwaway_redis.start()
+        report = reminders_dispatch()  # what beat runs every few minutes
+        assert report.requeued == 1
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                receipt.refresh_from_db()
+                if receipt.email_status == EmailStatus.SENT:
+                    break
+                time.sleep(0.1)
+
+    assert receipt.email_status == EmailStatus.SENT
+    assert [m.to for m in mail.outbox] == [[proposal.proposer.email]]
+    assert proposal.reference in mail.outbox[0].subject
