@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "screening",
     "routing",
     "labs",
-    "demo",
+    "demodata",
 ]
 
 MIDDLEWARE = [

@@ -6,5 +6,5 @@ class DemoConfig(AppConfig):
     """Demo data for development: ``python manage.py seed_demo``. It sits above every other
     app (it calls each app's ``demo.seed``), so no domain app has to import another."""
 
-    name = "demo"
+    name = "demodata"
     verbose_name = _("Demo data")

@@ -3,7 +3,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from demo import foundation
+from demodata import foundation
 
 # Each area's demo data builds on the previous one: screening decides the 2019 call,
 # routing answers its unselected proposals, labs runs the selected one.

@@ -1,0 +1,112 @@
+"""Reads for labs, shaped so each page runs a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from .enums import OPEN_STATUSES, DecisionStatus, LabStatus, MembershipStatus
+from .models import Decision, DutyRelease, FinalReport, Lab, LogEntry, Membership, Milestone
+
+
+def _active_members_prefetch() -> Prefetch:
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("user__department"),
+        to_attr="active_memberships",
+    )
+
+
+def lab_list() -> QuerySet[Lab]:
+    """Every lab with its current members, for the page every staff member sees."""
+    return (
+        Lab.objects.select_related("proposal__call")
+        .prefetch_related(_active_members_prefetch())
+        .order_by("-start_date", "-id")
+    )
+
+
+def overview() -> QuerySet[Lab]:
+    """Every lab for the innovation unit, with the last log date and member count annotated."""
+    last_entry = LogEntry.objects.filter(lab=OuterRef("pk")).order_by("-entry_date").values("entry_date")[:1]
+    return (
+        Lab.objects.select_related("proposal__call")
+        .annotate(
+            last_log_date=Subquery(last_entry),
+            member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)),
+        )
+        .order_by("-start_date", "-id")
+    )
+
+
+def is_log_overdue(lab: Lab, today: date) -> bool:
+    """A running lab whose last entry (or start) is older than its cadence."""
+    if lab.status not in (LabStatus.RUNNING, LabStatus.PAUSED) or today < lab.start_date:
+        return False
+    reference = max(lab.last_log_date or lab.start_date, lab.start_date)
+    return today > reference + timedelta(days=lab.log_cadence_days)
+
+
+def lab_detail_queryset() -> QuerySet[Lab]:
+    adopted_report = FinalReport.objects.filter(decision__status=DecisionStatus.ADOPTED).prefetch_related(
+        "attachments"
+    )
+    return Lab.objects.select_related("proposal__call", "proposal__proposer").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("user__department").prefetch_related(
+                Prefetch(
+                    "releases",
+                    queryset=DutyRelease.objects.select_related("department").order_by("-created_at"),
+                )
+            ),
+        ),
+        "milestones",
+        Prefetch("reports", queryset=adopted_report, to_attr="adopted_reports"),
+    )
+
+
+def timeline_entries(lab: Lab) -> QuerySet[LogEntry]:
+    return (
+        lab.entries.select_related("author")
+        .prefetch_related("attachments", "comments__author")
+        .order_by("-entry_date", "-id")
+    )
+
+
+@dataclass
+class TimelineItem:
+    day: date
+    entry: LogEntry | None = None
+    milestone: Milestone | None = None
+
+
+def timeline(lab: Lab) -> list[TimelineItem]:
+    """Entries and milestones across the term, newest first (milestones on their target date)."""
+    items = [TimelineItem(day=e.entry_date, entry=e) for e in timeline_entries(lab)]
+    items += [TimelineItem(day=m.target_date, milestone=m) for m in lab.milestones.all()]
+    items.sort(key=lambda item: (item.day, item.milestone is not None), reverse=True)
+    return items
+
+
+def decisions(lab: Lab) -> QuerySet[Decision]:
+    return lab.decisions.select_related("proposed_by", "subject", "reviewed_by").prefetch_related(
+        "signoffs__user"
+    )
+
+
+def decision_detail_queryset(lab: Lab) -> QuerySet[Decision]:
+    return decisions(lab).select_related("report").prefetch_related("report__attachments")
+
+
+def releases(queryset: QuerySet[DutyRelease]) -> QuerySet[DutyRelease]:
+    return queryset.select_related(
+        "membership__user__department", "membership__lab", "department", "acknowledged_by"
+    ).order_by("acknowledged_at", "-created_at")
+
+
+def my_lab_invitations(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        user=user, status=MembershipStatus.INVITED, lab__status__in=OPEN_STATUSES
+    ).select_related("lab")
+
