@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "screening",
     "routing",
     "labs",
+    "insight",
     "demodata",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("labs/", include("labs.urls")),
     path("notifications/", include("notifications.urls")),
     path("ledger/", include("ledger.urls")),
+    path("insight/", include("insight.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

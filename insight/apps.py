@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InsightConfig(AppConfig):
+    name = "insight"
+    verbose_name = _("Insight")
+
+    def ready(self):
+        from proposals.panels import register_proposal_panel
+
+        from .panels import similar_proposals_panel
+
+        register_proposal_panel(order=60, func=similar_proposals_panel)

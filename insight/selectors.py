@@ -1,0 +1,436 @@
+"""Reads for the insight pages. Every function runs a fixed number of queries whatever the
+number of calls, proposals or labs: counts are aggregated in the database."""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Greatest, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Department
+from labs.enums import DecisionStatus, MembershipStatus, Outcome
+from labs.models import FinalReport, Lab, Membership
+from proposals.enums import CoProposerStatus, ProposalStatus
+from proposals.models import Call, CoProposer, Proposal
+from routing.enums import ADOPTED_STATUSES, ANSWERED_STATUSES, ReviewVerdict, RoutingStatus
+from routing.models import Review as RoutingReview
+from routing.models import Routing
+from routing.selectors import tracking_by_department
+from screening.models import Score, Screening
+from screening.permissions import ENTRY_STATUSES
+
+from . import permissions
+
+COUNTED_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED)
+KEYWORD_LIMIT = 12
+DEPARTMENT_LIMIT = 15
+SIMILAR_LIMIT = 5
+SEARCH_LIMIT = 50
+# Trigram similarity from which two titles count as similar (0…1); Korean titles share few
+# trigrams, so the bar is lower than the pg_trgm default of 0.3.
+SIMILARITY_THRESHOLD = 0.2
+WORD_SIMILARITY_THRESHOLD = 0.35
+
+
+def uses_trigram() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# --- Calls and the program's history --------------------------------------------------------
+
+
+def dashboard_calls() -> list[Call]:
+    """Calls that have opened, newest first (the dashboards' call picker). One query."""
+    return list(Call.objects.filter(opens_at__lte=timezone.now()).order_by("-opens_at"))
+
+
+@dataclass
+class HistoryRow:
+    call: Call
+    submissions: int
+    selected: int
+    not_selected: int
+    routed: int
+    adopted: int
+    labs: int
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+
+def program_history() -> list[HistoryRow]:
+    """Per call, oldest first: submissions, selections, routed proposals, adopted answers, labs
+    and the labs' outcomes. Two queries."""
+    proposals = "proposals"
+    calls = (
+        Call.objects.filter(opens_at__lte=timezone.now())
+        .annotate(
+            submissions=Count(proposals, filter=Q(proposals__status__in=COUNTED_STATUSES), distinct=True),
+            selected=Count(proposals, filter=Q(proposals__status=ProposalStatus.SELECTED), distinct=True),
+            not_selected=Count(
+                proposals, filter=Q(proposals__status=ProposalStatus.NOT_SELECTED), distinct=True
+            ),
+            routed=Count(proposals, filter=Q(proposals__routings__isnull=False), distinct=True),
+            adopted=Count(
+                proposals, filter=Q(proposals__routings__status__in=ADOPTED_STATUSES), distinct=True
+            ),
+            labs=Count("proposals__lab", distinct=True),
+        )
+        .order_by("opens_at")
+    )
+    outcomes: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        FinalReport.objects.filter(decision__status=DecisionStatus.ADOPTED)
+        .values("lab__proposal__call_id", "outcome")
+        .annotate(n=Count("id"))
+    ):
+        outcomes[row["lab__proposal__call_id"]][row["outcome"]] = row["n"]
+    return [
+        HistoryRow(
+            call=c,
+            submissions=c.submissions,
+            selected=c.selected,
+            not_selected=c.not_selected,
+            routed=c.routed,
+            adopted=c.adopted,
+            labs=c.labs,
+            outcomes={Outcome(k).label: v for k, v in outcomes.get(c.pk, {}).items()},
+        )
+        for c in calls
+    ]
+
+
+# --- One call's submissions ------------------------------------------------------------------
+
+
+def _counted(call: Call) -> QuerySet[Proposal]:
+    return Proposal.objects.filter(call=call, status__in=COUNTED_STATUSES)
+
+
+def submissions_by_day(call: Call) -> dict[date, int]:
+    """Submissions per day (Asia/Seoul) of proposals still in the call. One query."""
+    rows = (
+        _counted(call)
+        .filter(submitted_at__isnull=False)
+        .annotate(day=TruncDate("submitted_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    return {row["day"]: row["n"] for row in rows}
+
+
+def submissions_by_department(call: Call, *, owning: bool) -> list[tuple[str, int]]:
+    """Submissions per department: the owning department (what the idea concerns) or the
+    proposer's (who took part; innovation unit only). One query."""
+    path = "owning_department__name" if owning else "proposer__department__name"
+    rows = _counted(call).values(path).annotate(n=Count("id")).order_by("-n", path)
+    return [(row[path] or _("No department"), row["n"]) for row in rows[:DEPARTMENT_LIMIT]]
+
+
+def submissions_by_keyword(call: Call) -> list[tuple[str, int]]:
+    """The most frequent keywords (comma-separated on each proposal). One query."""
+    counter: Counter[str] = Counter()
+    for keywords in _counted(call).values_list("keywords", flat=True):
+        counter.update({k.strip() for k in keywords.split(",") if k.strip()})
+    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:KEYWORD_LIMIT]
+
+
+# --- Screening (innovation unit) -------------------------------------------------------------
+
+
+def review_totals(call: Call) -> tuple[Screening | None, list[float]]:
+    """The call's screening and each non-abstaining review's total (weighted mean of its
+    scores, computed in the database). Two queries."""
+    screening = Screening.objects.filter(call=call).first()
+    if screening is None:
+        return None, []
+    totals = (
+        Score.objects.filter(
+            review__screening=screening,
+            review__abstained=False,
+            review__proposal__status__in=ENTRY_STATUSES,
+        )
+        .values("review_id")
+        .annotate(
+            total=Cast(Sum(F("value") * F("criterion__weight")), FloatField())
+            / Cast(Sum("criterion__weight"), FloatField())
+        )
+        .order_by("review_id")
+        .values_list("total", flat=True)
+    )
+    return screening, [float(t) for t in totals if t is not None]
+
+
+# --- Routing ---------------------------------------------------------------------------------
+
+
+def routing_by_status(call: Call | None) -> list[tuple[str, int]]:
+    """Department answers by state, in the states' order. One query."""
+    queryset = Routing.objects.all() if call is None else Routing.objects.filter(proposal__call=call)
+    counts = dict(queryset.values_list("status").annotate(n=Count("id")).order_by())
+    return [(status.label, counts.get(status.value, 0)) for status in RoutingStatus]
+
+
+@dataclass
+class RoutingSummary:
+    routed: int
+    answered: int
+    adopted: int
+    overdue: int
+
+    @property
+    def adoption_rate(self) -> float | None:
+        return round(100 * self.adopted / self.routed, 1) if self.routed else None
+
+
+def routing_summary(call: Call | None, today: date | None = None) -> RoutingSummary:
+    today = today or timezone.localdate()
+    queryset = Routing.objects.all() if call is None else Routing.objects.filter(proposal__call=call)
+    counts = queryset.aggregate(
+        routed=Count("id"),
+        answered=Count("id", filter=Q(status__in=ANSWERED_STATUSES)),
+        adopted=Count("id", filter=Q(status__in=ADOPTED_STATUSES)),
+        overdue=Count("id", filter=Q(status=RoutingStatus.AWAITING, due_on__lt=today)),
+    )
+    return RoutingSummary(**counts)
+
+
+def routing_by_department(call: Call | None) -> QuerySet[Department]:
+    return tracking_by_department(call)
+
+
+# --- Labs ------------------------------------------------------------------------------------
+
+
+def _adopted_reports() -> Prefetch:
+    return Prefetch(
+        "reports",
+        queryset=FinalReport.objects.filter(decision__status=DecisionStatus.ADOPTED),
+        to_attr="adopted_reports",
+    )
+
+
+def labs_for_timeline() -> list[Lab]:
+    """Every lab with its call, milestones and adopted report, by start. Three queries."""
+    return list(
+        Lab.objects.select_related("proposal__call")
+        .prefetch_related("milestones", _adopted_reports())
+        .order_by("start_date", "id")
+    )
+
+
+def lab_outcome(lab: Lab) -> str:
+    reports = getattr(lab, "adopted_reports", [])
+    return reports[0].get_outcome_display() if reports else ""
+
+
+# --- What became of a proposal ---------------------------------------------------------------
+
+
+@dataclass
+class Fate:
+    label: str
+    tone: str
+    lab: Lab | None = None
+    routings: list[Routing] = field(default_factory=list)
+
+
+def fate(proposal: Proposal) -> Fate:
+    """What became of a proposal, from relations prefetched by ``with_fate``."""
+    status = proposal.status
+    if status == ProposalStatus.SELECTED:
+        lab = getattr(proposal, "lab", None)
+        if lab is None:
+            return Fate(label=_("Selected; no lab formed yet"), tone="success")
+        outcome = lab_outcome(lab)
+        label = _("Selected → lab %(name)s (%(status)s)") % {"name": lab.name, "status": lab.get_status_display()}
+        if outcome:
+            label = f"{label}: {outcome}"
+        return Fate(label=label, tone="success", lab=lab)
+    if status == ProposalStatus.NOT_SELECTED:
+        review = getattr(proposal, "routing_review", None)
+        if review is None:
+            return Fate(label=_("Not selected; practical-effect review pending"), tone="neutral")
+        routings = list(proposal.routings.all())
+        if review.verdict == ReviewVerdict.ROUTE and routings:
+            answers = ", ".join(f"{r.department.name}: {r.get_status_display()}" for r in routings)
+            return Fate(label=_("Not selected → %(answers)s") % {"answers": answers}, tone="info", routings=routings)
+        return Fate(label=_("Not selected: %(verdict)s") % {"verdict": review.get_verdict_display()}, tone="neutral")
+    if status == ProposalStatus.WITHDRAWN:
+        return Fate(label=_("Withdrawn"), tone="neutral")
+    return Fate(label=_("Under screening"), tone="info")
+
+
+def with_fate(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """The relations ``fate`` reads, plus what the lists show. Four extra queries at most."""
+    return queryset.select_related(
+        "call", "proposer__department", "owning_department", "routing_review", "lab"
+    ).prefetch_related(
+        Prefetch("routings", queryset=Routing.objects.select_related("department").order_by("-is_lead", "id")),
+        Prefetch("lab__reports", queryset=FinalReport.objects.filter(decision__status=DecisionStatus.ADOPTED), to_attr="adopted_reports"),
+    )
+
+
+# --- Search and similar proposals ------------------------------------------------------------
+
+
+def search_terms(text: str) -> list[str]:
+    return [t for t in re.split(r"[\s,·/]+", text.strip()) if t][:8]
+
+
+def search(user, query: str, *, call: Call | None = None) -> list[Proposal]:
+    """Proposals of every call matching ``query``, among those the user may find.
+
+    On PostgreSQL titles are matched by trigram word similarity (robust for Korean, where
+    word stemming does not help) as well as by substring; elsewhere by substring of the title,
+    keywords and idea. The idea text is searched only where the user may read it."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    queryset = permissions.searchable_proposals(user)
+    if call is not None:
+        queryset = queryset.filter(call=call)
+    readable = (
+        Q() if permissions.can_view_full_dashboard(user)
+        else Q(pk__in=permissions.printable_proposals(user).values("pk"))
+    )
+    def matches(term: str) -> Q:
+        return Q(title__icontains=term) | Q(keywords__icontains=term) | (Q(idea__icontains=term) & readable)
+
+    if uses_trigram():
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        # Every term must appear, or something close to it must appear in the title.
+        names = [f"similarity_{n}" for n in range(len(terms))]
+        queryset = queryset.annotate(
+            **{name: TrigramWordSimilarity(term, "title") for name, term in zip(names, terms, strict=True)}
+        )
+        for name, term in zip(names, terms, strict=True):
+            queryset = queryset.filter(matches(term) | Q(**{f"{name}__gte": WORD_SIMILARITY_THRESHOLD}))
+        queryset = queryset.annotate(similarity=sum((F(name) for name in names), Value(0.0)))
+        ordering = ("-similarity", "-call__opens_at", "reference")
+    else:
+        for term in terms:
+            queryset = queryset.filter(matches(term))
+        ordering = ("-call__opens_at", "reference")
+    return list(with_fate(queryset.order_by(*ordering))[:SEARCH_LIMIT])
+
+
+def similar_earlier(user, proposal: Proposal) -> list[Proposal]:
+    """Proposals of earlier calls like ``proposal`` (by title and keywords), among those the user
+    may find, most similar first."""
+    candidates = permissions.searchable_proposals(user).filter(
+        call__opens_at__lt=proposal.call.opens_at
+    ).exclude(call_id=proposal.call_id)
+    if uses_trigram():
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        candidates = candidates.annotate(
+            similarity=Greatest(
+                TrigramSimilarity("title", proposal.title),
+                TrigramSimilarity("keywords", proposal.keywords or proposal.title),
+            )
+        ).filter(similarity__gte=SIMILARITY_THRESHOLD)
+        ordering = ("-similarity", "-call__opens_at")
+    else:
+        terms = list(dict.fromkeys(proposal.keyword_list + [w for w in search_terms(proposal.title) if len(w) >= 2]))[:10]
+        if not terms:
+            return []
+        matched = sum(
+            (
+                Case(
+                    When(Q(title__icontains=t) | Q(keywords__icontains=t), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                for t in terms
+            ),
+            Value(0),
+        )
+        candidates = candidates.annotate(similarity=matched).filter(similarity__gt=0)
+        ordering = ("-similarity", "-call__opens_at")
+    return list(with_fate(candidates.order_by(*ordering, "reference"))[:SIMILAR_LIMIT])
+
+
+# --- Outcomes page ---------------------------------------------------------------------------
+
+
+@dataclass
+class CallOutcome:
+    call: Call
+    submissions: int
+    selected: list[Proposal] = field(default_factory=list)
+    routings: list[Routing] = field(default_factory=list)
+    verdicts: list[tuple[str, int]] = field(default_factory=list)
+    unreviewed: int = 0
+
+
+def outcomes() -> list[CallOutcome]:
+    """Every call that has opened: its selected tasks with their people and labs, and what the
+    departments did with the others (titles and answers, never the proposers). Eight queries."""
+    calls = list(
+        Call.objects.filter(opens_at__lte=timezone.now())
+        .annotate(
+            submissions=Count("proposals", filter=Q(proposals__status__in=COUNTED_STATUSES)),
+            not_selected=Count("proposals", filter=Q(proposals__status=ProposalStatus.NOT_SELECTED)),
+        )
+        .order_by("-opens_at")
+    )
+    by_call = {c.pk: CallOutcome(call=c, submissions=c.submissions) for c in calls}
+    selected = (
+        Proposal.objects.filter(status=ProposalStatus.SELECTED, call__in=[c.pk for c in calls])
+        .select_related("proposer__department", "lab")
+        .prefetch_related(
+            Prefetch(
+                "coproposers",
+                queryset=CoProposer.objects.filter(status=CoProposerStatus.ACCEPTED).select_related("user__department"),
+                to_attr="accepted_coproposers",
+            ),
+            Prefetch(
+                "lab__memberships",
+                queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("user"),
+                to_attr="active_memberships",
+            ),
+            Prefetch("lab__reports", queryset=FinalReport.objects.filter(decision__status=DecisionStatus.ADOPTED), to_attr="adopted_reports"),
+        )
+        .order_by("reference")
+    )
+    for proposal in selected:
+        by_call[proposal.call_id].selected.append(proposal)
+    for routing in (
+        Routing.objects.filter(proposal__status=ProposalStatus.NOT_SELECTED)
+        .select_related("proposal", "department")
+        .order_by("proposal__reference", "-is_lead", "id")
+    ):
+        if routing.proposal.call_id in by_call:
+            by_call[routing.proposal.call_id].routings.append(routing)
+    reviewed: dict[int, int] = defaultdict(int)
+    for row in (
+        RoutingReview.objects.filter(proposal__status=ProposalStatus.NOT_SELECTED)
+        .values("proposal__call_id", "verdict")
+        .annotate(n=Count("id"))
+        .order_by("proposal__call_id", "verdict")
+    ):
+        if row["proposal__call_id"] in by_call:
+            by_call[row["proposal__call_id"]].verdicts.append((ReviewVerdict(row["verdict"]).label, row["n"]))
+            reviewed[row["proposal__call_id"]] += row["n"]
+    for call in calls:
+        by_call[call.pk].unreviewed = call.not_selected - reviewed[call.pk]
+    return [by_call[c.pk] for c in calls]
+
