@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "notifications.context_processors.unread_notifications",
+                "glab_portal.context_processors.navigation",
             ],
         },
     },
