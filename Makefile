@@ -16,7 +16,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-APPS := accounts proposals screening routing labs notifications
+APPS := accounts proposals screening routing labs notifications ledger insight people privacy
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -31,7 +31,7 @@ TOOLS_VENV := .venv-tools
 BOOTSTRAP_UV := $(TOOLS_VENV)/bin/uv
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(BOOTSTRAP_UV))
 
-.PHONY: help install run test lint format migrations-check messages vendor stack clean
+.PHONY: help install run test lint format migrations-check messages vendor stack clean bench drills
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
@@ -156,6 +156,17 @@ stack: install ## web + worker + beat via honcho (Procfile) on local PostgreSQL/
 	$(MANAGE) seed_demo
 	@echo "==> G-Lab Portal: http://127.0.0.1:$(PORT)/  (web, worker and beat below; Ctrl-C stops all)"
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
+
+# By hand, not in CI: seeds a large dataset into PostgreSQL (glab_bench; BENCH_DATABASE_URL to
+# change), serves it with gunicorn, drives the main pages with wrk and writes
+# benchmarks/results/latest.json. Needs wrk (apt-get install wrk). See docs/performance.md.
+bench: install ## benchmark: pages vs floor (wrk), deadline rush, reminder dispatch -> benchmarks/results/latest.json
+	$(PY) benchmarks/run.py
+
+# Fault drills: each starts its own PostgreSQL cluster, Redis and SMTP sink on free ports (never
+# the machine's shared services). Needs the PostgreSQL server binaries and redis-server.
+drills: install ## fault drills: PostgreSQL restart, worker killed, Redis down, two beats
+	$(VENV)/bin/pytest -m drill tests/drills -p no:randomly $(PYTEST_ARGS)
 
 clean: ## remove build and test leftovers (keeps .venv and db.sqlite3)
 	rm -rf staticfiles .pytest_cache test-results

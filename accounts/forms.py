@@ -1,6 +1,10 @@
+import unicodedata
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from .models import User
 
 
 class SignInForm(AuthenticationForm):
@@ -9,5 +13,43 @@ class SignInForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Employee number"),
         max_length=30,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "text"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "inputmode": "text"}
+        ),
     )
+
+
+def _same_email(a: str, b: str) -> bool:
+    return (
+        unicodedata.normalize("NFKC", a).casefold() == unicodedata.normalize("NFKC", b).casefold()
+    )
+
+
+class PasswordLinkForm(PasswordResetForm):
+    """Asks for the employee number and the email address on record and, when both match an
+    active person, emails a one-time link to set a password. The same link serves the first
+    sign-in (HR-imported people have no password yet) and a forgotten password. The page
+    answers the same whether or not anything matched, so it reveals nobody's details."""
+
+    username = forms.CharField(
+        label=_("Employee number"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        help_text=_("The address the HR system has for you."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    field_order = ["username", "email"]
+
+    def get_users(self, email):
+        """Unlike Django's form, people without a usable password are included: that is the
+        first sign-in."""
+        candidates = User._default_manager.filter(
+            username=self.cleaned_data.get("username", "").strip(),
+            email__iexact=email,
+            is_active=True,
+        )
+        return (user for user in candidates if _same_email(email, user.email))

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
 from .forms import SignInForm
 
 app_name = "accounts"
@@ -16,4 +17,12 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", views.PasswordLinkView.as_view(), name="password-reset"),
+    path("password/reset/sent/", views.PasswordLinkSentView.as_view(), name="password-reset-sent"),
+    path("password/set/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password-set"),
+    path("password/set/done/", views.PasswordSetDoneView.as_view(), name="password-set-done"),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
+    path(
+        "password/change/done/", views.PasswordChangeDoneView.as_view(), name="password-change-done"
+    ),
 ]

@@ -5,6 +5,7 @@ eagerly, email printed to the console. See the configuration table in README.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_filters",
+    "axes",
     "accounts",
     "notifications",
     "ledger",
@@ -60,12 +62,16 @@ INSTALLED_APPS = [
     "screening",
     "routing",
     "labs",
+    "people",
     "insight",
+    "privacy",
     "demodata",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "privacy.hardening.RequestBodyLimitMiddleware",
+    "privacy.hardening.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "glab_portal.middleware.PortalLanguageMiddleware",
@@ -74,6 +80,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "privacy.hardening.ThrottleMiddleware",
+    "privacy.middleware.ConsentRequiredMiddleware",
+    "privacy.middleware.PersonalDataAccessMiddleware",
+    # Last: counts failed sign-ins and answers a locked-out client with the lockout page.
+    "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -112,9 +123,47 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out IP or account before any other backend checks a password.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Optional directory sign-in (LDAP), configured from the environment only; off when
+# LDAP_SERVER_URI is unset. Needs the "ldap" extra (django-auth-ldap). The login form's
+# employee number is searched with LDAP_USER_FILTER under LDAP_USER_SEARCH_BASE; the entry's
+# LDAP_EMPLOYEE_NUMBER_ATTR names the HR-imported person who is signed in (see docs/hr-import.md).
+LDAP_SERVER_URI = os.environ.get("LDAP_SERVER_URI", "")
+LDAP_EMPLOYEE_NUMBER_ATTR = os.environ.get("LDAP_EMPLOYEE_NUMBER_ATTR", "employeeNumber")
+if LDAP_SERVER_URI:
+    try:
+        import ldap
+        from django_auth_ldap.config import LDAPSearch
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "LDAP_SERVER_URI is set but django-auth-ldap is not installed (install the 'ldap' extra)."
+        ) from error
+    if not os.environ.get("LDAP_USER_SEARCH_BASE"):
+        raise ImproperlyConfigured("LDAP_USER_SEARCH_BASE must be set when LDAP_SERVER_URI is.")
+    AUTH_LDAP_SERVER_URI = LDAP_SERVER_URI
+    AUTH_LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN", "")
+    AUTH_LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD", "")
+    AUTH_LDAP_USER_SEARCH = LDAPSearch(
+        os.environ["LDAP_USER_SEARCH_BASE"],
+        ldap.SCOPE_SUBTREE,
+        os.environ.get("LDAP_USER_FILTER", "(employeeNumber=%(user)s)"),
+    )
+    AUTH_LDAP_START_TLS = env_bool("LDAP_START_TLS", False)
+    AUTH_LDAP_CONNECTION_OPTIONS = {
+        ldap.OPT_NETWORK_TIMEOUT: env_int("LDAP_TIMEOUT", 5),
+        ldap.OPT_TIMEOUT: env_int("LDAP_TIMEOUT", 5),
+    }
+    # The HR import owns every account: the directory never creates or updates one.
+    AUTH_LDAP_NO_NEW_USERS = True
+    AUTH_LDAP_ALWAYS_UPDATE_USER = False
+    AUTHENTICATION_BACKENDS.insert(
+        AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend"),
+        "accounts.backends.DirectoryBackend",
+    )
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -203,6 +252,14 @@ REMINDER_DISPATCH_INTERVAL = env_int("REMINDER_DISPATCH_INTERVAL", 300)
 REMINDER_CALL_CLOSING_DAYS = tuple(int(d) for d in env_list("REMINDER_CALL_CLOSING_DAYS", "3,1"))
 # "A call opened" is announced only this long after opening (never weeks late, e.g. on deploy).
 REMINDER_CALL_OPENED_WINDOW = env_int("REMINDER_CALL_OPENED_WINDOW", 24 * 60 * 60)
+# Board members with unscored entries are reminded this many days before the screening deadline.
+REMINDER_SCREENING_DUE_DAYS = env_int("REMINDER_SCREENING_DUE_DAYS", 2)
+# A department's liaisons are reminded this many days before its answer is due, and again (with
+# the innovation unit) once it is this many days overdue.
+REMINDER_ANSWER_DUE_DAYS = env_int("REMINDER_ANSWER_DUE_DAYS", 3)
+REMINDER_ANSWER_OVERDUE_DAYS = env_int("REMINDER_ANSWER_OVERDUE_DAYS", 1)
+# Days before a lab's term ends on which its members are reminded (the final report is due on the end date).
+REMINDER_LAB_TERM_ENDING_DAYS = tuple(int(d) for d in env_list("REMINDER_LAB_TERM_ENDING_DAYS", "14,7"))
 NOTIFICATION_BATCH_SIZE = env_int("NOTIFICATION_BATCH_SIZE", 200)
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
 NOTIFICATION_LEASE = 300
@@ -219,13 +276,69 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 
+# --- Security (docs/security.md) ---------------------------------------------------------------
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 60 * 60)  # one office day
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SAMESITE = "Lax"
+# https only: secure cookies, the redirect to https and HSTS go together. SECURE_COOKIES=0 (a
+# plain-http development or test setup) turns all three off unless they are set on their own.
+HTTPS_ONLY = env_bool("SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+# htmx sends the token from the page (base.html), so no script needs to read the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS_ONLY)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS_ONLY else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a decision for the whole domain (e.g. every *.example.go.kr), not this portal's;
+# so it is off unless set, and its deploy-check warning is silenced below.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The portal runs behind the office proxy (docs/deployment.md), which terminates TLS and sets
+# X-Forwarded-Proto / X-Forwarded-For. Trusted only when it is there: gunicorn must listen on
+# 127.0.0.1 (or a private socket) so nobody can reach it around the proxy.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", HTTPS_ONLY)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload: see SECURE_HSTS_PRELOAD above
+# Content Security Policy (privacy.hardening.ContentSecurityPolicyMiddleware). No inline script
+# or style anywhere in the templates; the one inline <style> htmx adds for its request
+# indicator is allowed by its hash.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Request bodies: Django refuses form data above DATA_UPLOAD_MAX_MEMORY_SIZE (400) and any body
+# above REQUEST_BODY_MAX_BYTES (413, before it is read). Keep nginx's client_max_body_size equal.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 12 * 1024 * 1024)
+# Throttled POSTs other than sign-in (sign-in is django-axes): url name -> (attempts, seconds),
+# counted per client IP and per submitted identifier.
+THROTTLED_POSTS = {"accounts:password-reset": (5, 60 * 60)}
+
+# django-axes: failed sign-ins locked out per IP and, separately, per account.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "privacy/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "privacy.hardening.client_ip"
+AXES_VERBOSE = False
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Privacy (privacy/, docs/privacy.md): the notice version people consent to at first sign-in;
+# a new version asks everyone again.
+PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-1")
+PRIVACY_CONSENT_REQUIRED = env_bool("PRIVACY_CONSENT_REQUIRED", True)
 
 LOGGING = {
     "version": 1,

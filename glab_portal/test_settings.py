@@ -5,6 +5,8 @@ import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("SECURE_COOKIES", "0")
+# The consent step at first sign-in is tested on its own (tests/security/test_privacy.py).
+os.environ.setdefault("PRIVACY_CONSENT_REQUIRED", "0")
 
 from .settings import *  # noqa: E402,F403
 from .settings import STORAGES  # noqa: E402

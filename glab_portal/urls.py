@@ -11,10 +11,14 @@ urlpatterns = [
     path("screening/", include("screening.urls")),
     path("routing/", include("routing.urls")),
     path("labs/", include("labs.urls")),
+    path("people/", include("people.urls")),
     path("notifications/", include("notifications.urls")),
     path("ledger/", include("ledger.urls")),
     path("insight/", include("insight.urls")),
+    path("privacy/", include("privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "privacy.views.bad_request"

@@ -291,7 +291,9 @@ def with_fate(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 
 def search_terms(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s,·/]+", text.strip()) if t][:8]
+    """At most eight words of the query; control characters (a NUL breaks PostgreSQL) are
+    separators, not part of a word."""
+    return [t for t in re.split(r"[\s,·/\x00-\x1f\x7f]+", text.strip()) if t][:8]
 
 
 def search(user, query: str, *, call: Call | None = None) -> list[Proposal]:

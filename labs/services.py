@@ -5,6 +5,7 @@ Each service checks the actor's right (``PermissionDenied``) and the rule it enf
 actor recorded in the history, and queues notifications through the outbox on commit.
 """
 
+import hashlib
 from collections.abc import Iterable
 from datetime import date
 
@@ -20,6 +21,8 @@ from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 from accounts.enums import Role
 from accounts.models import Department, User
 from accounts.permissions import LIAISON_PERMISSION
+from ledger.enums import LedgerKind
+from ledger.services import ledger_append
 from notifications.services import notify
 from proposals.enums import CoProposerStatus, ProposalStatus
 from proposals.files import sniff_attachment_kind
@@ -90,6 +93,48 @@ def _format(day: date | None) -> str:
     return date_format(day, "Y-m-d") if day else ""
 
 
+def _sha256(text: str) -> str | None:
+    """The ledger commits to free text by its SHA-256 digest only (``None`` when empty)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
+
+
+def _ledger_membership(
+    kind: LedgerKind, membership: Membership, *, lab: Lab, by: User, decision: Decision | None = None
+) -> None:
+    """``lab.member_joined`` / ``lab.member_left``, with the lab's status after the change."""
+    ledger_append(
+        kind=kind,
+        obj=lab,
+        actor=by,
+        data={
+            "lab_id": lab.pk,
+            "membership_id": membership.pk,
+            "user_id": membership.user_id,
+            "status": membership.status,
+            "invited_by_id": membership.invited_by_id,
+            "decision_id": decision.pk if decision is not None else None,
+            "lab_status": lab.status,
+        },
+    )
+
+
+def _ledger_signoff(signoff: Signoff, *, decision: Decision, lab: Lab, by: User) -> None:
+    ledger_append(
+        kind=LedgerKind.LAB_SIGNOFF,
+        obj=lab,
+        actor=by,
+        data={
+            "lab_id": lab.pk,
+            "decision_id": decision.pk,
+            "decision_kind": decision.kind,
+            "signoff_id": signoff.pk,
+            "user_id": signoff.user_id,
+            "verdict": signoff.verdict,
+            "comment_sha256": _sha256(signoff.comment),
+        },
+    )
+
+
 # --- Forming a lab -----------------------------------------------------------------------
 
 
@@ -119,7 +164,8 @@ def lab_form(
 ) -> Lab:
     """Forms a lab from a selected proposal and invites its volunteering proposers.
 
-    Side effects: one ``Membership`` (invited) per volunteer, an invitation notice to each.
+    Side effects: one ``Membership`` (invited) per volunteer, an invitation notice to each,
+    ``lab.formed`` in the decision ledger.
     """
     if not permissions.can_manage_labs(by):
         raise PermissionDenied
@@ -149,6 +195,21 @@ def lab_form(
         membership.save()
         invitations.append(membership)
     _notify_invitations(lab, invitations)
+    ledger_append(
+        kind=LedgerKind.LAB_FORMED,
+        obj=lab,
+        actor=by,
+        data={
+            "lab_id": lab.pk,
+            "proposal_id": proposal.pk,
+            "call_id": proposal.call_id,
+            "start_date": lab.start_date,
+            "end_date": lab.end_date,
+            "recruitment_closes_on": lab.recruitment_closes_on,
+            "invited_user_ids": sorted(m.user_id for m in invitations),
+            "mission_sha256": _sha256(lab.mission),
+        },
+    )
     return lab
 
 
@@ -207,7 +268,8 @@ def lab_start(*, lab: Lab, by: User) -> Lab:
 @transaction.atomic
 def lab_close(*, lab: Lab, by: User) -> Lab:
     """Closing → closed, after the final report has been signed off by every member. Ends the
-    releases from routine duties and tells the departments."""
+    releases from routine duties, tells the departments and appends ``lab.closed`` to the
+    decision ledger."""
     if not permissions.can_manage_labs(by):
         raise PermissionDenied
     lab = _lock_lab(lab)
@@ -221,6 +283,25 @@ def lab_close(*, lab: Lab, by: User) -> Lab:
         membership__lab=lab, closed_at__isnull=True
     ).select_related("membership__user", "department"):
         _release_close(release, lab=lab, by=by)
+    report = (
+        FinalReport.objects.filter(lab=lab, decision__status=DecisionStatus.ADOPTED)
+        .order_by("-decision__settled_at", "-pk")
+        .first()
+    )
+    ledger_append(
+        kind=LedgerKind.LAB_CLOSED,
+        obj=lab,
+        actor=by,
+        data={
+            "lab_id": lab.pk,
+            "proposal_id": lab.proposal_id,
+            "decision_id": report.decision_id if report else None,
+            "final_report_id": report.pk if report else None,
+            "outcome": report.outcome if report else None,
+            "member_ids": sorted(m.user_id for m in _active_memberships(lab)),
+            "closed_on": timezone.localdate(lab.closed_at),
+        },
+    )
     return lab
 
 
@@ -296,7 +377,8 @@ def membership_invite(*, membership: Membership, by: User) -> Membership:
 def membership_respond(*, lab: Lab, by: User, accept: bool) -> Membership:
     """The invited person accepts (and becomes a member with the same rights as every other
     member) or declines. Accepting asks the home department to acknowledge the release from
-    routine duties, and resumes a paused lab that has two members again."""
+    routine duties, and resumes a paused lab that has two members again. Accepting appends
+    ``lab.member_joined`` to the decision ledger."""
     lab = _lock_lab(lab)
     membership = _membership_for(lab, by)
     if membership is None or membership.status != MembershipStatus.INVITED:
@@ -329,6 +411,7 @@ def membership_respond(*, lab: Lab, by: User, accept: bool) -> Membership:
         lab.status = LabStatus.RUNNING
         _history(lab, by, "resumed with two members")
         lab.save()
+    _ledger_membership(LedgerKind.LAB_MEMBER_JOINED, membership, lab=lab, by=by)
     _recompute_pending(lab, by=by)
     return membership
 
@@ -336,7 +419,8 @@ def membership_respond(*, lab: Lab, by: User, accept: bool) -> Membership:
 @transaction.atomic
 def membership_leave(*, lab: Lab, by: User) -> Membership:
     """A member leaves; this needs nobody's sign-off. Rights, the release and the member's
-    pending signatures go with them; a lab left with fewer than two members pauses."""
+    pending signatures go with them; a lab left with fewer than two members pauses.
+    Appends ``lab.member_left`` to the decision ledger."""
     lab = _lock_lab(lab)
     membership = _membership_for(lab, by)
     if membership is None or membership.status != MembershipStatus.ACTIVE:
@@ -347,7 +431,14 @@ def membership_leave(*, lab: Lab, by: User) -> Membership:
     return membership
 
 
-def _membership_end(membership: Membership, *, lab: Lab, status: MembershipStatus, by: User) -> None:
+def _membership_end(
+    membership: Membership,
+    *,
+    lab: Lab,
+    status: MembershipStatus,
+    by: User,
+    decision: Decision | None = None,
+) -> None:
     membership.status = status
     membership.ended_at = timezone.now()
     _history(membership, by, str(status))
@@ -362,6 +453,7 @@ def _membership_end(membership: Membership, *, lab: Lab, status: MembershipStatu
         lab.status = LabStatus.PAUSED
         _history(lab, by, "paused: fewer than two members")
         lab.save()
+    _ledger_membership(LedgerKind.LAB_MEMBER_LEFT, membership, lab=lab, by=by, decision=decision)
     lab.decisions.filter(
         status__in=OPEN_DECISION_STATUSES, kind=DecisionKind.REMOVE_MEMBER, subject=membership.user
     ).update(status=DecisionStatus.VOID, settled_at=timezone.now())
@@ -631,7 +723,8 @@ def decision_propose(
     uploads: Iterable[UploadedFile] = (),
 ) -> Decision:
     """Any member proposes a joint decision, which carries their own sign-off. The other
-    members are asked to sign. ``report`` holds the final report's fields."""
+    members are asked to sign. ``report`` holds the final report's fields. The proposer's
+    sign-off goes to the decision ledger (``lab.signoff``)."""
     lab = _lock_lab(lab)
     if not permissions.can_decide(by, lab):
         raise PermissionDenied
@@ -656,7 +749,8 @@ def decision_propose(
         _history(final, by)
         final.save()
         _store_attachments(lab=lab, by=by, uploads=uploads, report=final)
-    Signoff.objects.create(decision=decision, user=by, verdict=SignoffVerdict.SIGNED)
+    signoff = Signoff.objects.create(decision=decision, user=by, verdict=SignoffVerdict.SIGNED)
+    _ledger_signoff(signoff, decision=decision, lab=lab, by=by)
     notify(
         kind="labs_decision_proposed",
         recipients=[m.user for m in _active_memberships(lab) if m.user_id != by.pk],
@@ -671,7 +765,8 @@ def decision_propose(
 @transaction.atomic
 def decision_sign(*, decision: Decision, by: User, approve: bool, comment: str = "") -> Decision:
     """A current member signs off or declines (with a comment). One decline settles the
-    decision as declined; the last missing signature makes it take effect."""
+    decision as declined; the last missing signature makes it take effect. Appends
+    ``lab.signoff`` (a decline's comment as a SHA-256 digest) to the decision ledger."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     lab = _lock_lab(decision.lab)
     if not permissions.can_decide(by, lab):
@@ -685,10 +780,11 @@ def decision_sign(*, decision: Decision, by: User, approve: bool, comment: str =
     comment = clean_text(comment).strip()
     if not approve and not comment:
         raise ValidationError(_("Say why you decline, so the team can talk it through."))
-    Signoff.objects.create(
+    signoff = Signoff.objects.create(
         decision=decision, user=by, verdict=SignoffVerdict.SIGNED if approve else SignoffVerdict.DECLINED,
         comment=comment,
     )
+    _ledger_signoff(signoff, decision=decision, lab=lab, by=by)
     if approve:
         _recompute(decision, lab=lab, by=by)
     else:
@@ -768,10 +864,38 @@ def _recompute(decision: Decision, *, lab: Lab, by: User) -> None:
 
 
 def _settle(decision: Decision, *, lab: Lab, status: DecisionStatus, by: User) -> None:
+    """Settles the decision, appends ``lab.decision`` to the decision ledger and tells the
+    members. Its effects (if adopted) follow in ``_apply``."""
     decision.status = status
     decision.settled_at = timezone.now()
     _history(decision, by, str(status))
     decision.save()
+    report = (
+        FinalReport.objects.filter(decision=decision).first()
+        if decision.kind == DecisionKind.FINAL_REPORT
+        else None
+    )
+    ledger_append(
+        kind=LedgerKind.LAB_DECISION,
+        obj=lab,
+        actor=by,
+        data={
+            "lab_id": lab.pk,
+            "decision_id": decision.pk,
+            "decision_kind": decision.kind,
+            "status": decision.status,
+            "proposed_by_id": decision.proposed_by_id,
+            "signer_ids": sorted(
+                decision.signoffs.filter(verdict=SignoffVerdict.SIGNED).values_list("user_id", flat=True)
+            ),
+            "subject_id": decision.subject_id,
+            "new_end_date": decision.new_end_date,
+            "mission_sha256": _sha256(decision.new_mission),
+            "final_report_id": report.pk if report else None,
+            "outcome": report.outcome if report else None,
+            "reviewed_by_id": decision.reviewed_by_id,
+        },
+    )
     notify(
         kind="labs_decision_settled",
         recipients=[m.user for m in _active_memberships(lab)],
@@ -796,7 +920,7 @@ def _apply(decision: Decision, *, lab: Lab, by: User) -> None:
         _notify_invitations(lab, [membership])
     elif decision.kind == DecisionKind.REMOVE_MEMBER:
         membership = _membership_for(lab, decision.subject)
-        _membership_end(membership, lab=lab, status=MembershipStatus.REMOVED, by=by)
+        _membership_end(membership, lab=lab, status=MembershipStatus.REMOVED, by=by, decision=decision)
     elif decision.kind == DecisionKind.FINAL_REPORT:
         lab.status = LabStatus.CLOSING
         _history(lab, by, "final report signed off")

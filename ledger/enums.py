@@ -22,10 +22,14 @@ class LedgerKind(models.TextChoices):
     - routing.verdict — obj proposal: proposal_id, review_id, verdict, department_ids,
       lead_department_id, merged_into_id, due_on
     - routing.answer — obj routing: routing_id, proposal_id, department_id, event_id, status
+    - routing.rerouted — obj routing: routing_id, proposal_id, event_id, event_kind,
+      from_department_id, to_department_id, department_id, due_on
     - lab.formed — obj lab: lab_id, proposal_id, call_id, start_date, end_date
     - lab.member_joined / lab.member_left — obj lab: lab_id, membership_id, user_id, status
       (active / left / removed / withdrawn), decision_id when a joint decision did it
     - lab.signoff — obj lab: lab_id, decision_id, decision_kind, signoff_id, user_id, verdict
+    - lab.decision — obj lab (a joint decision settles): lab_id, decision_id, decision_kind,
+      status (adopted / declined / awaiting_approval / rejected), subject_id, new_end_date
     - lab.closed — obj lab: lab_id, proposal_id, decision_id, final_report_id, outcome, closed_on
     """
 
@@ -36,10 +40,12 @@ class LedgerKind(models.TextChoices):
     SCREENING_SELECTED = "screening.selected", _("Proposal selected")
     ROUTING_VERDICT = "routing.verdict", _("Practical-effect review verdict")
     ROUTING_ANSWER = "routing.answer", _("Department answer")
+    ROUTING_REROUTED = "routing.rerouted", _("Re-route decision")
     LAB_FORMED = "lab.formed", _("Lab formed")
     LAB_MEMBER_JOINED = "lab.member_joined", _("Member joined")
     LAB_MEMBER_LEFT = "lab.member_left", _("Member left")
     LAB_SIGNOFF = "lab.signoff", _("Sign-off")
+    LAB_DECISION = "lab.decision", _("Joint decision settled")
     LAB_CLOSED = "lab.closed", _("Lab closed")
 
 

@@ -17,6 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from ledger.canonical import VALUE_PATTERN
+from ledger.enums import LedgerKind
+from ledger.services import ledger_append
 from notifications.services import notify
 
 from . import permissions
@@ -39,6 +42,13 @@ def _set_history_user(instance, user: User | None, reason: str = "") -> None:
     instance._history_user = user
     if reason:
         instance._change_reason = reason
+
+
+def ledger_reference(reference: str) -> str | None:
+    """A proposal reference for a ledger payload: the reference when it is a plain code
+    (e.g. "2019-G-001"), ``None`` when the call's prefix holds spaces or Hangul — the ledger
+    records codes only, and the proposal id identifies it anyway."""
+    return reference if reference and VALUE_PATTERN.fullmatch(reference) else None
 
 
 def _call_locked(call: Call) -> Call:
@@ -223,7 +233,8 @@ def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
     """Draft → submitted: numbers the proposal within its call and sends receipts.
 
     Safe against double clicks: the second call finds the proposal already submitted and
-    raises ``ValidationError`` instead of numbering it twice.
+    raises ``ValidationError`` instead of numbering it twice. Appends ``proposal.submitted``
+    to the decision ledger in the same transaction.
     """
     proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     _ensure_call_open(proposal.call)
@@ -250,18 +261,46 @@ def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
         context={"proposal": proposal, "call": call},
         url=proposal.get_absolute_url(),
     )
+    ledger_append(
+        kind=LedgerKind.PROPOSAL_SUBMITTED,
+        obj=proposal,
+        actor=by,
+        data={
+            "proposal_id": proposal.pk,
+            "call_id": call.pk,
+            "reference": ledger_reference(proposal.reference),
+            "proposer_id": proposal.proposer_id,
+            "coproposer_ids": sorted(user.pk for user in authors[1:]),
+            "owning_department_id": proposal.owning_department_id,
+            "submitted_at": proposal.submitted_at,
+        },
+    )
     return proposal
 
 
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, by: User) -> Proposal:
+    """Submitted → withdrawn by its proposer while the call is open; appends
+    ``proposal.withdrawn`` to the decision ledger in the same transaction."""
     proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
     _ensure_call_open(proposal.call)
     if not permissions.can_withdraw_proposal(by, proposal):
         raise PermissionDenied
+    from_status = proposal.status
     proposal.status = ProposalStatus.WITHDRAWN
     _set_history_user(proposal, by, reason="withdrawn")
     proposal.save()
+    ledger_append(
+        kind=LedgerKind.PROPOSAL_WITHDRAWN,
+        obj=proposal,
+        actor=by,
+        data={
+            "proposal_id": proposal.pk,
+            "call_id": proposal.call_id,
+            "reference": ledger_reference(proposal.reference),
+            "from_status": from_status,
+        },
+    )
     return proposal
 
 

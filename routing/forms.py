@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, User
+from glab_portal.fields import BoundedModelMultipleChoiceField
 
 from .enums import ANSWER_CHOICES, ReviewVerdict
 from .models import AnswerTemplate, CallRoutingSettings
@@ -30,7 +31,7 @@ class ReviewForm(forms.Form):
             "What the proposal would change in practice, and why it is worth pursuing or not."
         ),
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments = BoundedModelMultipleChoiceField(
         label=_("Departments to route to"),
         queryset=Department.objects.none(),
         required=False,

@@ -6,6 +6,7 @@ saves, appends a ``RoutingEvent`` (the history proposers and departments see), l
 in django-simple-history and queues notifications through the outbox on commit.
 """
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -19,6 +20,8 @@ from accounts.enums import Role
 from accounts.models import Department, User
 from accounts.permissions import LIAISON_PERMISSION
 from accounts.services import department_liaison_assign, department_liaison_remove
+from ledger.enums import LedgerKind
+from ledger.services import ledger_append
 from notifications.services import notify
 from proposals.enums import CoProposerStatus, ProposalStatus
 from proposals.models import Call, Proposal
@@ -86,6 +89,55 @@ def _event(
     )
 
 
+def _sha256(text: str) -> str | None:
+    """The ledger commits to free text by its SHA-256 digest only (``None`` when empty)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
+
+
+def _ledger_answer(routing: Routing, event: RoutingEvent, *, by: User) -> None:
+    """``routing.answer``: a department's answer or progress report (``event_kind``)."""
+    ledger_append(
+        kind=LedgerKind.ROUTING_ANSWER,
+        obj=routing,
+        actor=by,
+        data={
+            "routing_id": routing.pk,
+            "proposal_id": routing.proposal_id,
+            "department_id": routing.department_id,
+            "event_id": event.pk,
+            "event_kind": event.kind,
+            "status": routing.status,
+            "target_date": routing.target_date,
+            "reroute_to_id": routing.reroute_to_id,
+            "text_sha256": _sha256(event.text),
+        },
+    )
+
+
+def _ledger_rerouted(
+    routing: Routing, event: RoutingEvent, *, by: User, from_department_id: int, to_department_id: int
+) -> None:
+    """``routing.rerouted``: the innovation unit approved or rejected a re-route request, or
+    moved the routing itself (``event_kind``)."""
+    ledger_append(
+        kind=LedgerKind.ROUTING_REROUTED,
+        obj=routing,
+        actor=by,
+        data={
+            "routing_id": routing.pk,
+            "proposal_id": routing.proposal_id,
+            "event_id": event.pk,
+            "event_kind": event.kind,
+            "from_department_id": from_department_id,
+            "to_department_id": to_department_id,
+            "department_id": routing.department_id,
+            "status": routing.status,
+            "due_on": routing.due_on,
+            "note_sha256": _sha256(event.text),
+        },
+    )
+
+
 def _routing_locked(routing: Routing) -> Routing:
     return (
         Routing.objects.select_for_update(of=("self",))
@@ -135,7 +187,8 @@ def proposal_review(
     department's inbox with the call's answer due date.
 
     Side effects: one ``Routing`` and ``RoutingEvent`` per department; notifies the proposer
-    and accepted co-proposers of the verdict and the departments' liaisons of the new item.
+    and accepted co-proposers of the verdict and the departments' liaisons of the new item;
+    appends ``routing.verdict`` to the decision ledger (texts as SHA-256 digests).
     """
     if not permissions.can_review(by):
         raise PermissionDenied
@@ -212,6 +265,25 @@ def proposal_review(
     )
     for routing in routings:
         _notify_assigned(routing)
+    ledger_append(
+        kind=LedgerKind.ROUTING_VERDICT,
+        obj=proposal,
+        actor=by,
+        data={
+            "proposal_id": proposal.pk,
+            "call_id": proposal.call_id,
+            "review_id": review.pk,
+            "verdict": verdict,
+            "department_ids": [r.department_id for r in routings],
+            "lead_department_id": next((r.department_id for r in routings if r.is_lead), None),
+            "routing_ids": [r.pk for r in routings],
+            "merged_into_id": review.merged_into_id,
+            "due_on": routings[0].due_on if routings else None,
+            "note_sha256": _sha256(review.note),
+            "where_done_sha256": _sha256(review.where_done),
+            "reason_sha256": _sha256(review.reason),
+        },
+    )
     return review
 
 
@@ -296,7 +368,7 @@ def routing_answer(
     decline (reason), already done, or ask to re-route to another department.
 
     Side effects: a ``RoutingEvent``; the proposer and accepted co-proposers are notified; a
-    re-route request notifies the innovation unit.
+    re-route request notifies the innovation unit; ``routing.answer`` in the decision ledger.
     """
     now = now or timezone.now()
     routing = _routing_locked(routing)
@@ -352,6 +424,7 @@ def routing_answer(
             context={"routing": routing, "proposal": routing.proposal, "event": event},
             url=routing.get_absolute_url(),
         )
+    _ledger_answer(routing, event, by=by)
     return routing
 
 
@@ -370,7 +443,8 @@ def routing_progress_update(
     *, routing: Routing, by: User, text: str, implemented: bool = False, now: datetime | None = None
 ) -> Routing:
     """After adoption, the department reports progress; the last update may mark it
-    implemented (완료). Notifies the proposer and accepted co-proposers."""
+    implemented (완료). Notifies the proposer and accepted co-proposers; appends
+    ``routing.answer`` (``event_kind`` "progress") to the decision ledger."""
     now = now or timezone.now()
     routing = _routing_locked(routing)
     if routing.department_id not in permissions.liaison_department_ids(by):
@@ -386,6 +460,7 @@ def routing_progress_update(
     routing.save()
     event = _event(routing, kind=RoutingEventKind.PROGRESS, by=by, now=now, text=text)
     _notify_authors_of_event(routing, event)
+    _ledger_answer(routing, event, by=by)
     return routing
 
 
@@ -430,6 +505,9 @@ def _move(
     )
     _notify_authors_of_event(routing, event)
     _notify_assigned(routing, occasion=f"event-{event.pk}")
+    _ledger_rerouted(
+        routing, event, by=by, from_department_id=previous.pk, to_department_id=to_department.pk
+    )
 
 
 @transaction.atomic
@@ -438,7 +516,8 @@ def routing_reroute_decide(
 ) -> Routing:
     """The innovation unit approves a department's re-route request (the routing moves to the
     requested department with a new due date) or rejects it (the department must answer,
-    by the due date it already had). Notifies proposers and, on approval, the new liaisons."""
+    by the due date it already had). Notifies proposers and, on approval, the new liaisons.
+    Either way appends ``routing.rerouted`` to the decision ledger."""
     now = now or timezone.now()
     routing = _routing_locked(routing)
     if not permissions.can_manage_routing(by):
@@ -472,6 +551,10 @@ def routing_reroute_decide(
         other_department=rejected_to,
     )
     _notify_assigned(routing, occasion=f"event-{event.pk}")
+    # The request's target is recorded; ``department_id`` shows the routing stayed put.
+    _ledger_rerouted(
+        routing, event, by=by, from_department_id=routing.department_id, to_department_id=rejected_to.pk
+    )
     return routing
 
 
@@ -485,7 +568,8 @@ def routing_move(
     now: datetime | None = None,
 ) -> Routing:
     """The innovation unit moves a routing to another department itself (for example after
-    the department was closed). Same effects as an approved re-route request."""
+    the department was closed). Same effects as an approved re-route request (the ledger
+    entry's ``event_kind`` is "moved")."""
     now = now or timezone.now()
     routing = _routing_locked(routing)
     if not permissions.can_move(by, routing):

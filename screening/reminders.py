@@ -1,15 +1,17 @@
-"""The screening-due reminder, declared with the notifications registry.
+"""The screening-due reminder (kind 3), declared with the notifications registry.
 
-``reminder_screening_due`` — the screening deadline is within ``DUE_WINDOW``: every board
-member who still has entries neither scored nor abstained on. The occasion names the deadline,
-so a moved deadline starts a fresh reminder; a reminder whose member has since finished, or
-whose screening has been decided, is dropped at delivery. Like every message to the board it
-names only the call, the deadline and a count (blind review covers email too).
+``reminder_screening_due`` — the screening deadline is ``REMINDER_SCREENING_DUE_DAYS`` (2) days
+away or less: every board member who still has entries neither scored nor abstained on, once.
+The occasion names the deadline, so a moved deadline starts a fresh reminder; a reminder whose
+member has since finished (or left the board), whose deadline has passed or moved, or whose
+screening has been decided, is dropped at delivery. Like every message to the board it names
+only the call, the deadline and a count (blind review covers email too).
 """
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import User
@@ -20,7 +22,10 @@ from . import permissions, selectors
 from .models import Screening
 
 SCREENING_DUE = "reminder_screening_due"
-DUE_WINDOW = timedelta(days=2)
+
+
+def due_window() -> timedelta:
+    return timedelta(days=getattr(settings, "REMINDER_SCREENING_DUE_DAYS", 2))
 
 
 def remaining_entries(screening: Screening, member: User) -> int:
@@ -38,7 +43,7 @@ def _due_screenings(now: datetime):
         call__stored_phase=CallPhase.SCREENING,
         decided_at__isnull=True,
         deadline__gt=now,
-        deadline__lte=now + DUE_WINDOW,
+        deadline__lte=now + due_window(),
     ).select_related("call")
 
 

@@ -5,6 +5,8 @@ with a translated message), locks the rows it changes, records who did it in the
 queues notifications through the outbox inside the same transaction.
 """
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -15,16 +17,27 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.enums import AccountSource
 from accounts.models import User
+from ledger.enums import LedgerKind
+from ledger.services import ledger_append
 from notifications.services import notify
 from proposals.enums import CallPhase, CoProposerStatus, ProposalStatus
 from proposals.models import Call, Proposal
-from proposals.services import call_set_phase, clean_text, proposal_transition
+from proposals.services import call_set_phase, clean_text, ledger_reference, proposal_transition
 
 from . import permissions, selectors
 from .models import DEFAULT_RUBRIC, Criterion, OutsideEvaluator, Review, Score, Screening
 
+# Above this many not-selected entries the ledger records their count and digest only, so the
+# decision's payload stays within the ledger's size limit.
+LEDGER_MAX_LISTED_IDS = 300
+
 SETTINGS_FIELDS = ("deadline", "selection_count", "is_blind", "score_visibility", "scale_max")
 LOCKED_ONCE_OPEN = ("is_blind", "scale_max")
+
+
+def _sha256(text: str) -> str | None:
+    """The ledger commits to free text by its SHA-256 digest only (``None`` when empty)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
 
 
 def _require_manager(by: User) -> None:
@@ -183,7 +196,8 @@ def outside_evaluator_create(*, by: User, full_name: str, email: str, affiliatio
 
 @transaction.atomic
 def screening_open(*, call: Call, by: User) -> Screening:
-    """Closed → screening: the board may now see and score the entries; each member is told."""
+    """Closed → screening: the board may now see and score the entries; each member is told.
+    Appends ``screening.opened`` to the decision ledger in the same transaction."""
     _require_manager(by)
     screening = Screening.objects.filter(call=call).first()
     if screening is None:
@@ -201,6 +215,22 @@ def screening_open(*, call: Call, by: User) -> Screening:
     _history(screening, by, reason="opened")
     screening.save(update_fields=["opened_at"])
     _notify_board_opened(screening, members)
+    ledger_append(
+        kind=LedgerKind.SCREENING_OPENED,
+        obj=screening,
+        actor=by,
+        data={
+            "screening_id": screening.pk,
+            "call_id": call.pk,
+            "board_member_ids": sorted(member.pk for member in members),
+            "criterion_ids": sorted(screening.criteria.values_list("pk", flat=True)),
+            "deadline": screening.deadline,
+            "is_blind": screening.is_blind,
+            "selection_count": screening.selection_count,
+            "scale_max": screening.scale_max,
+            "entry_count": permissions.entries(call).count(),
+        },
+    )
     return screening
 
 
@@ -306,7 +336,9 @@ def screening_decide(
     call moves to decided and every proposer and accepted co-proposer is told the outcome.
 
     The screening row is locked first, so of two simultaneous decisions the second waits and
-    then finds the screening decided.
+    then finds the screening decided. Appends ``screening.decided`` (the rationale and any
+    deviation reason as SHA-256 digests) and one ``screening.selected`` per selected entry to
+    the decision ledger in the same transaction.
     """
     _require_manager(by)
     screening = _screening_locked(call)
@@ -325,7 +357,8 @@ def screening_decide(
         raise ValidationError(
             _("At most %(count)s task(s) can be selected.") % {"count": screening.selection_count}
         )
-    if not _is_top_of_ranking(results, selected_ids) and not deviation_reason:
+    follows_ranking = _is_top_of_ranking(results, selected_ids)
+    if not follows_ranking and not deviation_reason:
         raise ValidationError(
             _("The selection departs from the top of the ranking; say why.")
         )
@@ -335,10 +368,12 @@ def screening_decide(
         .prefetch_related("coproposers__user")
         .order_by("reference")
     )
+    outcomes: dict[Proposal, ProposalStatus] = {}
     for proposal in proposals:
         if proposal.status != ProposalStatus.SUBMITTED:
             continue
         outcome = ProposalStatus.SELECTED if proposal.pk in selected_ids else ProposalStatus.NOT_SELECTED
+        outcomes[proposal] = outcome
         proposal_transition(proposal=proposal, to=outcome, by=by, reason=f"screening: {outcome}")
         notify(
             kind=f"screening_outcome_{outcome}",
@@ -354,7 +389,55 @@ def screening_decide(
     screening.deviation_reason = deviation_reason
     _history(screening, by, reason="decided")
     screening.save()
+    _ledger_decided(screening, by=by, results=results, outcomes=outcomes, follows_ranking=follows_ranking)
     return screening
+
+
+def _ledger_decided(
+    screening: Screening,
+    *,
+    by: User,
+    results: list[selectors.EntryResult],
+    outcomes: dict[Proposal, ProposalStatus],
+    follows_ranking: bool,
+) -> None:
+    """The decision, then each selection, in reference order."""
+    chosen = sorted(p.pk for p, outcome in outcomes.items() if outcome == ProposalStatus.SELECTED)
+    not_chosen = sorted(p.pk for p, outcome in outcomes.items() if outcome == ProposalStatus.NOT_SELECTED)
+    listed = len(not_chosen) <= LEDGER_MAX_LISTED_IDS
+    ledger_append(
+        kind=LedgerKind.SCREENING_DECIDED,
+        obj=screening,
+        actor=by,
+        data={
+            "screening_id": screening.pk,
+            "call_id": screening.call_id,
+            "selected_ids": chosen,
+            "not_selected_ids": not_chosen if listed else None,
+            "not_selected_count": len(not_chosen),
+            "not_selected_ids_sha256": _sha256(",".join(map(str, not_chosen))),
+            "follows_ranking": follows_ranking,
+            "rationale_sha256": _sha256(screening.rationale),
+            "deviation_reason_sha256": _sha256(screening.deviation_reason),
+            "decided_at": screening.decided_at,
+        },
+    )
+    ranks = {r.proposal.pk: r.rank for r in results}
+    for proposal, outcome in outcomes.items():
+        if outcome != ProposalStatus.SELECTED:
+            continue
+        ledger_append(
+            kind=LedgerKind.SCREENING_SELECTED,
+            obj=proposal,
+            actor=by,
+            data={
+                "proposal_id": proposal.pk,
+                "call_id": screening.call_id,
+                "screening_id": screening.pk,
+                "reference": ledger_reference(proposal.reference),
+                "rank": ranks.get(proposal.pk),
+            },
+        )
 
 
 def _is_top_of_ranking(results: list[selectors.EntryResult], selected_ids: set[int]) -> bool:

@@ -19,6 +19,14 @@ AXE_JS = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe" / "ax
 DEFAULT_PASSWORD = "pw-Glab-2026!"
 BLOCKING_IMPACTS = {"serious", "critical"}
 BROWSER_DIR = Path(__file__).resolve().parent
+# Collects Content-Security-Policy violations of every page (run by the browser before the
+# page's own scripts; init scripts are not subject to the page's policy).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline'));
+});
+"""
 
 
 def pytest_collection_modifyitems(config, items):
@@ -68,7 +76,9 @@ def axe_check():
 
     def check(page):
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(path=str(AXE_JS))
+            # By URL, not inline: the Content Security Policy allows scripts from 'self' only.
+            origin = page.evaluate("() => location.origin")
+            page.add_script_tag(url=f"{origin}/static/vendor/axe/axe.min.js")
         results = page.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"
         )
@@ -84,9 +94,13 @@ def visit(page, live_server, axe_check):
     """Return ``visit(path, status=200)``: open live_server.url + path (following redirects),
     assert the final response status, wait for load, check the page with axe, return the page."""
 
+    page.add_init_script(CSP_LISTENER)
+
     def go(path, *, status=200):
         response = page.goto(live_server.url + path)
         page.wait_for_load_state("load")
+        violations = page.evaluate("() => window.__cspViolations || []")
+        assert not violations, f"Content Security Policy violations on {path}: {violations}"
         if status is not None:
             assert response is not None and response.status == status, (
                 f"GET {path} ended at {page.url} with {response and response.status}, expected {status}"

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import kombu.pools
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from django.db import connection
 
@@ -139,3 +140,53 @@ def smtp_to(settings):
         settings.EMAIL_TIMEOUT = 5
 
     return point
+
+
+@pytest.fixture
+def run_dispatcher(django_capture_on_commit_callbacks):
+    """Runs the beat task ``dispatch_reminders`` (eager Celery) at ``moment``, delivering what
+    it queues on commit, and returns the addresses emailed by this run per kind, sorted."""
+    from django.core import mail
+
+    from notifications.enums import EmailStatus
+    from notifications.models import Notification
+    from notifications.tasks import dispatch_reminders
+
+    def run(moment):
+        before = len(mail.outbox)
+        with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks(execute=True):
+            dispatch_reminders.delay()
+        sent: dict[str, list[str]] = {}
+        for message in mail.outbox[before:]:
+            kind = Notification.objects.filter(
+                subject=message.subject, recipient__email=message.to[0], email_status=EmailStatus.SENT
+            ).latest("id").kind
+            sent.setdefault(kind, []).extend(message.to)
+        return {kind: sorted(to) for kind, to in sent.items()}
+
+    return run
+
+
+def emails(*users) -> list[str]:
+    return sorted(u.email for u in users)
+
+
+def started_lab(*, iu, members, start, months: int = 6, started_at):
+    """A lab of ``members`` (each volunteered, invited, accepted, release acknowledged) started
+    by the innovation unit at ``started_at`` (a moment in KST), with a term of ``months`` from
+    ``start``. Notices written meanwhile stay pending unless the caller delivers them."""
+    from labs import services
+    from labs.terms import term_end
+    from tests.factories.labs import LabFactory, acknowledge_all, join
+
+    with time_machine.travel(started_at, tick=False):
+        lab = LabFactory(start_date=start, end_date=term_end(start, months), created_by=iu)
+        for user in members:
+            join(lab, user, by=iu)
+        acknowledge_all(lab, by=iu)
+        return services.lab_start(lab=lab, by=iu)
+
+
+def only(sent: dict, *kinds: str) -> dict:
+    """The part of a dispatcher run's result about ``kinds``."""
+    return {kind: to for kind, to in sent.items() if kind in kinds}

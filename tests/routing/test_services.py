@@ -336,8 +336,11 @@ def test_due_reminders_are_sent_once_per_stage(django_capture_on_commit_callback
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders_dispatch().created["routing_answer_due"] == 2
     assert reminders_dispatch().created["routing_answer_due"] == 0
-    assert {a for m in mail.outbox for a in m.to} == {liaisons[soon.pk].email, liaisons[overdue.pk].email}
+    due = Notification.objects.filter(kind="routing_answer_due", email_status="sent").select_related("recipient")
+    assert {n.recipient.email for n in due} == {liaisons[soon.pk].email, liaisons[overdue.pk].email}
     assert any(overdue.proposal.title in m.subject for m in mail.outbox)
+    # The overdue one is also told to the innovation unit, in a notice of its own kind.
+    assert Notification.objects.filter(kind="routing_answer_overdue", about_id=overdue.pk).exists()
 
     # Once the due date has passed, the "soon" routing gets one more, as overdue.
     with time_machine.travel(timezone.now() + timedelta(days=3)):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from demodata import foundation
+from ledger.services import ledger_checkpoint_record
 
 # Each area's demo data builds on the previous one: screening decides the 2019 call,
 # routing answers its unselected proposals, labs runs the selected one.
@@ -26,4 +27,6 @@ class Command(BaseCommand):
                 continue
             module.seed(now=now)
             self.stdout.write(f"{module_name}: done")
+        # The demo starts with a checkpoint of the ledger its decisions wrote.
+        ledger_checkpoint_record(by=None)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Password for every demo login: {foundation.DEMO_PASSWORD}"))

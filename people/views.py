@@ -1,0 +1,120 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+from django.views.generic.edit import FormMixin
+
+from . import permissions, services, tasks
+from .enums import ImportStatus
+from .forms import ImportUploadForm
+from .models import ImportRecord
+
+PAGE_SIZE = 25
+
+
+class InnovationUnitRequiredMixin(LoginRequiredMixin):
+    """HR imports belong to the innovation unit: anonymous → sign-in, anyone else → 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.can_import(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _list_crumb() -> tuple[str, str]:
+    return (_("HR data import"), reverse("people:import-list"))
+
+
+class ImportListView(InnovationUnitRequiredMixin, FormMixin, ListView):
+    """The imports so far, and the upload form that starts a new one (checked, not applied)."""
+
+    template_name = "people/import_list.html"
+    context_object_name = "records"
+    paginate_by = PAGE_SIZE
+    form_class = ImportUploadForm
+
+    def get_queryset(self):
+        return ImportRecord.objects.select_related("created_by", "applied_by")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", self.get_form())
+        return super().get_context_data(crumbs=[(_("HR data import"), "")], **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if form.is_valid():
+            try:
+                record = services.hr_import_create(
+                    by=request.user,
+                    org_file=form.cleaned_data["org_file"],
+                    staff_file=form.cleaned_data["staff_file"],
+                    kind=form.cleaned_data["kind"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                tasks.enqueue(tasks.import_check, record)
+                return redirect(record)
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ImportDetailView(InnovationUnitRequiredMixin, DetailView):
+    """The preview: what the import creates, changes, deactivates and closes, and every
+    rejected row with its line number and reason; the apply button when nothing was rejected."""
+
+    template_name = "people/import_detail.html"
+    context_object_name = "record"
+    queryset = ImportRecord.objects.select_related("created_by", "applied_by")
+
+    def get_context_data(self, **kwargs):
+        report = self.object.preview or {}
+        return super().get_context_data(
+            crumbs=[_list_crumb(), (_("Import #%(id)s") % {"id": self.object.pk}, "")],
+            report=report,
+            **kwargs,
+        )
+
+
+class ImportStatusView(InnovationUnitRequiredMixin, DetailView):
+    """The status fragment polled by htmx while an import is being checked or applied; once
+    it has finished the whole page is reloaded to show the result."""
+
+    template_name = "people/_import_status.html"
+    context_object_name = "record"
+    queryset = ImportRecord.objects.all()
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.object.is_running and self.request.headers.get("HX-Request"):
+            response["HX-Refresh"] = "true"
+        return response
+
+
+class ImportApplyView(InnovationUnitRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        record = get_object_or_404(ImportRecord, pk=pk)
+        try:
+            record = services.hr_import_request_apply(record=record, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(record)
+        tasks.enqueue(tasks.import_apply, record)
+        record.refresh_from_db()
+        if record.status == ImportStatus.APPLIED:
+            messages.success(request, _("The import was applied."))
+        elif record.status == ImportStatus.FAILED:
+            messages.error(request, record.error)
+        else:
+            messages.info(
+                request, _("The import is being applied; this page shows when it is done.")
+            )
+        return redirect(record)

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from .models import AnonymisedCall, PersonalDataAccess, PrivacyConsent
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Privacy records are evidence: visible to the admin, never edited there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrivacyConsent)
+class PrivacyConsentAdmin(ReadOnlyAdmin):
+    list_display = ["user", "notice_version", "accepted_at"]
+    list_filter = ["notice_version"]
+    search_fields = ["user__username", "user__full_name"]
+    date_hierarchy = "accepted_at"
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ReadOnlyAdmin):
+    list_display = ["accessed_at", "user", "what", "object_type", "object_id", "ip_address"]
+    list_filter = ["what", "object_type"]
+    search_fields = ["user__username", "user__full_name", "path", "ip_address"]
+    date_hierarchy = "accessed_at"
+    list_select_related = ["user"]
+
+
+@admin.register(AnonymisedCall)
+class AnonymisedCallAdmin(ReadOnlyAdmin):
+    list_display = ["call", "anonymised_at", "retention_days", "proposals", "coproposers_removed",
+                    "attachments_removed", "notifications_removed"]
+    search_fields = ["call__code", "call__title"]

@@ -1,0 +1,111 @@
+"""Anonymising the personal data of closed calls after the retention period (docs/privacy.md).
+
+What is personal here is the link between a person and a proposal (proposer, co-proposers,
+who changed what), what a person uploaded (attachments), the messages sent to people, and the
+texts of proposals that never entered the record (drafts, withdrawn). What is the province's
+record and is kept: every row and id (calls, proposals, references, statuses, screening scores,
+routings, labs), the submitted proposals' texts (the idea is the record of the decision), and
+the decision ledger, which holds ids only and is never touched (its hash chain stays valid).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import AccountSource
+from accounts.models import User
+from notifications.models import Notification
+from proposals.enums import CallPhase, ProposalStatus
+from proposals.models import Attachment, Call, CoProposer, Proposal
+
+from .models import AnonymisedCall
+
+PLACEHOLDER_USERNAME = "anonymised"
+NEVER_SUBMITTED = (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN)
+
+
+@dataclass
+class CallReport:
+    call: Call
+    proposals: int = 0
+    coproposers_removed: int = 0
+    attachments_removed: int = 0
+    notifications_removed: int = 0
+
+
+def placeholder_user() -> User:
+    """The one inactive account that anonymised proposals point to (the proposer link is
+    required by the schema and protected)."""
+    user, created = User.objects.get_or_create(
+        username=PLACEHOLDER_USERNAME,
+        defaults={"full_name": "익명 처리됨", "is_active": False, "source": AccountSource.LOCAL},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def calls_due(*, older_than_days: int, now=None):
+    """Closed calls whose closing is more than ``older_than_days`` ago, not in screening, not
+    anonymised yet."""
+    now = now or timezone.now()
+    done = AnonymisedCall.objects.values("call_id")
+    calls = Call.objects.filter(closes_at__lt=now - timedelta(days=older_than_days)).exclude(pk__in=done)
+    return [c for c in calls.order_by("closes_at") if c.phase_at(now) in (CallPhase.CLOSED, CallPhase.DECIDED)]
+
+
+def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
+    """Anonymises one call in one transaction: proposers (and their history rows) point to the
+    placeholder account, co-proposer rows and their history go, attachments (rows and files)
+    go, drafts and withdrawn proposals lose their texts, notifications about the call or its
+    proposals are deleted. Writes an ``AnonymisedCall`` row. Never touches the ledger."""
+    report = CallReport(call=call)
+    placeholder = placeholder_user()
+    files = []
+    with transaction.atomic():
+        Call.objects.select_for_update().get(pk=call.pk)
+        proposals = Proposal.objects.filter(call=call)
+        ids = list(proposals.values_list("pk", flat=True))
+        report.proposals = len(ids)
+        blank = {"problem": "", "idea": "", "effect": "", "keywords": ""}
+        never_submitted = proposals.filter(status__in=NEVER_SUBMITTED)
+        never_submitted.update(title=_("Anonymised proposal"), **blank)
+        proposals.update(proposer=placeholder)
+
+        history = Proposal.history.model.objects.filter(id__in=ids)
+        history.update(proposer_id=placeholder.pk, history_user_id=None)
+        history.filter(status__in=NEVER_SUBMITTED).update(title=_("Anonymised proposal"), **blank)
+
+        coproposers = CoProposer.objects.filter(proposal_id__in=ids)
+        coproposer_ids = list(coproposers.values_list("pk", flat=True))
+        CoProposer.history.model.objects.filter(proposal_id__in=ids).delete()
+        report.coproposers_removed, _detail = coproposers.delete()
+
+        attachments = Attachment.objects.filter(proposal_id__in=ids)
+        files = [a.file for a in attachments]
+        report.attachments_removed, _detail = attachments.delete()
+
+        notifications = Notification.objects.filter(about_type="proposals.proposal", about_id__in=ids)
+        notifications |= Notification.objects.filter(about_type="proposals.call", about_id=call.pk)
+        notifications |= Notification.objects.filter(
+            about_type="proposals.coproposer", about_id__in=coproposer_ids
+        )
+        report.notifications_removed, _detail = notifications.delete()
+
+        AnonymisedCall.objects.create(
+            call=call,
+            retention_days=retention_days,
+            proposals=report.proposals,
+            coproposers_removed=report.coproposers_removed,
+            attachments_removed=report.attachments_removed,
+            notifications_removed=report.notifications_removed,
+        )
+        # Files go only once the rows are gone for good.
+        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f.name])
+    return report

@@ -1,0 +1,106 @@
+"""Small security middleware: the Content Security Policy header, a cap on request bodies, and
+a throttle for POSTs such as a password reset (sign-in itself is throttled by django-axes).
+
+See docs/security.md for the policy and the matching web-server settings."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
+
+
+def client_ip(request) -> str:
+    """The client's address. Behind the office proxy (``BEHIND_PROXY``) it is the last entry
+    of X-Forwarded-For, the one the proxy itself appended (``$proxy_add_x_forwarded_for``);
+    earlier entries come from the client and are not trusted."""
+    if getattr(settings, "BEHIND_PROXY", False):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sets ``Content-Security-Policy`` from ``settings.CONTENT_SECURITY_POLICY`` on every
+    response that does not set its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+        self.header = "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Content-Security-Policy", self.header)
+        return response
+
+
+class RequestBodyLimitMiddleware:
+    """Answers 413 before reading a body larger than ``REQUEST_BODY_MAX_BYTES`` (by its
+    Content-Length; the web server caps bodies sent without one)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = getattr(settings, "REQUEST_BODY_MAX_BYTES", None)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit and length > limit:
+            # Rendered without the request: sessions and users do not exist yet at this point.
+            page = render_to_string("413.html", {"limit_mb": limit // (1024 * 1024)})
+            response = HttpResponse(page, status=413)
+            # The unread body is still on the socket: do not try to reuse the connection.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)
+
+
+class ThrottleMiddleware:
+    """Refuses (429) POSTs to the URL names in ``THROTTLED_POSTS`` beyond ``attempts`` per
+    ``seconds``, counted separately per client IP and per submitted identifier (email or
+    username). Counts live in Django's cache, per process unless CACHES is shared."""
+
+    IDENTIFIER_FIELDS = ("email", "username")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limits = getattr(settings, "THROTTLED_POSTS", {})
+        if request.method == "POST" and limits:
+            try:
+                name = resolve(request.path_info).view_name
+            except Resolver404:
+                name = None
+            if name in limits and self._over(request, name, *limits[name]):
+                return render(request, "privacy/throttled.html", status=429)
+        return self.get_response(request)
+
+    def _over(self, request, name: str, attempts: int, seconds: int) -> bool:
+        keys = [f"ip:{client_ip(request)}"]
+        for field in self.IDENTIFIER_FIELDS:
+            value = request.POST.get(field, "").strip().lower()
+            if value:
+                keys.append(f"id:{value}")
+        over = False
+        for key in keys:
+            cache_key = "throttle:" + hashlib.sha256(f"{name}|{key}".encode()).hexdigest()
+            cache.add(cache_key, 0, timeout=seconds)
+            try:
+                count = cache.incr(cache_key)
+            except ValueError:  # expired between add and incr
+                cache.set(cache_key, 1, timeout=seconds)
+                count = 1
+            over = over or count > attempts
+        return over
