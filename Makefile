@@ -91,8 +91,11 @@ export UV_FETCH_PY
 
 # `uv sync --frozen` installs exactly uv.lock (main + dev group). It is a no-op taking a few
 # milliseconds when .venv is already up to date, so every target can depend on it.
-install: $(if $(filter $(BOOTSTRAP_UV),$(UV)),$(BOOTSTRAP_UV)) ## install dependencies into .venv (uv sync --frozen)
-	@$(UV) sync --frozen --quiet
+# EXTRAS=ldap adds the optional directory sign-in (python-ldap compiles against libldap2-dev
+# and libsasl2-dev, so it is not part of the plain install); .ci/run sets it.
+EXTRAS ?=
+install: $(if $(filter $(BOOTSTRAP_UV),$(UV)),$(BOOTSTRAP_UV)) ## install dependencies into .venv (uv sync --frozen; EXTRAS=ldap for LDAP)
+	@$(UV) sync --frozen --quiet $(foreach extra,$(EXTRAS),--extra $(extra))
 
 # ---------------------------------------------------------------------------------------------
 # Everyday targets
