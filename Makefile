@@ -31,7 +31,7 @@ TOOLS_VENV := .venv-tools
 BOOTSTRAP_UV := $(TOOLS_VENV)/bin/uv
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(BOOTSTRAP_UV))
 
-.PHONY: help install run test lint format migrations-check messages vendor stack clean bench drills
+.PHONY: help install run test lint format migrations-check messages messages-check vendor stack clean bench drills
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
@@ -134,6 +134,10 @@ messages: install ## update the Korean .po files (per app + locale/) and compile
 	$(MANAGE) makemessages -l ko --no-obsolete $(MESSAGES_IGNORE)
 	$(MANAGE) makemessages -d djangojs -l ko --no-obsolete --ignore 'static/vendor/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
 	$(MANAGE) compilemessages -l ko --ignore '.venv*' --ignore 'node_modules'
+
+messages-check: export DEBUG := 1
+messages-check: install ## fail if a translatable string is missing from its Korean catalogue
+	$(PY) scripts/check_messages.py
 
 vendor: ## refresh static/vendor from npm (by hand only; the result is committed)
 	npm ci
