@@ -48,3 +48,36 @@ class ProposalAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("proposer", "owning_department")
     list_select_related = ("call", "proposer", "owning_department")
     inlines = [CoProposerInline, AttachmentInline]
+
+
+@admin.register(CallNotice)
+class CallNoticeAdmin(admin.ModelAdmin):
+    list_display = ("call", "kind", "created_by", "created_at")
+    list_filter = ("kind", "call")
+    search_fields = ("body", "question", "call__title")
+    list_select_related = ("call", "created_by")
+    autocomplete_fields = ("created_by",)
+
+
+@admin.register(CoProposer)
+class CoProposerAdmin(SimpleHistoryAdmin):
+    list_display = ("proposal", "user", "status", "volunteers", "responded_at")
+    list_filter = ("status", "volunteers", "proposal__call")
+    search_fields = ("proposal__title", "proposal__reference", "user__full_name", "user__username")
+    readonly_fields = ("status", "responded_at")
+    list_select_related = ("proposal", "user")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    """Read-only: files are added and removed through the proposal form, which checks them."""
+
+    list_display = ("original_name", "proposal", "kind", "size", "uploaded_by", "uploaded_at")
+    list_filter = ("kind", "proposal__call")
+    search_fields = ("original_name", "proposal__title", "proposal__reference")
+    readonly_fields = ("proposal", "file", "original_name", "size", "kind", "uploaded_by", "uploaded_at")
+    list_select_related = ("proposal", "uploaded_by")
+
+    def has_add_permission(self, request):
+        return False
