@@ -49,10 +49,12 @@ def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_title:
     return buffer.getvalue()
 
 
-def export_response(*, fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+def export_response(
+    *, fmt: str, filename: str, headers: Sequence[str], rows: Iterable[Sequence], sheet_title: str = "Sheet1"
+) -> HttpResponse:
     """An attachment response in ``fmt`` ("csv" or "xlsx"); ``filename`` without extension."""
     if fmt == "xlsx":
-        content, content_type = xlsx_bytes(headers, rows), XLSX_CONTENT_TYPE
+        content, content_type = xlsx_bytes(headers, rows, sheet_title=sheet_title), XLSX_CONTENT_TYPE
     else:
         content, content_type = csv_bytes(headers, rows), CSV_CONTENT_TYPE
     response = HttpResponse(content, content_type=content_type)

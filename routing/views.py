@@ -1,10 +1,8 @@
-import csv
-import io
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, DeleteView, UpdateView
 
 from accounts.models import Department, DepartmentUserObjectPermission
+from glab_portal.exports import export_response
 from proposals.enums import ProposalStatus
 from proposals.models import Call, Proposal
 
@@ -509,48 +508,19 @@ def _export_row(routing: Routing) -> list:
     ]
 
 
-def _safe_cell(value):
-    # Spreadsheet formula injection: text starting with these would be run as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 class TrackingExportView(InnovationUnitRequiredMixin, TrackingFilterMixin, View):
     def get(self, request, fmt):
         filters = self.tracking_filters()
         routings = selectors.export_rows(self.tracked(**filters))
-        headers = [str(h) for h in EXPORT_HEADERS]
-        rows = [[_safe_cell(v) for v in _export_row(r)] for r in routings]
         stamp = timezone.localtime().strftime("%Y%m%d")
         filename = f"routing-{filters['call'].code if filters['call'] else 'all'}-{filters['show']}-{stamp}"
-        if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(headers)
-            writer.writerows(rows)
-            response = HttpResponse(
-                "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-            return response
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Routing")[:31]
-        sheet.append(headers)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        output = io.BytesIO()
-        workbook.save(output)
-        response = HttpResponse(
-            output.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        return export_response(
+            fmt=fmt,
+            filename=filename,
+            headers=[str(h) for h in EXPORT_HEADERS],
+            rows=(_export_row(r) for r in routings),
+            sheet_title=_("Routing"),
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
 
 
 # --- Answer templates (innovation unit) ---------------------------------------------------
