@@ -1,11 +1,13 @@
 """Reads for the insight pages. Every function runs a fixed number of queries whatever the
 number of calls, proposals or labs: counts are aggregated in the database."""
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -19,12 +21,14 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, Greatest, TruncDate
+from django.db.models.functions import Cast, Greatest, RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Department
+from accounts.permissions import is_innovation_unit
 from labs.enums import DecisionStatus, MembershipStatus, Outcome
 from labs.models import FinalReport, Lab, Membership
 from proposals.enums import CoProposerStatus, ProposalStatus
@@ -37,15 +41,16 @@ from screening.models import Score, Screening
 from screening.permissions import ENTRY_STATUSES
 
 from . import permissions
+from .permissions import SUBMITTED_STATUSES
 
 COUNTED_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED)
 KEYWORD_LIMIT = 12
 DEPARTMENT_LIMIT = 15
 SIMILAR_LIMIT = 5
 SEARCH_LIMIT = 50
-# Trigram similarity from which two titles count as similar (0…1); Korean titles share few
-# trigrams, so the bar is lower than the pg_trgm default of 0.3.
-SIMILARITY_THRESHOLD = 0.2
+SIMILAR_CANDIDATES = 100  # most similar proposals kept per proposal, before the viewer's filter
+SIMILAR_CACHE_SECONDS = 3600
+SIMILAR_TERMS = 3  # keywords (or title words) compared by the fallback without trigrams
 WORD_SIMILARITY_THRESHOLD = 0.35
 
 
@@ -180,10 +185,13 @@ def review_totals(call: Call) -> tuple[Screening | None, list[float]]:
 # --- Routing ---------------------------------------------------------------------------------
 
 
+def _routings(call: Call | None) -> QuerySet[Routing]:
+    return Routing.objects.all() if call is None else Routing.objects.filter(proposal__call=call)
+
+
 def routing_by_status(call: Call | None) -> list[tuple[str, int]]:
     """Department answers by state, in the states' order. One query."""
-    queryset = Routing.objects.all() if call is None else Routing.objects.filter(proposal__call=call)
-    counts = dict(queryset.values_list("status").annotate(n=Count("id")).order_by())
+    counts = dict(_routings(call).values_list("status").annotate(n=Count("id")).order_by())
     return [(status.label, counts.get(status.value, 0)) for status in RoutingStatus]
 
 
@@ -193,6 +201,7 @@ class RoutingSummary:
     answered: int
     adopted: int
     overdue: int
+    by_status: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def adoption_rate(self) -> float | None:
@@ -200,15 +209,18 @@ class RoutingSummary:
 
 
 def routing_summary(call: Call | None, today: date | None = None) -> RoutingSummary:
+    """Routed, answered, adopted and overdue, and the count per answer state (``by_status``,
+    in the states' order): one aggregate query with filtered counts."""
     today = today or timezone.localdate()
-    queryset = Routing.objects.all() if call is None else Routing.objects.filter(proposal__call=call)
-    counts = queryset.aggregate(
+    counts = _routings(call).aggregate(
         routed=Count("id"),
         answered=Count("id", filter=Q(status__in=ANSWERED_STATUSES)),
         adopted=Count("id", filter=Q(status__in=ADOPTED_STATUSES)),
         overdue=Count("id", filter=Q(status=RoutingStatus.AWAITING, due_on__lt=today)),
+        **{f"status_{status.value}": Count("id", filter=Q(status=status)) for status in RoutingStatus},
     )
-    return RoutingSummary(**counts)
+    by_status = [(status.label, counts.pop(f"status_{status.value}")) for status in RoutingStatus]
+    return RoutingSummary(**counts, by_status=by_status)
 
 
 def routing_by_department(call: Call | None) -> QuerySet[Department]:
@@ -334,24 +346,31 @@ def search(user, query: str, *, call: Call | None = None) -> list[Proposal]:
     return list(with_fate(queryset.order_by(*ordering))[:SEARCH_LIMIT])
 
 
-def similar_earlier(user, proposal: Proposal) -> list[Proposal]:
-    """Proposals of earlier calls like ``proposal`` (by title and keywords), among those the user
-    may find, most similar first."""
-    candidates = permissions.searchable_proposals(user).filter(
-        call__opens_at__lt=proposal.call.opens_at
+def _rank_similar(proposal: Proposal, candidates: QuerySet[Proposal]) -> list[tuple]:
+    """``candidates`` like ``proposal`` as sortable tuples (−similarity, −opening time,
+    reference, id), best first, at most ``SIMILAR_CANDIDATES``.
+
+    On PostgreSQL: the trigram operator ``%`` on the title or the keywords (GIN trigram indexes
+    ``insight_proposal_title_trgm`` and ``insight_proposal_keywords_trgm`` serve it; the bar is
+    ``pg_trgm.similarity_threshold``, 0.3 unless the database sets it), ordered by the better of
+    the two similarities. Elsewhere: the proposals sharing one of the first keywords (or title
+    words), by how many they share."""
+    candidates = candidates.filter(
+        status__in=SUBMITTED_STATUSES, call__opens_at__lt=proposal.call.opens_at
     ).exclude(call_id=proposal.call_id)
     if uses_trigram():
+        from django.contrib.postgres.lookups import TrigramSimilar
         from django.contrib.postgres.search import TrigramSimilarity
 
-        candidates = candidates.annotate(
-            similarity=Greatest(
-                TrigramSimilarity("title", proposal.title),
-                TrigramSimilarity("keywords", proposal.keywords or proposal.title),
-            )
-        ).filter(similarity__gte=SIMILARITY_THRESHOLD)
-        ordering = ("-similarity", "-call__opens_at")
+        keywords = proposal.keywords or proposal.title
+        candidates = candidates.filter(
+            Q(TrigramSimilar(F("title"), proposal.title)) | Q(TrigramSimilar(F("keywords"), keywords))
+        ).annotate(
+            similarity=Greatest(TrigramSimilarity("title", proposal.title), TrigramSimilarity("keywords", keywords))
+        )
     else:
-        terms = list(dict.fromkeys(proposal.keyword_list + [w for w in search_terms(proposal.title) if len(w) >= 2]))[:10]
+        words = [w for w in search_terms(proposal.title) if len(w) >= 2]
+        terms = list(dict.fromkeys(proposal.keyword_list[:SIMILAR_TERMS] or words[:SIMILAR_TERMS]))
         if not terms:
             return []
         matched = sum(
@@ -366,11 +385,68 @@ def similar_earlier(user, proposal: Proposal) -> list[Proposal]:
             Value(0),
         )
         candidates = candidates.annotate(similarity=matched).filter(similarity__gt=0)
-        ordering = ("-similarity", "-call__opens_at")
-    return list(with_fate(candidates.order_by(*ordering, "reference"))[:SIMILAR_LIMIT])
+    return [
+        (-float(similarity), -opens_at.timestamp(), reference, pk)
+        for pk, similarity, opens_at, reference in candidates.order_by(
+            "-similarity", "-call__opens_at", "reference"
+        ).values_list("pk", "similarity", "call__opens_at", "reference")[:SIMILAR_CANDIDATES]
+    ]
+
+
+def _shared_candidates(proposal: Proposal, *, outcome_level: bool) -> list[tuple]:
+    """``_rank_similar`` among every submitted proposal, or with ``outcome_level`` among those
+    every staff member may know of. No person's rights enter here, so the list is cached per
+    proposal (and per version of its title and keywords) for ``SIMILAR_CACHE_SECONDS``;
+    ``similar_earlier`` filters it by what the viewer may find on every request."""
+    digest = hashlib.sha256(f"{proposal.title}\x00{proposal.keywords}".encode()).hexdigest()[:16]
+    key = f"insight:similar:{int(outcome_level)}:{proposal.pk}:{proposal.created_at.timestamp()}:{digest}"
+    ranked = cache.get(key)
+    if ranked is None:
+        candidates = Proposal.objects.all()
+        if outcome_level:
+            candidates = candidates.filter(permissions.outcome_level_q())
+        ranked = _rank_similar(proposal, candidates)
+        cache.set(key, ranked, SIMILAR_CACHE_SECONDS)
+    return ranked
+
+
+def similar_earlier(user, proposal: Proposal) -> list[Proposal]:
+    """Up to ``SIMILAR_LIMIT`` proposals of earlier calls like ``proposal`` (by title and
+    keywords), among those the user may find, most similar first.
+
+    The candidates: the most similar among all proposals (cached, then filtered by what the
+    user may find); for anyone but the innovation unit also the most similar among the
+    outcome-level ones (cached: every staff member may see them) and among the user's own and
+    their departments' routed proposals (not cached: a few rows, found by id) — so a viewer
+    who may see few proposals still gets the best of those. Three to five queries once cached.
+    """
+    ranked = set(_shared_candidates(proposal, outcome_level=False))
+    if not is_innovation_unit(user):
+        ranked |= set(_shared_candidates(proposal, outcome_level=True))
+        # Ids first (small lists): as subqueries the planner would rank every proposal first.
+        personal = set(permissions.visible_proposals(user).values_list("pk", flat=True))
+        department_ids = permissions.liaison_department_ids(user)
+        if department_ids:
+            personal |= set(
+                Routing.objects.filter(department_id__in=department_ids).values_list("proposal_id", flat=True)
+            )
+        if personal:
+            ranked |= set(_rank_similar(proposal, Proposal.objects.filter(pk__in=personal)))
+    if not ranked:
+        return []
+    visible = set(
+        permissions.searchable_proposals(user).filter(pk__in=[r[-1] for r in ranked]).values_list("pk", flat=True)
+    )
+    ids = [r[-1] for r in sorted(ranked) if r[-1] in visible][:SIMILAR_LIMIT]
+    found = {p.pk: p for p in with_fate(Proposal.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]
 
 
 # --- Outcomes page ---------------------------------------------------------------------------
+
+
+OUTCOME_ROUTINGS = 50  # department answers per page of one call's outcomes
+OUTCOME_ROUTINGS_OVERVIEW = 5  # per call on the page of every call; the rest behind "more"
 
 
 @dataclass
@@ -379,20 +455,39 @@ class CallOutcome:
     submissions: int
     selected: list[Proposal] = field(default_factory=list)
     routings: list[Routing] = field(default_factory=list)
+    routing_count: int = 0
+    answers: list[tuple[str, int]] = field(default_factory=list)  # routings per answer state
     verdicts: list[tuple[str, int]] = field(default_factory=list)
     unreviewed: int = 0
+    more_after: int | None = None  # the last routing shown, when more follow
 
 
-def outcomes() -> list[CallOutcome]:
-    """Every call that has opened: its selected tasks with their people and labs, and what the
-    departments did with the others (titles and answers, never the proposers). Eight queries."""
+def _routing_order() -> list:
+    return [F("proposal__reference").asc(), F("is_lead").desc(), F("id").asc()]
+
+
+def _after(routing: Routing) -> Q:
+    """Keyset: the routings after ``routing`` in (reference, lead first, id) order."""
+    reference = routing.proposal.reference
+    return Q(proposal__reference__gt=reference) | Q(proposal__reference=reference) & (
+        Q(is_lead__lt=routing.is_lead) | Q(is_lead=routing.is_lead, id__gt=routing.pk)
+    )
+
+
+def outcomes(*, call_pk: int | None = None, after: int | None = None, per_call: int = OUTCOME_ROUTINGS) -> list[CallOutcome]:
+    """Every call that has opened (or just ``call_pk``): its selected tasks with their people and
+    labs, and what the departments did with the others — counts per answer state and the first
+    ``per_call`` answers (titles, departments, answers; never the proposers), then on
+    from the routing ``after`` (keyset, for the "more" link). Seven queries whatever the number
+    of calls or routings."""
+    calls_qs = Call.objects.filter(opens_at__lte=timezone.now())
+    if call_pk is not None:
+        calls_qs = calls_qs.filter(pk=call_pk)
     calls = list(
-        Call.objects.filter(opens_at__lte=timezone.now())
-        .annotate(
+        calls_qs.annotate(
             submissions=Count("proposals", filter=Q(proposals__status__in=COUNTED_STATUSES)),
             not_selected=Count("proposals", filter=Q(proposals__status=ProposalStatus.NOT_SELECTED)),
-        )
-        .order_by("-opens_at")
+        ).order_by("-opens_at")
     )
     by_call = {c.pk: CallOutcome(call=c, submissions=c.submissions) for c in calls}
     selected = (
@@ -415,23 +510,47 @@ def outcomes() -> list[CallOutcome]:
     )
     for proposal in selected:
         by_call[proposal.call_id].selected.append(proposal)
-    for routing in (
-        Routing.objects.filter(proposal__status=ProposalStatus.NOT_SELECTED)
-        .select_related("proposal", "department")
-        .order_by("proposal__reference", "-is_lead", "id")
-    ):
-        if routing.proposal.call_id in by_call:
-            by_call[routing.proposal.call_id].routings.append(routing)
+    routed = Routing.objects.filter(proposal__status=ProposalStatus.NOT_SELECTED, proposal__call__in=list(by_call))
+    for row in routed.values("proposal__call_id", "status").annotate(n=Count("id")).order_by():
+        item = by_call[row["proposal__call_id"]]
+        item.answers.append((RoutingStatus(row["status"]), row["n"]))
+        item.routing_count += row["n"]
+    order = list(RoutingStatus)
+    for item in by_call.values():
+        item.answers = [(status.label, n) for status, n in sorted(item.answers, key=lambda a: order.index(a[0]))]
+    listed = routed
+    if after is not None and call_pk is not None:
+        cursor = Routing.objects.select_related("proposal").filter(pk=after, proposal__call_id=call_pk).first()
+        if cursor is not None:
+            listed = listed.filter(_after(cursor))
+    # The first per_call + 1 of each call in one query (the extra one tells "more").
+    listed = (
+        listed.select_related("proposal", "department")
+        .only(
+            "status", "due_on", "is_lead", "proposal__reference", "proposal__title", "proposal__call_id",
+            "department__name",
+        )
+        .annotate(
+            position=Window(RowNumber(), partition_by=[F("proposal__call_id")], order_by=_routing_order())
+        )
+        .filter(position__lte=per_call + 1)
+        .order_by(*_routing_order())
+    )
+    for routing in listed:
+        item = by_call[routing.proposal.call_id]
+        if len(item.routings) < per_call:
+            item.routings.append(routing)
+        else:
+            item.more_after = item.routings[-1].pk
     reviewed: dict[int, int] = defaultdict(int)
     for row in (
-        RoutingReview.objects.filter(proposal__status=ProposalStatus.NOT_SELECTED)
+        RoutingReview.objects.filter(proposal__status=ProposalStatus.NOT_SELECTED, proposal__call__in=list(by_call))
         .values("proposal__call_id", "verdict")
         .annotate(n=Count("id"))
         .order_by("proposal__call_id", "verdict")
     ):
-        if row["proposal__call_id"] in by_call:
-            by_call[row["proposal__call_id"]].verdicts.append((ReviewVerdict(row["verdict"]).label, row["n"]))
-            reviewed[row["proposal__call_id"]] += row["n"]
+        by_call[row["proposal__call_id"]].verdicts.append((ReviewVerdict(row["verdict"]).label, row["n"]))
+        reviewed[row["proposal__call_id"]] += row["n"]
     for call in calls:
         by_call[call.pk].unreviewed = call.not_selected - reviewed[call.pk]
     return [by_call[c.pk] for c in calls]

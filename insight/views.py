@@ -2,10 +2,14 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -145,6 +149,10 @@ def lab_figure() -> charts.Figure:
     )
 
 
+DASHBOARD_CACHE_SECONDS = 60
+OUTCOMES_CACHE_SECONDS = 60
+
+
 class DashboardView(LoginRequiredMixin, TemplateView):
     """The staff dashboard: counts only, no scores and no identities. The innovation unit's
     version (``full = True``) adds score distributions and participation by department."""
@@ -166,7 +174,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             raise Http404
         return match
 
-    def call_figures(self, call: Call) -> list[charts.Figure]:
+    def call_figures(self, call: Call, routing: selectors.RoutingSummary) -> list[charts.Figure]:
         figures = [submissions_figure(call)]
         if self.full:
             figures.append(
@@ -197,7 +205,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             bars_figure(
                 "routing-status", _("Department answers by state"),
                 _("Not-selected proposals routed to departments, by the state of the answer."),
-                _("State"), _("Routings"), selectors.routing_by_status(call),
+                _("State"), _("Routings"), routing.by_status,
             )
         )
         departments = list(selectors.routing_by_department(call))
@@ -212,17 +220,39 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         )
         return figures
 
-    def get_context_data(self, **kwargs):
+    def figures(self) -> dict:
+        """The figures: the same for everyone who may open this dashboard (the staff version
+        holds counts only; the full one is for the innovation unit alone, checked before), so
+        they are cached for ``DASHBOARD_CACHE_SECONDS`` per version, call and language — never
+        per person, and nothing personal is in them. The key carries the calls' creation times
+        so a new call (or a rebuilt database) is never served old figures."""
         call = self.call
-        history = selectors.program_history()
+        key = ":".join(
+            str(part)
+            for part in (
+                "insight:dashboard", int(self.full), get_language(), call.pk if call else 0,
+                call.created_at.timestamp() if call else 0, len(self.calls),
+                max((c.created_at.timestamp() for c in self.calls), default=0),
+            )
+        )
+        figures = cache.get(key)
+        if figures is None:
+            routing = selectors.routing_summary(call) if call else None
+            figures = {
+                "call_figures": self.call_figures(call, routing) if call else [],
+                "routing": routing,
+                "history_figure": history_figure(selectors.program_history()),
+                "lab_figure": lab_figure(),
+            }
+            cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
+        return figures
+
+    def get_context_data(self, **kwargs):
         return super().get_context_data(
             full=self.full,
             calls=self.calls,
-            current_call=call,
-            call_figures=self.call_figures(call) if call else [],
-            routing=selectors.routing_summary(call) if call else None,
-            history_figure=history_figure(history),
-            lab_figure=lab_figure(),
+            current_call=self.call,
+            **self.figures(),
             export_formats=FORMATS,
             crumbs=[(_("Unit dashboard") if self.full else _("Dashboard"), "")],
             **kwargs,
@@ -233,14 +263,52 @@ class UnitDashboardView(InnovationUnitRequiredMixin, DashboardView):
     full = True
 
 
+def _int_param(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
 class OutcomesView(LoginRequiredMixin, TemplateView):
+    """Every call's outcome, the first answers of each; ``?call=<pk>`` shows one call and
+    ``&after=<routing pk>`` its next answers (keyset pagination, no deep OFFSET)."""
+
     template_name = "insight/outcomes.html"
 
+    def outcomes(self, call_pk: int | None, after: int | None) -> list[selectors.CallOutcome]:
+        """The page shows the same to every signed-in person (selected tasks with their people,
+        titles and answers of the others, never their proposers), so it is cached for
+        ``OUTCOMES_CACHE_SECONDS`` per call, cursor and language; the key carries the number
+        and newest creation time of the calls (one small query) so new data shows at once
+        where it matters most."""
+        stamp = Call.objects.aggregate(n=Count("id"), newest=Max("created_at"))
+        key = ":".join(
+            str(part)
+            for part in (
+                "insight:outcomes", get_language(), call_pk or 0, after or 0, stamp["n"],
+                stamp["newest"].timestamp() if stamp["newest"] else 0,
+            )
+        )
+        outcomes = cache.get(key)
+        if outcomes is None:
+            per_call = selectors.OUTCOME_ROUTINGS if call_pk else selectors.OUTCOME_ROUTINGS_OVERVIEW
+            outcomes = selectors.outcomes(call_pk=call_pk, after=after, per_call=per_call)
+            cache.set(key, outcomes, OUTCOMES_CACHE_SECONDS)
+        return outcomes
+
     def get_context_data(self, **kwargs):
+        call_pk = _int_param(self.request.GET.get("call"))
+        after = _int_param(self.request.GET.get("after")) if call_pk else None
+        outcomes = self.outcomes(call_pk, after)
+        if call_pk is not None and not outcomes:
+            raise Http404
+        crumbs = [(_("Outcomes"), "")]
+        if call_pk is not None:
+            crumbs = [(_("Outcomes"), reverse("insight:outcomes")), (outcomes[0].call.code, "")]
         return super().get_context_data(
-            outcomes=selectors.outcomes(),
+            outcomes=outcomes,
+            one_call=call_pk is not None,
+            continued=after is not None,
             head=ledger_head(),
-            crumbs=[(_("Outcomes"), "")],
+            crumbs=crumbs,
             **kwargs,
         )
 

@@ -38,9 +38,10 @@ logger = logging.getLogger(__name__)
 
 # Errors that concern one message only; anything else means the SMTP server is unusable now.
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
-# Sent rows are marked in groups of this size: a worker killed mid-batch re-sends at most this
-# many messages (see "exactly once" in README.md).
-MARK_SENT_EVERY = 20
+# Each row is marked sent (one UPDATE, committed) right after the SMTP server accepted it: a
+# worker killed mid-batch re-sends at most the one message in flight (docs/security.md, "The
+# remaining duplicate window"). Raising this trades that window for fewer UPDATEs.
+MARK_SENT_EVERY = 1
 
 
 def _conf(name: str, default):

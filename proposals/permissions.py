@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from accounts.permissions import is_innovation_unit
 
 from .enums import CoProposerStatus, ProposalStatus
-from .models import Call, Proposal
+from .models import Call, CoProposer, Proposal
 
 EDITABLE_STATUSES = (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
 
@@ -27,11 +27,15 @@ def can_view_all_proposals(user) -> bool:
 
 
 def own_proposals_q(user) -> Q:
-    """Proposals the user proposed or is named on (invited or accepted, not declined)."""
-    return Q(proposer=user) | Q(
-        coproposers__user=user,
-        coproposers__status__in=[CoProposerStatus.INVITED, CoProposerStatus.ACCEPTED],
-    )
+    """Proposals the user proposed or is named on (invited or accepted, not declined).
+
+    A UNION of two indexed lookups: an OR across the proposer and a join (or subquery) of the
+    co-proposers cannot use an index and scans every proposal on each request."""
+    proposed = Proposal.objects.filter(proposer=user).order_by().values("pk")
+    named = CoProposer.objects.filter(
+        user=user, status__in=[CoProposerStatus.INVITED, CoProposerStatus.ACCEPTED]
+    ).order_by().values("proposal_id")
+    return Q(pk__in=proposed.union(named, all=True))
 
 
 def visible_proposals(user) -> QuerySet[Proposal]:

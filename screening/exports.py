@@ -4,7 +4,7 @@ the innovation unit's export carries them; a board member's own export follows b
 import csv
 import io
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -82,6 +82,25 @@ def csv_response(filename: str, header: list, rows: list[list]) -> HttpResponse:
     writer.writerow(header)
     writer.writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream_response(filename: str, header: list, rows) -> StreamingHttpResponse:
+    """A CSV (with a BOM for Excel) written row by row as the response is sent."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 

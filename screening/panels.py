@@ -21,12 +21,11 @@ def screening_panel(request, proposal):
     ):
         return None
     if is_innovation_unit(request.user) and screening.opened_at:
-        results = selectors.ranking(screening=screening)
-        result = next((r for r in results if r.proposal.pk == proposal.pk), None)
+        result, entry_count = selectors.entry_rank(screening=screening, proposal=proposal)
         return "screening/panel.html", {
             "screening": screening,
             "result": result,
-            "entry_count": len(results),
+            "entry_count": entry_count,
             "for_manager": True,
         }
     if screening.is_decided and is_author(request.user, proposal):

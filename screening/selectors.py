@@ -1,6 +1,7 @@
 """Reads for the screening: query shapes with a fixed number of queries, and the aggregate.
 
-The aggregate (``aggregate_entry``) is plain arithmetic over reviews already loaded:
+The aggregate is computed by the database (``ranked_entries``); ``aggregate_entry`` states the
+same arithmetic in Python over reviews already loaded (the reference the SQL is tested against):
 - a review's total is the weighted mean of its criterion scores (Σ wᵢ·sᵢ / Σ wᵢ);
 - an entry's score is the mean of the totals of its non-abstaining reviews;
 - the per-criterion mean likewise ignores abstentions;
@@ -8,10 +9,25 @@ The aggregate (``aggregate_entry``) is plain arithmetic over reviews already loa
   disagreement from a quarter of the scale's range (1.0 on a 1–5 scale) with 2+ reviews.
 """
 
+import math
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Rank, Round
 
 from accounts.models import User
 from proposals.enums import ProposalStatus
@@ -19,7 +35,7 @@ from proposals.models import Call, Proposal
 
 from . import permissions
 from .enums import ReviewState
-from .models import Criterion, Review, Screening
+from .models import Criterion, Review, Score, Screening
 
 DISAGREEMENT_SHARE = 0.25
 
@@ -102,29 +118,152 @@ def screening_criteria(screening: Screening) -> list[Criterion]:
     return list(screening.criteria.all())
 
 
-def ranking(*, screening: Screening) -> list[EntryResult]:
-    """Every entry of the call with its aggregate, ranked. Four queries whatever the size."""
+def _review_total() -> Subquery:
+    """SQL for one review's total: Σ wᵢ·sᵢ / Σ wᵢ over its scores (NULL without scores)."""
+    return Subquery(
+        Score.objects.filter(review=OuterRef("pk"))
+        .values("review")
+        .annotate(
+            total=Cast(Sum(F("value") * F("criterion__weight")), FloatField())
+            / Cast(Sum("criterion__weight"), FloatField())
+        )
+        .values("total"),
+        output_field=FloatField(),
+    )
+
+
+def _over_totals(screening: Screening, aggregate) -> Subquery:
+    """An aggregate over the totals of an entry's non-abstaining reviews (one correlated
+    subquery per entry; the totals themselves are a subquery per review)."""
+    return Subquery(
+        Review.objects.filter(screening=screening, proposal=OuterRef("pk"), abstained=False)
+        .annotate(total=_review_total())
+        .values("proposal")
+        .annotate(value=aggregate)
+        .values("value"),
+        output_field=FloatField(),
+    )
+
+
+def criterion_key(criterion: Criterion) -> str:
+    return f"criterion_mean_{criterion.pk}"
+
+
+def ranked_entries(*, screening: Screening, criteria: list[Criterion]) -> QuerySet[Proposal]:
+    """The call's entries with their aggregate computed by the database, ranked best first.
+
+    Annotations: ``weighted_mean`` (mean of the review totals, abstentions excluded),
+    ``review_count`` (non-abstaining reviews with scores), ``abstentions``, ``mean_square``
+    (mean of the squared totals: the variance is ``mean_square − weighted_mean²``, which works
+    on PostgreSQL and SQLite alike), one ``criterion_mean_<pk>`` per criterion, and ``rank``
+    (equal rounded scores share a rank; unscored entries come last). One query, so it pages.
+    """
+    per_criterion = {
+        criterion_key(c): Subquery(
+            Score.objects.filter(
+                review__screening=screening,
+                review__proposal=OuterRef("pk"),
+                review__abstained=False,
+                criterion=c,
+            )
+            .values("criterion")
+            .annotate(mean=Avg(Cast("value", FloatField())))
+            .values("mean"),
+            output_field=FloatField(),
+        )
+        for c in criteria
+    }
+    score = Round(F("weighted_mean"), 6)
+    return (
+        permissions.entries(screening.call)
+        .annotate(
+            weighted_mean=_over_totals(screening, Avg("total")),
+            mean_square=_over_totals(screening, Avg(F("total") * F("total"))),
+            review_count=Coalesce(_over_totals(screening, Count("total")), 0, output_field=IntegerField()),
+            abstentions=Coalesce(
+                Subquery(
+                    Review.objects.filter(screening=screening, proposal=OuterRef("pk"), abstained=True)
+                    .values("proposal")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            **per_criterion,
+        )
+        .annotate(rank=Window(Rank(), order_by=score.desc(nulls_last=True)))
+        .order_by(score.desc(nulls_last=True), F("review_count").desc(), "reference", "pk")
+    )
+
+
+def entry_result(
+    proposal: Proposal, criteria: list[Criterion], scale_max: int, reviews: list[Review] | None = None
+) -> EntryResult:
+    """An ``EntryResult`` from a proposal annotated by ``ranked_entries``."""
+    result = EntryResult(
+        proposal=proposal,
+        reviews=reviews or [],
+        review_count=proposal.review_count,
+        abstentions=proposal.abstentions,
+        weighted_mean=proposal.weighted_mean,
+        criterion_means=[getattr(proposal, criterion_key(c)) for c in criteria],
+        rank=proposal.rank,
+    )
+    if result.weighted_mean is not None:
+        # Rounded so that equal totals give exactly 0 (floating-point noise aside).
+        variance = round(max(proposal.mean_square - result.weighted_mean**2, 0.0), 9)
+        result.spread = math.sqrt(variance)
+        result.disagreement = (
+            result.review_count > 1 and result.spread >= DISAGREEMENT_SHARE * (scale_max - 1)
+        )
+    return result
+
+
+def ranking_page(*, screening: Screening, criteria: list[Criterion], proposals) -> list[EntryResult]:
+    """``EntryResult`` rows for a page (or any slice) of ``ranked_entries``."""
+    return [entry_result(p, criteria, screening.scale_max) for p in proposals]
+
+
+def ranking(*, screening: Screening, with_reviews: bool = True) -> list[EntryResult]:
+    """Every entry of the call with its aggregate, ranked (the aggregate runs in SQL). With
+    ``with_reviews`` each result carries its reviews with scores (for the exports). Three or
+    five queries whatever the size."""
     criteria = screening_criteria(screening)
     proposals = list(
-        permissions.entries(screening.call).select_related(
+        ranked_entries(screening=screening, criteria=criteria).select_related(
             "proposer__department", "owning_department"
         )
     )
-    reviews = (
-        Review.objects.filter(screening=screening, proposal__in=[p.pk for p in proposals])
-        .select_related("reviewer__department")
-        .prefetch_related("scores")
-        .order_by("reviewer__full_name", "reviewer_id")
-    )
-    by_id = {p.pk: p for p in proposals}
     per_proposal: dict[int, list[Review]] = {p.pk: [] for p in proposals}
-    for review in reviews:
-        review.proposal = by_id[review.proposal_id]
-        per_proposal[review.proposal_id].append(review)
-    results = [
-        aggregate_entry(p, per_proposal[p.pk], criteria, screening.scale_max) for p in proposals
-    ]
-    return rank_results(results)
+    if with_reviews:
+        by_id = {p.pk: p for p in proposals}
+        reviews = (
+            Review.objects.filter(screening=screening, proposal__in=list(by_id))
+            .select_related("reviewer__department")
+            .prefetch_related("scores")
+            .order_by("reviewer__full_name", "reviewer_id")
+        )
+        for review in reviews:
+            review.proposal = by_id[review.proposal_id]
+            per_proposal[review.proposal_id].append(review)
+    return [entry_result(p, criteria, screening.scale_max, per_proposal[p.pk]) for p in proposals]
+
+
+def entry_rank(*, screening: Screening, proposal: Proposal) -> tuple[EntryResult | None, int]:
+    """One entry's aggregate and rank, and the number of entries (the proposal page's panel).
+
+    Two queries: the ranks of all entries as (pk, rank) pairs — a filter on the proposal would
+    run before the window function and rank it alone — then the one entry's aggregate.
+    """
+    criteria = screening_criteria(screening)
+    ranked = ranked_entries(screening=screening, criteria=criteria)
+    ranks = dict(ranked.values_list("pk", "rank"))
+    if proposal.pk not in ranks:
+        return None, len(ranks)
+    found = ranked.filter(pk=proposal.pk).first()
+    found.rank = ranks[proposal.pk]
+    return entry_result(found, criteria, screening.scale_max), len(ranks)
 
 
 def board_members(call: Call) -> QuerySet[User]:
@@ -152,28 +291,48 @@ class WorkspaceEntry:
     state: ReviewState
 
 
-def workspace_entries(*, call: Call, user: User) -> list[WorkspaceEntry]:
-    """The entries this board member may score, in reference order, with their own review.
-
-    Two queries (entries, the member's reviews with scores come in a third).
-    """
-    proposals = (
+def workspace_entries(*, call: Call, user: User, state: str = "") -> QuerySet[Proposal]:
+    """The entries this board member may score, in reference order, each annotated with
+    ``my_abstained`` (None: not reviewed yet; False: scored; True: abstained). ``state`` (a
+    ``ReviewState`` value) filters in SQL, so the page slices with LIMIT/OFFSET."""
+    mine = Review.objects.filter(proposal=OuterRef("pk"), reviewer=user).values("abstained")[:1]
+    qs = (
         permissions.entries_for_board_member(user, call)
-        .only("pk", "call_id", "title", "reference", "status", "keywords")
-        .prefetch_related(
-            Prefetch(
-                "reviews",
-                queryset=Review.objects.filter(reviewer=user).prefetch_related("scores"),
-                to_attr="my_reviews",
-            )
-        )
+        .only("pk", "call_id", "title", "reference", "status")
+        .annotate(my_abstained=Subquery(mine, output_field=BooleanField()))
         .order_by("reference", "pk")
     )
-    rows = []
-    for proposal in proposals:
-        review = proposal.my_reviews[0] if proposal.my_reviews else None
-        rows.append(WorkspaceEntry(proposal=proposal, review=review, state=review_state(review)))
-    return rows
+    if state == ReviewState.TODO:
+        qs = qs.filter(my_abstained__isnull=True)
+    elif state == ReviewState.SCORED:
+        qs = qs.filter(my_abstained=False)
+    elif state == ReviewState.ABSTAINED:
+        qs = qs.filter(my_abstained=True)
+    return qs
+
+
+def workspace_row(proposal: Proposal) -> WorkspaceEntry:
+    abstained = proposal.my_abstained
+    state = ReviewState.TODO if abstained is None else (ReviewState.ABSTAINED if abstained else ReviewState.SCORED)
+    return WorkspaceEntry(proposal=proposal, review=None, state=state)
+
+
+def workspace_counts(*, call: Call, user: User) -> dict[str, int]:
+    """Entries per ``ReviewState`` for this member, in one query."""
+    return workspace_entries(call=call, user=user).aggregate(
+        **{
+            ReviewState.TODO: Count("pk", filter=Q(my_abstained__isnull=True)),
+            ReviewState.SCORED: Count("pk", filter=Q(my_abstained=False)),
+            ReviewState.ABSTAINED: Count("pk", filter=Q(my_abstained=True)),
+        }
+    )
+
+
+def workspace_ids(*, call: Call, user: User) -> list[int]:
+    """The ids of the member's entries in workspace order (previous / next on an entry)."""
+    return list(
+        permissions.entries_for_board_member(user, call).order_by("reference", "pk").values_list("pk", flat=True)
+    )
 
 
 def board_member_reviews(*, screening: Screening, user: User) -> QuerySet[Review]:

@@ -2,8 +2,10 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import User
-from proposals.enums import CallPhase, ProposalStatus
+from proposals.enums import CallPhase
 from proposals.models import Call
 
 from . import exports, permissions, selectors, services
@@ -31,6 +33,7 @@ from .forms import (
 from .models import Review, Screening
 
 DEFAULT_SCREENING_PERIOD = timedelta(days=14)
+RANKING_CACHE_SECONDS = 600
 
 
 def _error_text(error: ValidationError) -> str:
@@ -245,28 +248,96 @@ class OutsideEvaluatorView(ManagerMixin, FormView):
 
 
 class RankingView(ManagerMixin, TemplateView):
-    """Identities with every aggregate, and the decision form while the screening is open."""
+    """Identities with every aggregate (computed in SQL, 50 rows a page), and the decision form
+    while the screening is open."""
 
     template_name = "screening/ranking.html"
+    paginate_by = 50
+    decision_choices = 20  # the form offers the top of the ranking; other rows carry a checkbox
 
     @cached_property
-    def results(self):
-        return selectors.ranking(screening=self.require_screening())
+    def criteria(self):
+        return selectors.screening_criteria(self.require_screening())
+
+    @cached_property
+    def ranked(self):
+        return selectors.ranked_entries(screening=self.require_screening(), criteria=self.criteria)
+
+    def results(self, proposals) -> list[selectors.EntryResult]:
+        return selectors.ranking_page(screening=self.screening, criteria=self.criteria, proposals=proposals)
+
+    @cached_property
+    def cache_prefix(self) -> str:
+        """The ranking is the same for every innovation-unit member (the only ones who may see
+        it), and it changes only with a review or the decision: the key carries the number and
+        the last change of the screening's reviews and the decision time, so a cached page is
+        never stale (one small aggregate query)."""
+        stamp = self.screening.reviews.aggregate(n=Count("id"), last=Max("updated_at"))
+        last = stamp["last"].timestamp() if stamp["last"] else 0
+        decided = self.screening.decided_at.timestamp() if self.screening.decided_at else 0
+        return f"screening:ranking:{self.screening.pk}:{stamp['n']}:{last}:{decided}"
+
+    def top(self) -> list:
+        """The top of the ranking (the decision form's choices), cached like the pages."""
+        key = f"{self.cache_prefix}:top"
+        top = cache.get(key)
+        if top is None:
+            limit = max(self.decision_choices, self.screening.selection_count)
+            top = list(self.ranked.only("pk", "reference", "title")[:limit])
+            cache.set(key, top, RANKING_CACHE_SECONDS)
+        return top
 
     def decision_form(self, data=None):
-        return DecisionForm(data, results=self.results, selection_count=self.screening.selection_count)
+        """The top of the ranking as choices, plus any other entries named in ``data`` (picked
+        with a row's checkbox: a departure from the ranking needs its reason)."""
+        top = list(self.top())
+        extra_ids = set()
+        if data is not None:
+            shown = {p.pk for p in top}
+            extra_ids = {int(v) for v in data.getlist("selected") if v.isdigit() and int(v) not in shown}
+        if extra_ids:
+            ranks = dict(self.ranked.values_list("pk", "rank"))
+            extra = list(self.ranked.only("pk", "reference", "title").filter(pk__in=extra_ids & set(ranks)))
+            for proposal in extra:
+                proposal.rank = ranks[proposal.pk]
+            top += extra
+        return DecisionForm(data, results=self.results(top), selection_count=self.screening.selection_count)
+
+    def page(self):
+        paginator = Paginator(
+            self.ranked.select_related("proposer__department").only(
+                "pk", "reference", "title", "status", "call_id", "proposer__full_name", "proposer__department__name",
+            ),
+            self.paginate_by,
+        )
+        paginator.count = permissions.entries(self.call).count()  # cheaper than counting the annotated query
+        page_obj = paginator.get_page(self.request.GET.get("page"))
+        key = f"{self.cache_prefix}:page:{page_obj.number}"
+        results = cache.get(key)
+        if results is None:
+            results = self.results(page_obj.object_list)
+            cache.set(key, results, RANKING_CACHE_SECONDS)
+        return page_obj, results
 
     def get_context_data(self, **kwargs):
         screening = self.require_screening()
         can_decide = self.call.phase == CallPhase.SCREENING
         form = kwargs.pop("form", None) or (self.decision_form() if can_decide else None)
+        page_obj, results = self.page()
+        choices = {value for value, _label in form.fields["selected"].choices} if form else set()
         return super().get_context_data(
             **kwargs,
-            results=self.results,
-            criteria=selectors.screening_criteria(screening),
+            results=results,
+            page_obj=page_obj,
+            choices=choices,
+            criteria=self.criteria,
             form=form,
             can_decide=can_decide,
-            selected=[r for r in self.results if r.proposal.status == ProposalStatus.SELECTED],
+            selected=(
+                list(selectors.selected_proposals(self.call).order_by("reference"))
+                if screening.is_decided
+                else []
+            ),
             member_count=selectors.board_members(self.call).count(),
         )
 
@@ -294,24 +365,24 @@ class RankingView(ManagerMixin, TemplateView):
 
 
 class ExportView(ManagerMixin, View):
-    """Every score with identities, for the innovation unit."""
+    """Every score with identities, for the innovation unit (all rows; the CSV is streamed)."""
 
     def get(self, request, *args, **kwargs):
         screening = self.require_screening()
         results = selectors.ranking(screening=screening)
         criteria = selectors.screening_criteria(screening)
         header = exports.score_header(criteria, identities=True, ranking=True)
-        rows = [
+        rows = (
             exports.score_row(review, criteria, identities=True, result=result)
             for result in results
             for review in result.reviews
-        ]
+        )
         filename = f"screening-{self.call.code}"
         if kwargs["fmt"] == "csv":
-            return exports.csv_response(filename, header, rows)
+            return exports.csv_stream_response(filename, header, rows)
         ranking_header, ranking_rows = exports.ranking_rows(results, criteria)
         return exports.xlsx_response(
-            filename, [(_("Ranking"), ranking_header, ranking_rows), (_("Scores"), header, rows)]
+            filename, [(_("Ranking"), ranking_header, ranking_rows), (_("Scores"), header, list(rows))]
         )
 
 
@@ -335,17 +406,26 @@ class BoardMemberMixin(CallMixin):
 
 
 class WorkspaceView(BoardMemberMixin, TemplateView):
+    """The member's entries, 50 a page, filtered by their progress (all in SQL)."""
+
     template_name = "screening/workspace.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs):
-        rows = selectors.workspace_entries(call=self.call, user=self.request.user)
         state = self.request.GET.get("state", "")
-        counts = {s: sum(1 for r in rows if r.state == s) for s in ReviewState}
-        shown = [r for r in rows if r.state == state] if state in ReviewState.values else rows
+        if state not in ReviewState.values:
+            state = ""
+        counts = selectors.workspace_counts(call=self.call, user=self.request.user)
+        total = sum(counts.values())
+        paginator = Paginator(selectors.workspace_entries(call=self.call, user=self.request.user, state=state),
+                              self.paginate_by)
+        paginator.count = counts[state] if state else total
+        page_obj = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             **kwargs,
-            rows=shown,
-            total=len(rows),
+            rows=[selectors.workspace_row(p) for p in page_obj.object_list],
+            page_obj=page_obj,
+            total=total,
             done=counts[ReviewState.SCORED] + counts[ReviewState.ABSTAINED],
             counts=counts,
             state=state,
@@ -403,7 +483,7 @@ class EntryView(EntryMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         proposal = self.proposal
-        ids = [r.proposal.pk for r in selectors.workspace_entries(call=self.call, user=self.request.user)]
+        ids = selectors.workspace_ids(call=self.call, user=self.request.user)
         position = ids.index(proposal.pk)
         visibility = self.screening.score_visibility
         filed = self.review is not None
@@ -465,8 +545,7 @@ class EntryView(EntryMixin, TemplateView):
 
     def after_save_url(self) -> str:
         if "save_next" in self.request.POST:
-            rows = selectors.workspace_entries(call=self.call, user=self.request.user)
-            ids = [r.proposal.pk for r in rows]
+            ids = selectors.workspace_ids(call=self.call, user=self.request.user)
             following = ids[ids.index(self.proposal.pk) + 1 :]
             if following:
                 return reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": following[0]})

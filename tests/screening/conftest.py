@@ -54,3 +54,13 @@ def other_entry(call):
 @pytest.fixture
 def screening(call, entry, other_entry, innovation_unit, member, member2):
     return setup_screening(call=call, by=innovation_unit, members=[member, member2])
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """The ranking caches its pages (keyed on the reviews' last change)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
