@@ -15,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import User
+from glab_portal.exports import csv_stream_response, xlsx_response
 from proposals.enums import CallPhase
 from proposals.models import Call
 
@@ -379,10 +380,11 @@ class ExportView(ManagerMixin, View):
         )
         filename = f"screening-{self.call.code}"
         if kwargs["fmt"] == "csv":
-            return exports.csv_stream_response(filename, header, rows)
+            return csv_stream_response(filename=filename, headers=header, rows=rows)
         ranking_header, ranking_rows = exports.ranking_rows(results, criteria)
-        return exports.xlsx_response(
-            filename, [(_("Ranking"), ranking_header, ranking_rows), (_("Scores"), header, list(rows))]
+        return xlsx_response(
+            filename=filename,
+            sheets=[(_("Ranking"), ranking_header, ranking_rows), (_("Scores"), header, rows)],
         )
 
 
@@ -447,8 +449,8 @@ class MyExportView(BoardMemberMixin, View):
         rows = [exports.score_row(r, criteria, identities=identities) for r in reviews]
         filename = f"my-scores-{self.call.code}"
         if kwargs["fmt"] == "csv":
-            return exports.csv_response(filename, header, rows)
-        return exports.xlsx_response(filename, [(_("Scores"), header, rows)])
+            return csv_stream_response(filename=filename, headers=header, rows=rows)
+        return xlsx_response(filename=filename, sheets=[(_("Scores"), header, rows)])
 
 
 class EntryMixin(BoardMemberMixin):
