@@ -16,6 +16,7 @@ from accounts.models import Department, User
 from accounts.services import user_grant_role
 from proposals.enums import CoProposerStatus, ProposalStatus
 from proposals.models import Call, CoProposer, Proposal
+from proposals.services import proposal_submission_record
 
 DEMO_PASSWORD = "glab-demo-2026"  # noqa: S105 - development only, documented in README
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -192,6 +193,7 @@ def _seed_open_call(call: Call, staff: list[User]) -> None:
         proposal=first, user=staff[5], defaults={"status": CoProposerStatus.ACCEPTED, "volunteers": True}
     )
     CoProposer.objects.get_or_create(proposal=proposal, user=staff[0], defaults={"status": CoProposerStatus.INVITED})
+    _record_submissions(call)
 
 
 def _seed_past_call(call: Call, staff: list[User]) -> None:
@@ -226,3 +228,10 @@ def _seed_past_call(call: Call, staff: list[User]) -> None:
                 volunteers=True,
             )
     Call.objects.filter(pk=call.pk).update(next_reference_number=len(PAST_TITLES) + 1)
+    _record_submissions(call)
+
+
+def _record_submissions(call: Call) -> None:
+    """The decision ledger gets the demo's submissions too, as if they had come through the form."""
+    for proposal in call.proposals.filter(status=ProposalStatus.SUBMITTED).order_by("reference"):
+        proposal_submission_record(proposal=proposal, by=proposal.proposer)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -272,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": REMINDER_DISPATCH_INTERVAL,
         # A run that waited a whole interval in the queue is superseded by the next one.
         "options": {"expires": REMINDER_DISPATCH_INTERVAL},
+    },
+    # A checkpoint of the decision ledger's head, so cutting off its tail is caught.
+    "ledger-daily-checkpoint": {
+        "task": "ledger.tasks.record_checkpoint",
+        "schedule": crontab(hour=0, minute=5),
     },
 }
 

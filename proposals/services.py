@@ -261,21 +261,28 @@ def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
         context={"proposal": proposal, "call": call},
         url=proposal.get_absolute_url(),
     )
+    proposal_submission_record(proposal=proposal, by=by)
+    return proposal
+
+
+def proposal_submission_record(*, proposal: Proposal, by: User | None) -> None:
+    """Appends ``proposal.submitted`` to the decision ledger. Called by ``proposal_submit``;
+    on its own only for submissions that came from elsewhere (the demo's 2019 call)."""
+    coproposer_ids = proposal.coproposers.filter(status=CoProposerStatus.ACCEPTED).values_list("user_id", flat=True)
     ledger_append(
         kind=LedgerKind.PROPOSAL_SUBMITTED,
         obj=proposal,
         actor=by,
         data={
             "proposal_id": proposal.pk,
-            "call_id": call.pk,
+            "call_id": proposal.call_id,
             "reference": ledger_reference(proposal.reference),
             "proposer_id": proposal.proposer_id,
-            "coproposer_ids": sorted(user.pk for user in authors[1:]),
+            "coproposer_ids": sorted(coproposer_ids),
             "owning_department_id": proposal.owning_department_id,
             "submitted_at": proposal.submitted_at,
         },
     )
-    return proposal
 
 
 @transaction.atomic

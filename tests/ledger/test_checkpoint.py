@@ -54,3 +54,15 @@ def test_head_selector(five_entries):
         entry.entry_hash,
         entry.recorded_at,
     )
+
+
+def test_beat_records_a_checkpoint_every_day():
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    from glab_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["ledger-daily-checkpoint"]
+    assert entry["task"] == "ledger.tasks.record_checkpoint"
+    assert entry["task"] in app.tasks
+    assert entry["schedule"] == crontab(hour=0, minute=5)
