@@ -150,6 +150,13 @@ def labs_term_ending(today: date) -> Iterator[tuple[Lab, int]]:
             yield lab, days
 
 
+def _next_reminder_day(lab: Lab, days: int) -> date:
+    """When the reminder after the N-days one is due: a held-back N-days email (SMTP retries)
+    is dropped then rather than arriving after its successor."""
+    later = [d for d in term_ending_days() if d < days]
+    return lab.end_date - timedelta(days=max(later)) if later else lab.end_date
+
+
 def find_terms_ending(now: datetime) -> Iterator[Due]:
     today = timezone.localdate(now)
     pending = list(labs_term_ending(today))
@@ -161,7 +168,7 @@ def find_terms_ending(now: datetime) -> Iterator[Due]:
             occasion=_term_occasion(lab, days),
             context={"lab": lab, "days": days, "days_left": lab.days_left(today)},
             url=lab.get_absolute_url(),
-            expires_at=_midnight(lab.end_date),
+            expires_at=_midnight(_next_reminder_day(lab, days)),
         )
 
 

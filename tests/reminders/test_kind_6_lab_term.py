@@ -119,3 +119,13 @@ def test_days_come_from_settings(lab, run_dispatcher, settings):
         TERM_ENDING: emails(*lab.members)
     }
     assert Notification.objects.get(kind=TERM_ENDING, recipient=lab.members[0]).occasion == "2026-11-30/30d"
+
+
+def test_a_fourteen_day_reminder_held_back_until_the_seven_day_one_is_dropped(lab):
+    with time_machine.travel(midnight(END - timedelta(days=14)) + timedelta(minutes=1), tick=False):
+        reminders_dispatch()  # written; delivery (say, SMTP down) does not happen that week
+    mail.outbox.clear()
+    with time_machine.travel(midnight(END - timedelta(days=7)) + timedelta(minutes=1), tick=False):
+        notifications_deliver_batch(ids=list(Notification.objects.filter(kind=TERM_ENDING).values_list("id", flat=True)))
+    assert mail.outbox == []
+    assert {n.email_status for n in Notification.objects.filter(kind=TERM_ENDING)} == {EmailStatus.DROPPED}
