@@ -7,10 +7,11 @@ queues notifications through the outbox inside the same transaction.
 
 import hashlib
 
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -91,11 +92,14 @@ def screening_configure(*, call: Call, by: User, **settings) -> Screening:
     _history(screening, by)
     screening.save()
     if created:
-        for position, (name, description, weight) in enumerate(DEFAULT_RUBRIC):
+        # The default rubric is stored in the portal's language, whatever the creator's is.
+        with translation.override(django_settings.LANGUAGE_CODE):
+            rubric = [(str(name), str(description), weight) for name, description, weight in DEFAULT_RUBRIC]
+        for position, (name, description, weight) in enumerate(rubric):
             criterion = Criterion(
                 screening=screening,
-                name=str(name),
-                description=str(description),
+                name=name,
+                description=description,
                 weight=weight,
                 position=position,
             )

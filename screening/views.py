@@ -205,7 +205,10 @@ class BoardView(ManagerMixin, TemplateView):
 
 class BoardAddView(ManagerMixin, View):
     def post(self, request, *args, **kwargs):
-        user = get_object_or_404(User, pk=request.POST.get("user"), is_active=True)
+        user_pk = request.POST.get("user", "")
+        if not user_pk.isdigit():  # a tampered form: no such person, not a 500
+            raise Http404
+        user = get_object_or_404(User, pk=user_pk, is_active=True)
         try:
             services.board_member_add(call=self.call, user=user, by=request.user)
         except ValidationError as error:

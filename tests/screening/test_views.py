@@ -185,3 +185,26 @@ def test_panel_on_the_proposal_page(client, screening, entry, other_entry, membe
     page = client.get(entry.get_absolute_url()).content.decode()
     assert "선정 사유 공개" in page
     assert "위원 코멘트" not in page and member.full_name not in page
+
+
+def test_adding_a_board_member_with_a_tampered_person_id_is_a_404_not_a_500(client, innovation_unit):
+    from django.urls import reverse
+
+    from tests.factories import CallFactory
+
+    call = CallFactory()
+    client.force_login(innovation_unit)
+    for bad in ("abc", "1\x00", ""):
+        response = client.post(reverse("screening:board-add", kwargs={"call_pk": call.pk}), {"user": bad})
+        assert response.status_code == 404
+
+
+def test_the_default_rubric_is_stored_in_korean_whatever_the_creators_language(innovation_unit):
+    from django.utils import timezone, translation
+
+    from screening import services
+    from tests.factories import CallFactory
+
+    with translation.override("en"):
+        screening = services.screening_configure(call=CallFactory(), by=innovation_unit, deadline=timezone.now())
+    assert list(screening.criteria.values_list("name", flat=True))[0] == "혁신성"
