@@ -104,7 +104,7 @@ class ReviewQueueView(InnovationUnitRequiredMixin, CallMixin, CrumbsMixin, Templ
             call=call,
             queue=list(selectors.review_queue(call)),
             reviews=list(selectors.reviewed_proposals(call)),
-            settings_form=kwargs.get("settings_form")
+            settings_form=kwargs.pop("settings_form", None)
             or CallRoutingSettingsForm(instance=settings_row),
             **kwargs,
         )
