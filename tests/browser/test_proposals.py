@@ -81,3 +81,23 @@ def test_edit_is_refused_after_the_call_closes(page, visit, login, journey):
     visit(f"/proposals/{proposal.pk}/edit/", status=200)
     assert page.get_by_text("공모가 마감되었습니다").first.is_visible()
     assert page.get_by_role("button", name="변경 내용 저장").count() == 0
+
+
+def test_a_draft_is_autosaved_while_typing_and_restorable_after_reload(page, visit, login, journey):
+    staff, call, department = journey
+    login(staff)
+    form_page = visit(f"/calls/{call.pk}/propose/")
+    form_page.get_by_label("제목").fill("자동 저장되는 제안")
+    form_page.get_by_label("현황 및 문제점").fill("세션이 끊겨도 남아야 합니다.")
+    # htmx posts the text a few seconds after the last keystroke.
+    form_page.get_by_text("자동 저장했습니다").wait_for(timeout=15_000)
+    draft = Proposal.objects.get(proposer=staff)
+    assert draft.status == ProposalStatus.DRAFT
+    assert draft.problem == "세션이 끊겨도 남아야 합니다."
+
+    # A fresh form (a lapsed session, another tab) offers the browser's copy back.
+    form_page.reload()
+    form_page.wait_for_load_state("load")
+    form_page.get_by_role("button", name="저장되지 않은 내용 복원").click()
+    assert form_page.get_by_label("제목").input_value() == "자동 저장되는 제안"
+    assert form_page.get_by_label("현황 및 문제점").input_value() == "세션이 끊겨도 남아야 합니다."
