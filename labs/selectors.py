@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.paginator import Page
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from .enums import OPEN_STATUSES, DecisionStatus, LabStatus, MembershipStatus
@@ -66,12 +67,24 @@ def lab_detail_queryset() -> QuerySet[Lab]:
     )
 
 
+TIMELINE_PAGE_SIZE = 20
+
+
 def timeline_entries(lab: Lab) -> QuerySet[LogEntry]:
+    """A lab's log entries, newest first (ties by id), with what each one shows."""
     return (
         lab.entries.select_related("author")
         .prefetch_related("attachments", "comments__author")
         .order_by("-entry_date", "-id")
     )
+
+
+def timeline_page_number(entry: LogEntry) -> int:
+    """The timeline page an entry appears on (same order as ``timeline_entries``)."""
+    newer = LogEntry.objects.filter(lab_id=entry.lab_id).filter(
+        Q(entry_date__gt=entry.entry_date) | Q(entry_date=entry.entry_date, id__gt=entry.pk)
+    )
+    return newer.count() // TIMELINE_PAGE_SIZE + 1
 
 
 @dataclass
@@ -81,10 +94,23 @@ class TimelineItem:
     milestone: Milestone | None = None
 
 
-def timeline(lab: Lab) -> list[TimelineItem]:
-    """Entries and milestones across the term, newest first (milestones on their target date)."""
-    items = [TimelineItem(day=e.entry_date, entry=e) for e in timeline_entries(lab)]
-    items += [TimelineItem(day=m.target_date, milestone=m) for m in lab.milestones.all()]
+def timeline(lab: Lab, page: Page) -> list[TimelineItem]:
+    """One page of entries, newest first, with the milestones that fall among them.
+
+    A milestone sits on its target date, above the entries of that day; it appears on the
+    page holding the first entry on or before that date (upcoming ones on page 1, older
+    ones than every entry on the last page), so each milestone shows exactly once.
+    Runs one query for the milestones, plus one for the previous page's boundary.
+    """
+    entries = list(page.object_list)
+    upper = page.paginator.object_list[page.start_index() - 2].entry_date if page.has_previous() else None
+    lower = entries[-1].entry_date if page.has_next() else None
+    items = [TimelineItem(day=e.entry_date, entry=e) for e in entries]
+    items += [
+        TimelineItem(day=m.target_date, milestone=m)
+        for m in lab.milestones.all()
+        if (upper is None or m.target_date < upper) and (lower is None or m.target_date >= lower)
+    ]
     items.sort(key=lambda item: (item.day, item.milestone is not None), reverse=True)
     return items
 

@@ -406,18 +406,27 @@ class ReleaseAcknowledgeView(LoginRequiredMixin, ServiceFormMixin, FormView):
 # --- Progress log and milestones ---------------------------------------------------------
 
 
+def _entry_url(entry: LogEntry) -> str:
+    """The timeline page showing ``entry``, scrolled to it."""
+    page = selectors.timeline_page_number(entry)
+    query = f"?page={page}" if page > 1 else ""
+    return reverse("labs:timeline", kwargs={"pk": entry.lab_id}) + f"{query}#entry-{entry.pk}"
+
+
 class TimelineView(LogAccessMixin, ListView):
     page_title = gettext_lazy("Progress log")
     template_name = "labs/timeline.html"
-    context_object_name = "items"
+    context_object_name = "entries"
+    paginate_by = selectors.TIMELINE_PAGE_SIZE
 
     def get_queryset(self):
-        return selectors.timeline(self.lab)
+        return selectors.timeline_entries(self.lab)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = context["today"]
         context.update(
+            items=selectors.timeline(self.lab, context["page_obj"]),
             can_write=permissions.can_write_log(self.request.user, self.lab, self.perms),
             can_comment=permissions.can_comment(self.request.user, self.lab, self.perms),
             comment_form=CommentForm(),
@@ -442,7 +451,7 @@ class EntryCreateView(MemberRequiredMixin, ServiceFormMixin, FormView):
         return services.log_entry_create(lab=self.lab, by=self.request.user, uploads=uploads, **data)
 
     def get_success_url(self):
-        return reverse("labs:timeline", kwargs={"pk": self.lab.pk})
+        return _entry_url(self.result)
 
 
 class EntryUpdateView(EntryCreateView):
@@ -483,7 +492,7 @@ class CommentCreateView(LogAccessMixin, View):
             messages.success(request, _("Your comment has been added."))
         else:
             messages.error(request, _("Write a comment first."))
-        return redirect(reverse("labs:timeline", kwargs={"pk": self.lab.pk}) + f"#entry-{entry.pk}")
+        return redirect(_entry_url(entry))
 
 
 class MilestoneCreateView(MemberRequiredMixin, ServiceFormMixin, FormView):
