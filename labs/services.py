@@ -21,6 +21,7 @@ from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 from accounts.enums import Role
 from accounts.models import Department, User
 from accounts.permissions import LIAISON_PERMISSION
+from glab_portal.history import record_change_author
 from ledger.enums import LedgerKind
 from ledger.services import ledger_append
 from notifications.services import notify
@@ -57,11 +58,6 @@ from .terms import MAX_TERM_MONTHS, term_end, validate_term
 ATTACHMENT_MAX_MB = 10
 OPEN_DECISION_STATUSES = (DecisionStatus.PENDING, DecisionStatus.AWAITING_APPROVAL)
 
-
-def _history(instance, by: User | None, reason: str = "") -> None:
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
 
 
 def _lock_lab(lab: Lab) -> Lab:
@@ -186,12 +182,12 @@ def lab_form(
         created_by=by,
     )
     lab.full_clean()
-    _history(lab, by, "formed")
+    record_change_author(lab, by, "formed")
     lab.save()
     invitations = []
     for person in proposal_volunteers(proposal):
         membership = Membership(lab=lab, user=person, status=MembershipStatus.INVITED, invited_by=by)
-        _history(membership, by, "invited as a volunteering proposer")
+        record_change_author(membership, by, "invited as a volunteering proposer")
         membership.save()
         invitations.append(membership)
     _notify_invitations(lab, invitations)
@@ -225,7 +221,7 @@ def lab_update(*, lab: Lab, by: User, **fields) -> Lab:
         setattr(lab, name, clean_text(value) if isinstance(value, str) else value)
     validate_term(lab.start_date, lab.end_date)
     lab.full_clean()
-    _history(lab, by)
+    record_change_author(lab, by)
     lab.save()
     return lab
 
@@ -257,7 +253,7 @@ def lab_start(*, lab: Lab, by: User) -> Lab:
         )
     lab.status = LabStatus.RUNNING
     lab.started_at = timezone.now()
-    _history(lab, by, "started")
+    record_change_author(lab, by, "started")
     lab.save()
     for release in releases:
         if release.is_acknowledged:
@@ -277,7 +273,7 @@ def lab_close(*, lab: Lab, by: User) -> Lab:
         raise ValidationError(_("A lab is closed once all its members have signed off the final report."))
     lab.status = LabStatus.CLOSED
     lab.closed_at = timezone.now()
-    _history(lab, by, "closed")
+    record_change_author(lab, by, "closed")
     lab.save()
     for release in DutyRelease.objects.select_for_update(of=("self",)).filter(
         membership__lab=lab, closed_at__isnull=True
@@ -337,7 +333,7 @@ def lab_volunteer(*, lab: Lab, by: User) -> Membership:
     elif membership.status in (MembershipStatus.VOLUNTEERED, MembershipStatus.INVITED, MembershipStatus.ACTIVE):
         raise ValidationError(_("You have already volunteered for this lab."))
     membership.status = MembershipStatus.VOLUNTEERED
-    _history(membership, by, "volunteered")
+    record_change_author(membership, by, "volunteered")
     membership.save()
     return membership
 
@@ -348,7 +344,7 @@ def lab_volunteer_withdraw(*, lab: Lab, by: User) -> Membership:
     if membership is None or membership.status != MembershipStatus.VOLUNTEERED:
         raise ValidationError(_("You are not volunteering for this lab."))
     membership.status = MembershipStatus.WITHDRAWN
-    _history(membership, by, "withdrew")
+    record_change_author(membership, by, "withdrew")
     membership.save()
     return membership
 
@@ -367,7 +363,7 @@ def membership_invite(*, membership: Membership, by: User) -> Membership:
         raise ValidationError(_("Once the lab has started, its members decide jointly whom to add."))
     membership.status = MembershipStatus.INVITED
     membership.invited_by = by
-    _history(membership, by, "invited")
+    record_change_author(membership, by, "invited")
     membership.save()
     _notify_invitations(lab, [membership])
     return membership
@@ -387,18 +383,18 @@ def membership_respond(*, lab: Lab, by: User, accept: bool) -> Membership:
         raise ValidationError(_("This lab is no longer taking members."))
     if not accept:
         membership.status = MembershipStatus.DECLINED
-        _history(membership, by, "declined")
+        record_change_author(membership, by, "declined")
         membership.save()
         return membership
     membership.status = MembershipStatus.ACTIVE
     membership.joined_at = timezone.now()
     membership.ended_at = None
-    _history(membership, by, "accepted")
+    record_change_author(membership, by, "accepted")
     membership.save()
     for codename in permissions.MEMBER_PERMISSIONS:
         assign_perm(f"labs.{codename}", by, lab)
     release = DutyRelease(membership=membership)
-    _history(release, by)
+    record_change_author(release, by)
     release.save()
     notify(
         kind="labs_release_requested",
@@ -409,7 +405,7 @@ def membership_respond(*, lab: Lab, by: User, accept: bool) -> Membership:
     )
     if lab.status == LabStatus.PAUSED and len(_active_memberships(lab)) >= 2:
         lab.status = LabStatus.RUNNING
-        _history(lab, by, "resumed with two members")
+        record_change_author(lab, by, "resumed with two members")
         lab.save()
     _ledger_membership(LedgerKind.LAB_MEMBER_JOINED, membership, lab=lab, by=by)
     _recompute_pending(lab, by=by)
@@ -441,7 +437,7 @@ def _membership_end(
 ) -> None:
     membership.status = status
     membership.ended_at = timezone.now()
-    _history(membership, by, str(status))
+    record_change_author(membership, by, str(status))
     membership.save()
     for codename in permissions.MEMBER_PERMISSIONS:
         remove_perm(f"labs.{codename}", membership.user, lab)
@@ -451,7 +447,7 @@ def _membership_end(
         _release_close(release, lab=lab, by=by)
     if lab.status == LabStatus.RUNNING and len(_active_memberships(lab)) < 2:
         lab.status = LabStatus.PAUSED
-        _history(lab, by, "paused: fewer than two members")
+        record_change_author(lab, by, "paused: fewer than two members")
         lab.save()
     _ledger_membership(LedgerKind.LAB_MEMBER_LEFT, membership, lab=lab, by=by, decision=decision)
     lab.decisions.filter(
@@ -490,7 +486,7 @@ def release_acknowledge(*, release: DutyRelease, by: User, order_reference: str 
     release.order_reference = clean_text(order_reference).strip()
     release.acknowledged_by = by
     release.acknowledged_at = timezone.now()
-    _history(release, by, "acknowledged")
+    record_change_author(release, by, "acknowledged")
     release.save()
     lab = _lock_lab(release.membership.lab)
     if lab.status in STARTED_STATUSES:
@@ -502,7 +498,7 @@ def _release_take_effect(release: DutyRelease, *, lab: Lab, starts_on: date, by:
     release.starts_on = starts_on
     release.ends_on = lab.end_date
     release.notified_at = timezone.now()
-    _history(release, by, "in effect")
+    record_change_author(release, by, "in effect")
     release.save()
     _notify_release(release, lab=lab, occasion=f"{release.department_id}:{_format(release.ends_on)}")
 
@@ -521,7 +517,7 @@ def _notify_release(release: DutyRelease, *, lab: Lab, occasion: str) -> None:
 def _release_close(release: DutyRelease, *, lab: Lab, by: User | None) -> None:
     was_in_effect = release.notified_at is not None
     release.closed_at = timezone.now()
-    _history(release, by, "ended")
+    record_change_author(release, by, "ended")
     release.save()
     if was_in_effect:
         notify(
@@ -551,7 +547,7 @@ def lab_member_home_department_changed(
         if release.department_id == new_department.pk:
             continue
         release.department = new_department
-        _history(release, by, "home department changed")
+        record_change_author(release, by, "home department changed")
         release.save()
         if release.notified_at is not None:
             _notify_release(
@@ -607,7 +603,7 @@ def log_entry_create(
         next_steps=clean_text(next_steps), blockers=clean_text(blockers),
     )
     entry.full_clean()
-    _history(entry, by)
+    record_change_author(entry, by)
     entry.save()
     _store_attachments(lab=lab, by=by, uploads=uploads, entry=entry)
     return entry
@@ -624,7 +620,7 @@ def log_entry_update(*, entry: LogEntry, by: User, uploads: Iterable[UploadedFil
             raise TypeError(name)
         setattr(entry, name, clean_text(value) if isinstance(value, str) else value)
     entry.full_clean()
-    _history(entry, by)
+    record_change_author(entry, by)
     entry.save()
     _store_attachments(lab=entry.lab, by=by, uploads=uploads, entry=entry)
     return entry
@@ -648,7 +644,7 @@ def milestone_create(*, lab: Lab, by: User, title: str, target_date: date) -> Mi
         raise PermissionDenied
     milestone = Milestone(lab=lab, title=clean_text(title).strip(), target_date=target_date, created_by=by)
     milestone.full_clean()
-    _history(milestone, by)
+    record_change_author(milestone, by)
     milestone.save()
     return milestone
 
@@ -660,7 +656,7 @@ def milestone_set_done(*, milestone: Milestone, by: User, done: bool) -> Milesto
         raise PermissionDenied
     milestone.done = done
     milestone.done_on = timezone.localdate() if done else None
-    _history(milestone, by, "done" if done else "not done")
+    record_change_author(milestone, by, "done" if done else "not done")
     milestone.save()
     return milestone
 
@@ -737,7 +733,7 @@ def decision_propose(
         lab=lab, kind=kind, summary=summary, new_mission=new_mission, new_end_date=new_end_date,
         subject=subject, proposed_by=by,
     )
-    _history(decision, by, "proposed")
+    record_change_author(decision, by, "proposed")
     decision.save()
     if kind == DecisionKind.FINAL_REPORT:
         final = FinalReport(
@@ -746,7 +742,7 @@ def decision_propose(
                ("summary", "results", "outcome", "lessons", "next_steps")},
         )
         final.full_clean()
-        _history(final, by)
+        record_change_author(final, by)
         final.save()
         _store_attachments(lab=lab, by=by, uploads=uploads, report=final)
     signoff = Signoff.objects.create(decision=decision, user=by, verdict=SignoffVerdict.SIGNED)
@@ -809,13 +805,13 @@ def decision_review_extension(*, decision: Decision, by: User, approve: bool, co
         return decision
     validate_term(lab.start_date, decision.new_end_date)
     lab.end_date = decision.new_end_date
-    _history(lab, by, "term extended")
+    record_change_author(lab, by, "term extended")
     lab.save()
     for release in DutyRelease.objects.select_for_update(of=("self",)).filter(
         membership__lab=lab, closed_at__isnull=True, notified_at__isnull=False
     ).select_related("membership__user", "department"):
         release.ends_on = lab.end_date
-        _history(release, by, "term extended")
+        record_change_author(release, by, "term extended")
         release.save()
         _notify_release(release, lab=lab, occasion=f"{release.department_id}:{_format(release.ends_on)}")
     _settle(decision, lab=lab, status=DecisionStatus.ADOPTED, by=by)
@@ -868,7 +864,7 @@ def _settle(decision: Decision, *, lab: Lab, status: DecisionStatus, by: User) -
     members. Its effects (if adopted) follow in ``_apply``."""
     decision.status = status
     decision.settled_at = timezone.now()
-    _history(decision, by, str(status))
+    record_change_author(decision, by, str(status))
     decision.save()
     report = (
         FinalReport.objects.filter(decision=decision).first()
@@ -909,13 +905,13 @@ def _settle(decision: Decision, *, lab: Lab, status: DecisionStatus, by: User) -
 def _apply(decision: Decision, *, lab: Lab, by: User) -> None:
     if decision.kind == DecisionKind.SCOPE_CHANGE:
         lab.mission = decision.new_mission
-        _history(lab, by, "scope changed by joint decision")
+        record_change_author(lab, by, "scope changed by joint decision")
         lab.save()
     elif decision.kind == DecisionKind.ADD_MEMBER:
         membership = _membership_for(lab, decision.subject) or Membership(lab=lab, user=decision.subject)
         membership.status = MembershipStatus.INVITED
         membership.invited_by = decision.proposed_by
-        _history(membership, by, "invited by joint decision")
+        record_change_author(membership, by, "invited by joint decision")
         membership.save()
         _notify_invitations(lab, [membership])
     elif decision.kind == DecisionKind.REMOVE_MEMBER:
@@ -923,7 +919,7 @@ def _apply(decision: Decision, *, lab: Lab, by: User) -> None:
         _membership_end(membership, lab=lab, status=MembershipStatus.REMOVED, by=by, decision=decision)
     elif decision.kind == DecisionKind.FINAL_REPORT:
         lab.status = LabStatus.CLOSING
-        _history(lab, by, "final report signed off")
+        record_change_author(lab, by, "final report signed off")
         lab.save()
         lab.decisions.filter(status__in=OPEN_DECISION_STATUSES).update(
             status=DecisionStatus.VOID, settled_at=timezone.now()

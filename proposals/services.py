@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from glab_portal.history import record_change_author
 from ledger.canonical import VALUE_PATTERN
 from ledger.enums import LedgerKind
 from ledger.services import ledger_append
@@ -37,11 +38,6 @@ def clean_text(value: str) -> str:
         raise ValidationError(_("The text contains a NUL character, which cannot be stored."))
     return value
 
-
-def _set_history_user(instance, user: User | None, reason: str = "") -> None:
-    instance._history_user = user
-    if reason:
-        instance._change_reason = reason
 
 
 def ledger_reference(reference: str) -> str | None:
@@ -73,7 +69,7 @@ def call_create(*, by: User, **fields) -> Call:
         raise PermissionDenied
     call = Call(created_by=by, **fields)
     call.full_clean()
-    _set_history_user(call, by)
+    record_change_author(call, by)
     call.save()
     return call
 
@@ -87,7 +83,7 @@ def call_update(*, call: Call, by: User, **fields) -> Call:
     for name, value in fields.items():
         setattr(call, name, value)
     call.full_clean()
-    _set_history_user(call, by)
+    record_change_author(call, by)
     call.save()
     if call.closes_at > old_closes_at and call.is_open:
         _notify_deadline_extended(call, old_closes_at)
@@ -108,7 +104,7 @@ def call_extend_deadline(*, call: Call, closes_at: datetime, by: User) -> Call:
     old_closes_at = call.closes_at
     call.closes_at = closes_at
     call.full_clean()
-    _set_history_user(call, by, reason="deadline extended")
+    record_change_author(call, by, reason="deadline extended")
     call.save()
     _notify_deadline_extended(call, old_closes_at)
     return call
@@ -141,7 +137,7 @@ def call_set_phase(*, call: Call, to: CallPhase, by: User | None, reason: str = 
             % {"current": current.label, "to": CallPhase(to).label}
         )
     call.stored_phase = to
-    _set_history_user(call, by, reason=reason or f"phase → {to}")
+    record_change_author(call, by, reason=reason or f"phase → {to}")
     call.save(update_fields=["stored_phase"])
     return call
 
@@ -198,7 +194,7 @@ def proposal_save_draft(
         proposal = Proposal(call=call, proposer=by, client_token=client_token)
         _apply_fields(proposal, fields)
         proposal.full_clean()
-        _set_history_user(proposal, by)
+        record_change_author(proposal, by)
         try:
             with transaction.atomic():
                 proposal.save()
@@ -211,7 +207,7 @@ def proposal_save_draft(
         raise PermissionDenied
     _apply_fields(proposal, fields)
     proposal.full_clean()
-    _set_history_user(proposal, by)
+    record_change_author(proposal, by)
     proposal.save()
     return proposal
 
@@ -249,7 +245,7 @@ def proposal_submit(*, proposal: Proposal, by: User) -> Proposal:
     proposal.reference = f"{call.code}-{number:03d}"
     proposal.status = ProposalStatus.SUBMITTED
     proposal.submitted_at = timezone.now()
-    _set_history_user(proposal, by, reason="submitted")
+    record_change_author(proposal, by, reason="submitted")
     proposal.save()
     authors = [proposal.proposer] + [
         c.user for c in proposal.coproposers.select_related("user") if c.status == CoProposerStatus.ACCEPTED
@@ -295,7 +291,7 @@ def proposal_withdraw(*, proposal: Proposal, by: User) -> Proposal:
         raise PermissionDenied
     from_status = proposal.status
     proposal.status = ProposalStatus.WITHDRAWN
-    _set_history_user(proposal, by, reason="withdrawn")
+    record_change_author(proposal, by, reason="withdrawn")
     proposal.save()
     ledger_append(
         kind=LedgerKind.PROPOSAL_WITHDRAWN,
@@ -329,7 +325,7 @@ def proposal_transition(*, proposal: Proposal, to: ProposalStatus, by: User | No
             % {"current": proposal.get_status_display(), "to": ProposalStatus(to).label}
         )
     proposal.status = to
-    _set_history_user(proposal, by, reason=reason or f"status → {to}")
+    record_change_author(proposal, by, reason=reason or f"status → {to}")
     proposal.save(update_fields=["status"])
     return proposal
 
@@ -346,13 +342,13 @@ def proposal_set_coproposers(*, proposal: Proposal, users: list[User], by: User)
     existing = {c.user_id: c for c in proposal.coproposers.all()}
     for user_id, link in existing.items():
         if user_id not in wanted:
-            _set_history_user(link, by, reason="removed")
+            record_change_author(link, by, reason="removed")
             link.delete()
     new_links = []
     for user_id, user in wanted.items():
         if user_id not in existing:
             link = CoProposer(proposal=proposal, user=user)
-            _set_history_user(link, by)
+            record_change_author(link, by)
             link.save()
             new_links.append(link)
     if new_links:
@@ -376,7 +372,7 @@ def coproposer_respond(*, proposal: Proposal, by: User, accept: bool, volunteers
     link.status = CoProposerStatus.ACCEPTED if accept else CoProposerStatus.DECLINED
     link.volunteers = bool(volunteers and accept)
     link.responded_at = timezone.now()
-    _set_history_user(link, by, reason="accepted" if accept else "declined")
+    record_change_author(link, by, reason="accepted" if accept else "declined")
     link.save()
     return link
 
@@ -390,14 +386,14 @@ def coproposer_set_volunteering(*, proposal: Proposal, by: User, volunteers: boo
         if proposal.proposer_volunteers == volunteers:
             return  # unchanged: no empty history entry
         proposal.proposer_volunteers = volunteers
-        _set_history_user(proposal, by)
+        record_change_author(proposal, by)
         proposal.save(update_fields=["proposer_volunteers"])
         return
     link = CoProposer.objects.select_for_update().get(proposal=proposal, user=by)
     if link.volunteers == volunteers:
         return
     link.volunteers = volunteers
-    _set_history_user(link, by)
+    record_change_author(link, by)
     link.save(update_fields=["volunteers"])
 
 

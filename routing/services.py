@@ -20,6 +20,7 @@ from accounts.enums import Role
 from accounts.models import Department, User
 from accounts.permissions import LIAISON_PERMISSION
 from accounts.services import department_liaison_assign, department_liaison_remove
+from glab_portal.history import record_change_author
 from ledger.enums import LedgerKind
 from ledger.services import ledger_append
 from notifications.services import notify
@@ -40,11 +41,6 @@ from .selectors import answer_due_days
 
 LIAISON_CODENAME = LIAISON_PERMISSION.split(".")[1]
 
-
-def _history(instance, user: User | None, reason: str = "") -> None:
-    instance._history_user = user
-    if reason:
-        instance._change_reason = reason
 
 
 def _authors(proposal: Proposal) -> list[User]:
@@ -161,7 +157,7 @@ def call_routing_settings_update(
     )
     settings_row.answer_due_days = answer_due_days
     settings_row.full_clean()
-    _history(settings_row, by)
+    record_change_author(settings_row, by)
     settings_row.save()
     return settings_row
 
@@ -236,7 +232,7 @@ def proposal_review(
             raise ValidationError(_("Choose the proposal it is merged into."))
         review.merged_into = merged_into
     review.full_clean()
-    _history(review, by, reason=f"verdict → {verdict}")
+    record_change_author(review, by, reason=f"verdict → {verdict}")
     review.save()
 
     routings = []
@@ -250,7 +246,7 @@ def proposal_review(
                 routed_at=now,
                 due_on=due_on,
             )
-            _history(routing, by, reason="routed")
+            record_change_author(routing, by, reason="routed")
             routing.save()
             _event(routing, kind=RoutingEventKind.ROUTED, by=by, now=now, due_on=due_on)
             routings.append(routing)
@@ -404,7 +400,7 @@ def routing_answer(
         if routing.answered_at is None:
             routing.answered_at = now
     routing.status = status
-    _history(routing, by, reason=f"answer → {status}")
+    record_change_author(routing, by, reason=f"answer → {status}")
     routing.save()
     event = _event(
         routing,
@@ -456,7 +452,7 @@ def routing_progress_update(
         raise ValidationError(_("Describe the progress."))
     if implemented:
         routing.status = RoutingStatus.IMPLEMENTED
-    _history(routing, by, reason="implemented" if implemented else "progress")
+    record_change_author(routing, by, reason="implemented" if implemented else "progress")
     routing.save()
     event = _event(routing, kind=RoutingEventKind.PROGRESS, by=by, now=now, text=text)
     _notify_authors_of_event(routing, event)
@@ -492,7 +488,7 @@ def _move(
     routing.target_date = None
     routing.routed_at = now
     routing.due_on = _due_on(routing.proposal.call, now)
-    _history(routing, by, reason=f"{kind}: {previous.code} → {to_department.code}")
+    record_change_author(routing, by, reason=f"{kind}: {previous.code} → {to_department.code}")
     routing.save()
     event = _event(
         routing,
@@ -540,7 +536,7 @@ def routing_reroute_decide(
     rejected_to = routing.reroute_to
     routing.status = RoutingStatus.AWAITING
     routing.reroute_to = None
-    _history(routing, by, reason="re-route rejected")
+    record_change_author(routing, by, reason="re-route rejected")
     routing.save()
     event = _event(
         routing,
@@ -601,7 +597,7 @@ def department_closed_flag_routings(
     )
     for routing in routings:
         routing.department_closed = True
-        _history(routing, by, reason="department closed")
+        record_change_author(routing, by, reason="department closed")
         routing.save(update_fields=["department_closed"])
         _event(routing, kind=RoutingEventKind.DEPARTMENT_CLOSED, by=by, now=now)
     return len(routings)
@@ -632,7 +628,7 @@ def answer_template_save(
     template.body = clean_text(body).strip()
     template.is_active = is_active
     template.full_clean()
-    _history(template, by)
+    record_change_author(template, by)
     template.save()
     return template
 
@@ -641,7 +637,7 @@ def answer_template_save(
 def answer_template_delete(*, template: AnswerTemplate, by: User) -> None:
     if not permissions.can_manage_routing(by):
         raise PermissionDenied
-    _history(template, by)
+    record_change_author(template, by)
     template.delete()
 
 

@@ -18,6 +18,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.enums import AccountSource
 from accounts.models import User
+from glab_portal.history import record_change_author
 from ledger.enums import LedgerKind
 from ledger.services import ledger_append
 from notifications.services import notify
@@ -45,11 +46,6 @@ def _require_manager(by: User) -> None:
     if not permissions.can_manage_screening(by):
         raise PermissionDenied
 
-
-def _history(instance, by: User | None, reason: str = "") -> None:
-    instance._history_user = by
-    if reason:
-        instance._change_reason = reason
 
 
 def _screening_locked(call: Call) -> Screening:
@@ -89,7 +85,7 @@ def screening_configure(*, call: Call, by: User, **settings) -> Screening:
             raise TypeError(name)
         setattr(screening, name, value)
     screening.full_clean()
-    _history(screening, by)
+    record_change_author(screening, by)
     screening.save()
     if created:
         # The default rubric is stored in the portal's language, whatever the creator's is.
@@ -103,7 +99,7 @@ def screening_configure(*, call: Call, by: User, **settings) -> Screening:
                 weight=weight,
                 position=position,
             )
-            _history(criterion, by)
+            record_change_author(criterion, by)
             criterion.save()
     return screening
 
@@ -123,7 +119,7 @@ def rubric_update(*, screening: Screening, by: User, rows: list[dict]) -> list[C
         criterion = existing.get(row.get("id")) if row.get("id") else None
         if row.get("delete"):
             if criterion is not None:
-                _history(criterion, by, reason="deleted")
+                record_change_author(criterion, by, reason="deleted")
                 criterion.delete()
             continue
         criterion = criterion or Criterion(screening=screening)
@@ -136,7 +132,7 @@ def rubric_update(*, screening: Screening, by: User, rows: list[dict]) -> list[C
     if not kept:
         raise ValidationError(_("The rubric needs at least one criterion."))
     for criterion in kept:
-        _history(criterion, by)
+        record_change_author(criterion, by)
         criterion.save()
     return kept
 
@@ -216,7 +212,7 @@ def screening_open(*, call: Call, by: User) -> Screening:
         raise ValidationError(_("This call has no submitted proposals to screen."))
     call_set_phase(call=call, to=CallPhase.SCREENING, by=by, reason="screening opened")
     screening.opened_at = timezone.now()
-    _history(screening, by, reason="opened")
+    record_change_author(screening, by, reason="opened")
     screening.save(update_fields=["opened_at"])
     _notify_board_opened(screening, members)
     ledger_append(
@@ -291,14 +287,14 @@ def review_save(*, proposal: Proposal, by: User, scores: dict[int, int], comment
     review.abstained = False
     review.abstain_reason = ""
     review.comment = clean_text(comment).strip()
-    _history(review, by, reason="scored")
+    record_change_author(review, by, reason="scored")
     review.save()
     existing = {s.criterion_id: s for s in review.scores.all()}
     for criterion in criteria:
         score = existing.get(criterion.pk) or Score(review=review, criterion=criterion)
         if score.pk is None or score.value != int(scores[criterion.pk]):
             score.value = int(scores[criterion.pk])
-            _history(score, by)
+            record_change_author(score, by)
             score.save()
     return review
 
@@ -313,11 +309,11 @@ def review_abstain(*, proposal: Proposal, by: User, reason: str) -> Review:
         raise ValidationError(_("Say why you abstain."))
     review = _review_locked(screening, proposal, by)
     for score in review.scores.all():
-        _history(score, by, reason="abstained")
+        record_change_author(score, by, reason="abstained")
         score.delete()
     review.abstained = True
     review.abstain_reason = reason
-    _history(review, by, reason="abstained")
+    record_change_author(review, by, reason="abstained")
     review.save()
     return review
 
@@ -391,7 +387,7 @@ def screening_decide(
     screening.decided_by = by
     screening.rationale = rationale
     screening.deviation_reason = deviation_reason
-    _history(screening, by, reason="decided")
+    record_change_author(screening, by, reason="decided")
     screening.save()
     _ledger_decided(screening, by=by, results=results, outcomes=outcomes, follows_ranking=follows_ranking)
     return screening
