@@ -1,11 +1,11 @@
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from labs import services
 from labs.enums import DecisionKind, DecisionStatus, LabStatus, Outcome
 from notifications.models import Notification
+from tests.concurrency import run_together
 from tests.factories import UserFactory
 from tests.factories.labs import running_lab
 
@@ -18,25 +18,6 @@ def _postgres_only():
         pytest.skip("needs PostgreSQL row locks")
 
 
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:  # noqa: BLE001 — collected for the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_the_last_two_signatures_at_once_adopt_the_report_exactly_once(innovation_unit):

@@ -1,15 +1,15 @@
 """Two previewed imports applied at the same moment: one is applied, the other refused because
 its preview no longer holds. Nothing is half-applied."""
 
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from accounts.models import User
 from people import services
 from people.enums import ImportStatus
+from tests.concurrency import run_together
 from tests.factories.people import STAFF_HEADER, check, csv_bytes, person
 
 from .conftest import STAFF_ROWS
@@ -23,25 +23,6 @@ def _postgres_only():
         pytest.skip("needs PostgreSQL advisory locks")
 
 
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def worker(call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:  # noqa: BLE001 — collected for the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 def test_two_imports_at_once_apply_one_and_refuse_the_other(imported):

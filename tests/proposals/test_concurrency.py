@@ -1,11 +1,10 @@
 """Races only a real database shows: simultaneous submissions and double clicks."""
 
-import threading
 import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from notifications.models import Notification
 from proposals import services
 from proposals.enums import ProposalStatus
 from proposals.models import Proposal
+from tests.concurrency import race
 from tests.factories import CallFactory, DepartmentFactory, ProposalFactory, UserFactory
 from tests.proposals.helpers import proposal_data
 
@@ -25,26 +25,6 @@ def _needs_postgres():
         pytest.skip("needs PostgreSQL row locks")
 
 
-def race(*actions):
-    """Runs the actions in parallel threads, started together; returns what each returned or raised."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            outcomes[index] = action()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test looks at
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_simultaneous_submissions_get_distinct_numbers():

@@ -1,16 +1,16 @@
 """Races that only a real database shows: two people acting on the same row at once."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from routing import services
 from routing.enums import ReviewVerdict, RoutingStatus
 from routing.models import Review, Routing, RoutingEvent
+from tests.concurrency import race
 from tests.factories import innovation_unit_user
 from tests.factories.routing import NotSelectedProposalFactory, RoutingFactory, liaison_user
 
@@ -23,26 +23,6 @@ def _needs_postgres():
         pytest.skip("needs PostgreSQL row locks")
 
 
-def race(*actions):
-    """Runs the actions in parallel threads, started together; returns what each raised."""
-    barrier = threading.Barrier(len(actions))
-    outcomes = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # noqa: BLE001 - the outcome is what the test looks at
-            outcomes[index] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_two_liaisons_answering_at_once_leave_one_answer():
@@ -55,7 +35,7 @@ def test_two_liaisons_answering_at_once_leave_one_answer():
             routing=routing, by=second, status=RoutingStatus.ADOPTED, text="추진", target_date=target
         ),
     )
-    assert sorted(type(o).__name__ for o in outcomes) == ["NoneType", "ValidationError"]
+    assert sorted(type(o).__name__ for o in outcomes) == ["Routing", "ValidationError"]
     routing.refresh_from_db()
     answers = RoutingEvent.objects.filter(routing=routing, kind="answer")
     assert answers.count() == 1
