@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("People and organisation")
+
+    def ready(self):
+        from . import header  # noqa: F401  (connects the role-change receiver)

@@ -104,14 +104,17 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
-                "notifications.context_processors.unread_notifications",
-                "glab_portal.context_processors.navigation",
+                "glab_portal.context_processors.header",
             ],
         },
     },
 ]
 # Forms render with the KRDS markup in templates/django/forms/.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# The page header's per-person state (unread count, menu roles) is cached this long at most;
+# any change to it moves the cache key at once (glab_portal.context_processors).
+HEADER_CACHE_SECONDS = env_int("HEADER_CACHE_SECONDS", 300)
 
 DATABASES = {
     "default": dj_database_url.parse(

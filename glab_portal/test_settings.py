@@ -20,3 +20,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 CELERY_TASK_ALWAYS_EAGER = True
 # WhiteNoise looks for STATIC_ROOT at start-up; tests serve static files through the finders.
 STATIC_ROOT = tempfile.mkdtemp(prefix="glab-test-static-")
+# Query-count tests measure the page header's uncached path, so a warm or cold per-person cache
+# cannot change a count; tests/accounts/test_header.py switches the cache on.
+HEADER_CACHE_SECONDS = 0

@@ -30,6 +30,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from accounts.header import header_changed
+
 from . import reminders
 from .enums import EmailStatus
 from .models import Notification
@@ -127,6 +129,7 @@ def notify(
             )
     # A concurrent writer may have inserted some of these keys since the check: ignored.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    header_changed(r.pk for r in fresh_recipients)  # their unread count went up
     created_ids = list(
         Notification.objects.filter(
             key__in=[row.key for row in rows], email_status=EmailStatus.PENDING
@@ -383,7 +386,10 @@ def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = No
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    if marked:
+        header_changed([user.pk])  # their unread count went down
+    return marked
 
 
 # --- The dispatcher --------------------------------------------------------------------------

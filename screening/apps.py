@@ -12,3 +12,17 @@ class ScreeningConfig(AppConfig):
         from .panels import screening_panel
 
         register_proposal_panel(order=10, func=screening_panel)
+
+        from django.db.models.signals import post_delete, post_save
+
+        from proposals.models import CallUserObjectPermission
+
+        # A board seat shows the Screening menu: a grant or removal changes the person's header.
+        post_save.connect(_board_seat_changed, sender=CallUserObjectPermission, dispatch_uid="screening-seat-saved")
+        post_delete.connect(_board_seat_changed, sender=CallUserObjectPermission, dispatch_uid="screening-seat-deleted")
+
+
+def _board_seat_changed(sender, instance, **kwargs):
+    from accounts.header import header_changed
+
+    header_changed([instance.user_id])
