@@ -9,6 +9,13 @@ class InsightConfig(AppConfig):
     def ready(self):
         from proposals.panels import register_proposal_panel
 
-        from .panels import similar_proposals_panel
+        from .panels import similar_proposals_applies, similar_proposals_panel
 
-        register_proposal_panel(order=60, func=similar_proposals_panel)
+        # Deferred: the trigram search costs more than the rest of the page (proposals.panels).
+        register_proposal_panel(
+            order=60,
+            func=similar_proposals_panel,
+            slug="similar",
+            title=_("Similar earlier proposals"),
+            applies=similar_proposals_applies,
+        )

@@ -21,10 +21,13 @@ def may_see_panel(user, proposal) -> bool:
     return bool(department_ids) and proposal.routings.filter(department_id__in=department_ids).exists()
 
 
+def similar_proposals_applies(request, proposal) -> bool:
+    return proposal.status != ProposalStatus.DRAFT and may_see_panel(request.user, proposal)
+
+
 def similar_proposals_panel(request, proposal):
+    """Called by the panel view only when ``similar_proposals_applies``."""
     user = request.user
-    if proposal.status == ProposalStatus.DRAFT or not may_see_panel(user, proposal):
-        return None
     similar = selectors.similar_earlier(user, proposal)
     people = permissions.people_context(user)
     items = [

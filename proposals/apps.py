@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Calls and proposals")
+
+    def ready(self):
+        from .panels import history_panel, register_proposal_panel
+
+        register_proposal_panel(
+            order=100, func=history_panel, slug="history", title=_("History"), applies=lambda request, proposal: True
+        )

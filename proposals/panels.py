@@ -5,25 +5,85 @@ An app registers a function in its ``AppConfig.ready``::
     register_proposal_panel(order=20, func=routing_panel)
 
 ``func(request, proposal)`` returns ``None`` (nothing to show to this user) or a pair
-``(template_name, context)``. Each function must run a fixed number of queries.
+``(template_name, context)``. It is only ever called with a proposal the user may see (the
+proposal's page and the panel view below fetch it through ``visible_proposals``), so it decides
+only what this user sees *of* it. Each function must run a fixed number of queries.
+
+A panel that costs more than the page itself (similar proposals, the change history) is
+registered as **deferred**, with a ``slug``, a ``title`` and ``applies(request, proposal)``, a
+cheap test of whether this user gets the panel at all. The page then holds only a link to
+``proposals:proposal-panel``, which htmx swaps for the panel once it scrolls into view; without
+JavaScript the link opens the panel as a page of its own. So the page renders quickly and the
+panel still arrives, for the same people, through the same function.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
 
 PanelFunc = Callable[..., tuple[str, dict] | None]
-_panels: list[tuple[int, PanelFunc]] = []
 
 
-def register_proposal_panel(*, order: int, func: PanelFunc) -> None:
-    if all(existing is not func for _order, existing in _panels):
-        _panels.append((order, func))
-        _panels.sort(key=lambda item: item[0])
+@dataclass(frozen=True)
+class Panel:
+    order: int
+    func: PanelFunc
+    slug: str = ""
+    title: str = ""
+    applies: Callable[..., bool] | None = None
+
+    @property
+    def deferred(self) -> bool:
+        return bool(self.slug)
 
 
-def proposal_panels(request, proposal) -> list[tuple[str, dict]]:
-    rendered = []
-    for _order, func in _panels:
-        panel = func(request, proposal)
-        if panel is not None:
-            rendered.append(panel)
-    return rendered
+@dataclass(frozen=True)
+class ShownPanel:
+    """One panel on the page: rendered now (``template``/``context``) or later (``url``)."""
+
+    template: str = ""
+    context: dict | None = None
+    url: str = ""
+    title: str = ""
+    slug: str = ""
+
+
+_panels: list[Panel] = []
+
+
+def register_proposal_panel(
+    *, order: int, func: PanelFunc, slug: str = "", title: str = "", applies: Callable[..., bool] | None = None
+) -> None:
+    if slug and applies is None:
+        raise ValueError("a deferred panel needs applies(request, proposal)")
+    if all(existing.func is not func for existing in _panels):
+        _panels.append(Panel(order=order, func=func, slug=slug, title=title, applies=applies))
+        _panels.sort(key=lambda panel: panel.order)
+
+
+def deferred_panel(slug: str) -> Panel | None:
+    return next((panel for panel in _panels if panel.deferred and panel.slug == slug), None)
+
+
+def proposal_panels(request, proposal) -> list[ShownPanel]:
+    shown = []
+    for panel in _panels:
+        if panel.deferred:
+            if panel.applies(request, proposal):
+                url = reverse("proposals:proposal-panel", kwargs={"pk": proposal.pk, "slug": panel.slug})
+                shown.append(ShownPanel(url=url, title=str(panel.title), slug=panel.slug))
+            continue
+        result = panel.func(request, proposal)
+        if result is not None:
+            shown.append(ShownPanel(template=result[0], context=result[1]))
+    return shown
+
+
+# --- The proposal's own deferred panel: its change history -----------------------------------
+
+
+def history_panel(request, proposal):
+    from .selectors import proposal_change_log
+
+    return "proposals/panel_history.html", {"change_log": proposal_change_log(proposal)}

@@ -21,6 +21,7 @@ urlpatterns = [
     path("calls/<int:pk>/propose/autosave/", views.AutosaveView.as_view(), name="proposal-create-autosave"),
     path("proposals/mine/", views.MyProposalsView.as_view(), name="my-proposals"),
     path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal-detail"),
+    path("proposals/<int:pk>/panels/<slug:slug>/", views.ProposalPanelView.as_view(), name="proposal-panel"),
     path("proposals/<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal-update"),
     path("proposals/<int:proposal_pk>/autosave/", views.AutosaveView.as_view(), name="proposal-autosave"),
     path("proposals/<int:pk>/submit/", views.ProposalSubmitView.as_view(), name="proposal-submit"),

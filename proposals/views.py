@@ -26,7 +26,7 @@ from .enums import CallPhase, ProposalStatus
 from .filters import SubmissionFilter
 from .forms import AutosaveForm, CallForm, CallNoticeForm, ExtendDeadlineForm, ProposalForm
 from .models import Attachment, Call, Proposal
-from .panels import proposal_panels
+from .panels import deferred_panel, proposal_panels
 
 
 class InnovationUnitRequiredMixin(LoginRequiredMixin):
@@ -385,11 +385,35 @@ class ProposalDetailView(LoginRequiredMixin, DetailView):
             can_submit=permissions.can_submit_proposal(user, proposal),
             can_withdraw=permissions.can_withdraw_proposal(user, proposal),
             invitation=my_link if my_link and my_link.status == "invited" else None,
-            change_log=selectors.proposal_change_log(proposal),
             in_screening=proposal.call.phase == CallPhase.SCREENING and proposal.status == ProposalStatus.SUBMITTED,
             panels=proposal_panels(self.request, proposal),
         )
         return context
+
+
+class ProposalPanelView(LoginRequiredMixin, View):
+    """One deferred panel of a proposal's page (``proposals.panels``): the bare panel for htmx,
+    which swaps it into the page, or a page of its own without JavaScript. Someone who may not
+    see the proposal gets 404; someone the panel is not for gets an empty answer."""
+
+    def get(self, request, pk, slug):
+        panel = deferred_panel(slug)
+        if panel is None:
+            raise Http404
+        proposal = get_object_or_404(
+            selectors.proposal_for_detail(permissions.visible_proposals(request.user)), pk=pk
+        )
+        result = panel.func(request, proposal) if panel.applies(request, proposal) else None
+        if request.headers.get("HX-Request"):
+            if result is None:
+                return HttpResponse("")
+            return render(request, result[0], {"panel": result[1], "proposal": proposal})
+        template_name, panel_context = result if result is not None else ("", None)
+        return render(
+            request,
+            "proposals/proposal_panel.html",
+            {"proposal": proposal, "title": panel.title, "template_name": template_name, "panel_context": panel_context},
+        )
 
 
 class ProposalActionView(LoginRequiredMixin, View):

@@ -84,16 +84,23 @@ def test_search_idea_text_only_where_readable(client, innovation_unit, staff, pr
 
 def test_similar_panel_on_a_proposal_page(client, innovation_unit, staff, current_proposal, program):
     url = current_proposal.get_absolute_url()
+    panel_url = reverse("proposals:proposal-panel", kwargs={"pk": current_proposal.pk, "slug": "similar"})
     client.force_login(staff)  # the author: outcome-level proposals only
-    html = client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    # The page links the deferred panel; htmx fetches it, bare, once it scrolls into view.
+    assert f'hx-get="{panel_url}"' in page and "블록체인을 활용한 행정혁신" not in page
+    html = client.get(panel_url, HTTP_HX_REQUEST="true").content.decode()
     assert "이전의 비슷한 제안" in html and "블록체인을 활용한 행정혁신" in html
-    assert "종이 없는 회의" not in html
+    assert "종이 없는 회의" not in html and "<html" not in html
+    # Without JavaScript the link opens the panel as a page of its own.
+    assert "블록체인을 활용한 행정혁신" in client.get(panel_url).content.decode()
     client.force_login(innovation_unit)
     similar = selectors.similar_earlier(innovation_unit, current_proposal)
     assert similar[0] == program.selected
     assert selectors.fate(similar[0]).lab == program.lab
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
+    assert client.get(panel_url).status_code == 404
 
 
 @pytest.mark.postgres

@@ -150,6 +150,10 @@ MATRIX: dict[str, Row] = {
     "proposals:proposal-create-autosave": Row(NO_METHOD, SIGNED_IN, kwargs=open_call),
     "proposals:my-proposals": Row(SIGNED_IN, NO_METHOD),
     "proposals:proposal-detail": Row(AUTHORS_AND_UNIT, NO_METHOD, kwargs=proposal),
+    "proposals:proposal-panel": Row(
+        AUTHORS_AND_UNIT, NO_METHOD, kwargs=lambda w: {"pk": w.proposal.pk, "slug": "history"},
+        why="a deferred panel of the proposal's page: whoever may see the page",
+    ),
     "proposals:proposal-update": Row(
         AUTHORS_NOT_UNIT, AUTHORS_NOT_UNIT, kwargs=proposal,
         why="the unit sees a submitted proposal but is not its author",
