@@ -80,7 +80,7 @@ class CallDetailView(DetailView):
         context["can_manage"] = permissions.can_manage_calls(user)
         context["can_propose"] = permissions.can_propose_to(user, self.object)
         if user.is_authenticated:
-            context["my_proposals"] = list(selectors.my_proposals(user).filter(call=self.object))
+            context["my_proposals"] = selectors.my_proposals_in_call(user, self.object)
         return context
 
 
