@@ -10,5 +10,5 @@ class ProposalsConfig(AppConfig):
         from .panels import history_panel, register_proposal_panel
 
         register_proposal_panel(
-            order=100, func=history_panel, slug="history", title=_("History"), applies=lambda request, proposal: True
+            order=100, func=history_panel, slug="history", title=_("Change history"), applies=lambda request, proposal: True
         )

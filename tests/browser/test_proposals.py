@@ -101,3 +101,18 @@ def test_a_draft_is_autosaved_while_typing_and_restorable_after_reload(page, vis
     form_page.get_by_role("button", name="저장되지 않은 내용 복원").click()
     assert form_page.get_by_label("제목").input_value() == "자동 저장되는 제안"
     assert form_page.get_by_label("현황 및 문제점").input_value() == "세션이 끊겨도 남아야 합니다."
+
+
+def test_deferred_history_arrives_when_scrolled_into_view(page, visit, login, axe_check, journey):
+    """The change history is a deferred panel (proposals.panels): htmx fetches it once the
+    placeholder scrolls into view and swaps it in, headings and all."""
+    staff, call, _department = journey
+    proposal = Proposal.objects.create(call=call, proposer=staff, title="지연 패널 확인")
+    login(staff)
+    visit(proposal.get_absolute_url())
+    placeholder = page.locator('[data-panel="history"]')
+    placeholder.scroll_into_view_if_needed()
+    page.get_by_role("heading", name="변경 이력").wait_for()
+    assert page.locator('[data-panel="history"]').count() == 0
+    assert page.locator(".portal-history li").count() == 1
+    axe_check(page)
