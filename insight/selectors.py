@@ -62,8 +62,13 @@ def uses_trigram() -> bool:
 
 
 def dashboard_calls() -> list[Call]:
-    """Calls that have opened, newest first (the dashboards' call picker). One query."""
-    return list(Call.objects.filter(opens_at__lte=timezone.now()).order_by("-opens_at"))
+    """Calls that have opened, newest first (the dashboards' call picker), with the columns
+    the dashboards read (title, code, phase, creation for the cache key). One query."""
+    return list(
+        Call.objects.filter(opens_at__lte=timezone.now())
+        .only("title", "code", "opens_at", "closes_at", "stored_phase", "created_at")
+        .order_by("-opens_at")
+    )
 
 
 @dataclass
@@ -219,7 +224,9 @@ def routing_summary(call: Call | None, today: date | None = None) -> RoutingSumm
         overdue=Count("id", filter=Q(status=RoutingStatus.AWAITING, due_on__lt=today)),
         **{f"status_{status.value}": Count("id", filter=Q(status=status)) for status in RoutingStatus},
     )
-    by_status = [(status.label, counts.pop(f"status_{status.value}")) for status in RoutingStatus]
+    # Labels as plain strings in the active language: the summary is cached, and a lazy
+    # translation is rebuilt (a class per string) each time the cache is read.
+    by_status = [(str(status.label), counts.pop(f"status_{status.value}")) for status in RoutingStatus]
     return RoutingSummary(**counts, by_status=by_status)
 
 
@@ -484,7 +491,8 @@ def outcomes(*, call_pk: int | None = None, after: int | None = None, per_call: 
     if call_pk is not None:
         calls_qs = calls_qs.filter(pk=call_pk)
     calls = list(
-        calls_qs.annotate(
+        calls_qs.only("title", "code", "opens_at", "closes_at", "stored_phase")
+        .annotate(
             submissions=Count("proposals", filter=Q(proposals__status__in=COUNTED_STATUSES)),
             not_selected=Count("proposals", filter=Q(proposals__status=ProposalStatus.NOT_SELECTED)),
         ).order_by("-opens_at")
@@ -517,7 +525,7 @@ def outcomes(*, call_pk: int | None = None, after: int | None = None, per_call: 
         item.routing_count += row["n"]
     order = list(RoutingStatus)
     for item in by_call.values():
-        item.answers = [(status.label, n) for status, n in sorted(item.answers, key=lambda a: order.index(a[0]))]
+        item.answers = [(str(status.label), n) for status, n in sorted(item.answers, key=lambda a: order.index(a[0]))]
     listed = routed
     if after is not None and call_pk is not None:
         cursor = Routing.objects.select_related("proposal").filter(pk=after, proposal__call_id=call_pk).first()
@@ -549,7 +557,7 @@ def outcomes(*, call_pk: int | None = None, after: int | None = None, per_call: 
         .annotate(n=Count("id"))
         .order_by("proposal__call_id", "verdict")
     ):
-        by_call[row["proposal__call_id"]].verdicts.append((ReviewVerdict(row["verdict"]).label, row["n"]))
+        by_call[row["proposal__call_id"]].verdicts.append((str(ReviewVerdict(row["verdict"]).label), row["n"]))
         reviewed[row["proposal__call_id"]] += row["n"]
     for call in calls:
         by_call[call.pk].unreviewed = call.not_selected - reviewed[call.pk]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -244,6 +245,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 "history_figure": history_figure(selectors.program_history()),
                 "lab_figure": lab_figure(),
             }
+            # Drawn once here and cached with the data: the markup depends on nothing but the
+            # figure and the language, both in the key.
+            for figure in (*figures["call_figures"], figures["history_figure"], figures["lab_figure"]):
+                figure.html = render_to_string("insight/charts/_figure.html", {"fig": figure})
             cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
         return figures
 
@@ -273,12 +278,12 @@ class OutcomesView(LoginRequiredMixin, TemplateView):
 
     template_name = "insight/outcomes.html"
 
-    def outcomes(self, call_pk: int | None, after: int | None) -> list[selectors.CallOutcome]:
-        """The page shows the same to every signed-in person (selected tasks with their people,
-        titles and answers of the others, never their proposers), so it is cached for
-        ``OUTCOMES_CACHE_SECONDS`` per call, cursor and language; the key carries the number
-        and newest creation time of the calls (one small query) so new data shows at once
-        where it matters most."""
+    def outcomes(self, call_pk: int | None, after: int | None) -> dict:
+        """The outcomes and their markup (``insight/_outcome_calls.html``). The page shows the
+        same to every signed-in person (selected tasks with their people, titles and answers of
+        the others, never their proposers), so both are cached for ``OUTCOMES_CACHE_SECONDS``
+        per call, cursor and language; the key carries the number and newest creation time of
+        the calls (one small query) so new data shows at once where it matters most."""
         stamp = Call.objects.aggregate(n=Count("id"), newest=Max("created_at"))
         key = ":".join(
             str(part)
@@ -287,24 +292,29 @@ class OutcomesView(LoginRequiredMixin, TemplateView):
                 stamp["newest"].timestamp() if stamp["newest"] else 0,
             )
         )
-        outcomes = cache.get(key)
-        if outcomes is None:
+        page = cache.get(key)
+        if page is None:
             per_call = selectors.OUTCOME_ROUTINGS if call_pk else selectors.OUTCOME_ROUTINGS_OVERVIEW
             outcomes = selectors.outcomes(call_pk=call_pk, after=after, per_call=per_call)
-            cache.set(key, outcomes, OUTCOMES_CACHE_SECONDS)
-        return outcomes
+            page = {
+                "outcomes": outcomes,
+                "outcomes_html": render_to_string("insight/_outcome_calls.html", {"outcomes": outcomes}),
+            }
+            cache.set(key, page, OUTCOMES_CACHE_SECONDS)
+        return page
 
     def get_context_data(self, **kwargs):
         call_pk = _int_param(self.request.GET.get("call"))
         after = _int_param(self.request.GET.get("after")) if call_pk else None
-        outcomes = self.outcomes(call_pk, after)
+        page = self.outcomes(call_pk, after)
+        outcomes = page["outcomes"]
         if call_pk is not None and not outcomes:
             raise Http404
         crumbs = [(_("Outcomes"), "")]
         if call_pk is not None:
             crumbs = [(_("Outcomes"), reverse("insight:outcomes")), (outcomes[0].call.code, "")]
         return super().get_context_data(
-            outcomes=outcomes,
+            **page,
             one_call=call_pk is not None,
             continued=after is not None,
             head=ledger_head(),

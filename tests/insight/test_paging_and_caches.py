@@ -102,3 +102,55 @@ def test_similar_candidates_cached_by_one_role_do_not_leak_to_another(innovation
     with CaptureQueriesContext(connection) as queries:
         assert len(selectors.similar_earlier(innovation_unit, current_proposal)) <= selectors.SIMILAR_LIMIT
     assert len(queries) <= 6
+
+
+def _template_names(response) -> set[str]:
+    return {t.name for t in response.templates}
+
+
+def test_cached_dashboard_serves_the_charts_drawn_on_the_first_request(client, innovation_unit, program):
+    from django.template.loader import render_to_string
+
+    unit = reverse("insight:unit-dashboard")
+    client.force_login(innovation_unit)
+    first = client.get(unit, {"call": program.call.pk})
+    assert "insight/charts/_figure.html" in _template_names(first)
+    again = client.get(unit, {"call": program.call.pk})
+    assert "insight/charts/_figure.html" not in _template_names(again)  # not drawn again
+    html = again.content.decode()
+    context = again.context
+    for figure in (*context["call_figures"], context["lab_figure"], context["history_figure"]):
+        assert figure.html == render_to_string("insight/charts/_figure.html", {"fig": figure})
+        assert figure.html in html and figure.html in first.content.decode()
+    client.force_login(UserFactory())  # the staff version has its own entry, without scores
+    assert 'id="figure-scores"' not in client.get(reverse("insight:dashboard"), {"call": program.call.pk}).content.decode()
+
+
+def test_cached_markup_is_kept_per_language(staff_client, program):
+    from django.conf import settings
+
+    staff_client.get(reverse("insight:dashboard"), {"call": program.call.pk})
+    staff_client.get(OUTCOMES)
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = staff_client.get(reverse("insight:dashboard"), {"call": program.call.pk}).content.decode()
+    assert '<caption id="figure-submissions-data">Data: Submissions over time</caption>' in html
+    html = staff_client.get(OUTCOMES).content.decode()
+    assert "Selected task" in html and "선정 과제" not in html
+
+
+def test_cached_outcomes_markup_is_the_same_for_everyone_but_the_ledger_head_is_fresh(
+    client, staff, innovation_unit, program
+):
+    from ledger.enums import LedgerKind
+    from ledger.services import ledger_append
+
+    client.force_login(staff)
+    first = client.get(OUTCOMES)
+    assert "insight/_outcome_calls.html" in _template_names(first)
+    client.force_login(innovation_unit)
+    again = client.get(OUTCOMES)
+    assert "insight/_outcome_calls.html" not in _template_names(again)
+    assert again.context["outcomes_html"] == first.context["outcomes_html"]
+    assert again.context["outcomes_html"] in again.content.decode()
+    entry = ledger_append(kind=LedgerKind.values[0], obj=program.call, data={"call": program.call.pk})
+    assert entry.entry_hash in client.get(OUTCOMES).content.decode()  # not part of the cached markup
