@@ -7,7 +7,16 @@ from django.core.paginator import Page
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from .enums import OPEN_STATUSES, DecisionStatus, LabStatus, MembershipStatus
-from .models import Decision, DutyRelease, FinalReport, Lab, LogEntry, Membership, Milestone
+from .models import (
+    Decision,
+    DutyRelease,
+    FinalReport,
+    Lab,
+    LogComment,
+    LogEntry,
+    Membership,
+    Milestone,
+)
 
 
 def _active_members_prefetch() -> Prefetch:
@@ -71,10 +80,14 @@ TIMELINE_PAGE_SIZE = 20
 
 
 def timeline_entries(lab: Lab) -> QuerySet[LogEntry]:
-    """A lab's log entries, newest first (ties by id), with what each one shows."""
+    """A lab's log entries, newest first (ties by id), with what each one shows: its files in
+    ``attachment_list`` and its comments (with their authors) in ``comment_list``."""
     return (
         lab.entries.select_related("author")
-        .prefetch_related("attachments", "comments__author")
+        .prefetch_related(
+            Prefetch("attachments", to_attr="attachment_list"),
+            Prefetch("comments", queryset=LogComment.objects.select_related("author"), to_attr="comment_list"),
+        )
         .order_by("-entry_date", "-id")
     )
 
@@ -103,7 +116,11 @@ def timeline(lab: Lab, page: Page) -> list[TimelineItem]:
     Runs one query for the milestones, plus one for the previous page's boundary.
     """
     entries = list(page.object_list)
-    upper = page.paginator.object_list[page.start_index() - 2].entry_date if page.has_previous() else None
+    upper = None
+    if page.has_previous():
+        # The date of the last entry of the previous page, without fetching what it shows.
+        dates = page.paginator.object_list.prefetch_related(None).values_list("entry_date", flat=True)
+        upper = dates[page.start_index() - 2]
     lower = entries[-1].entry_date if page.has_next() else None
     items = [TimelineItem(day=e.entry_date, entry=e) for e in entries]
     items += [

@@ -83,7 +83,18 @@ class LogAccessMixin(LabMixin):
 
     @cached_property
     def lab(self) -> Lab:
-        return get_object_or_404(permissions.labs_with_visible_log(self.request.user), pk=self.kwargs["pk"])
+        lab = get_object_or_404(Lab, pk=self.kwargs["pk"])
+        user = self.request.user
+        if permissions.can_manage_labs(user):
+            return lab
+        # The user's own grants (read once, kept as ``perms`` for the view) answer for members;
+        # only without them is ``labs_with_visible_log`` asked, which also counts group grants.
+        self.perms = permissions.lab_perms(user, lab)
+        if not permissions.can_read_log(user, lab, self.perms) and not (
+            permissions.labs_with_visible_log(user).filter(pk=lab.pk).exists()
+        ):
+            raise Http404
+        return lab
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

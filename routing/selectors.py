@@ -64,6 +64,28 @@ def routing_list(queryset: QuerySet[Routing]) -> QuerySet[Routing]:
     ).order_by("due_on", "id")
 
 
+def routing_table(queryset: QuerySet[Routing]) -> QuerySet[Routing]:
+    """``routing_list`` narrowed to the columns ``routing/_routing_table.html`` shows.
+
+    The wide proposal text, the call and the proposer stay in the database: joining them for
+    every routing of a department before the page is cut was most of the inbox query's time.
+    """
+    return (
+        queryset.select_related("proposal", "department", "reroute_to")
+        .only(
+            "proposal__reference",
+            "proposal__title",
+            "department__name",
+            "department_closed",
+            "reroute_to__name",
+            "routed_at",
+            "due_on",
+            "status",
+        )
+        .order_by("due_on", "id")
+    )
+
+
 def routing_detail(queryset: QuerySet[Routing]) -> QuerySet[Routing]:
     return queryset.select_related(
         "proposal__call",

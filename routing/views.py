@@ -259,7 +259,7 @@ class InboxView(LoginRequiredMixin, CrumbsMixin, ListView):
             )
         elif status in RoutingStatus.values:
             queryset = queryset.filter(status=status)
-        return selectors.routing_list(queryset)
+        return selectors.routing_table(queryset)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -3,7 +3,6 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -473,20 +472,23 @@ def test_panel_query_count_does_not_grow_with_answers(innovation_unit, django_as
     extra = DepartmentFactory()
     Routing.objects.create(proposal=proposal, department=extra, is_lead=False, due_on=routing.due_on)
     user = type(proposal.proposer).objects.get(pk=proposal.proposer_id)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):  # the review, the routings, their events
         _render_panel(user, proposal)
     liaison = liaison_user(routing.department)
     for text in ("검토 1", "검토 2", "검토 3"):
         services.routing_answer(routing=routing, by=liaison, status=RoutingStatus.UNDER_STUDY, text=text)
     user = type(proposal.proposer).objects.get(pk=proposal.proposer_id)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         _render_panel(user, proposal)
 
 
-def test_panel_is_hidden_from_others_and_before_review(staff):
+def test_panel_is_hidden_from_others_and_before_review(client, staff):
+    """Panels are only called for a proposal the person may see: others never reach the page."""
     routing = RoutingFactory()
-    assert _panel(staff, routing.proposal) is None
-    assert _panel(AnonymousUser(), routing.proposal) is None
+    client.force_login(staff)
+    assert client.get(routing.proposal.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(routing.proposal.get_absolute_url()).status_code == 302
     unreviewed = NotSelectedProposalFactory()
     assert _panel(unreviewed.proposer, unreviewed) is None
 
