@@ -3,6 +3,10 @@
 local cookie = os.getenv("BENCH_COOKIE") or ""
 wrk.headers["Cookie"] = cookie
 wrk.headers["Accept-Language"] = "ko"
+-- A deferred panel is fetched by htmx, which says so (the view then answers the bare panel).
+if (os.getenv("BENCH_HX") or "") ~= "" then
+  wrk.headers["HX-Request"] = "true"
+end
 
 done = function(summary, latency, requests)
   local errors = summary.errors.connect + summary.errors.read + summary.errors.write

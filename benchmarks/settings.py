@@ -2,6 +2,7 @@
 compressed static files), served over plain http on 127.0.0.1, with the floor view's URLconf."""
 
 import os
+import warnings
 
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("SECURE_COOKIES", "0")
@@ -26,3 +27,5 @@ LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}
 # would while the workers are busy (the reminder part of the benchmark delivers in batches).
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = "memory://"
+# The benchmark serves no static files (the pages' HTML is what is measured).
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise")
