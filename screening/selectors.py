@@ -18,6 +18,7 @@ from django.db.models import (
     BooleanField,
     Count,
     F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
@@ -291,14 +292,19 @@ class WorkspaceEntry:
     state: ReviewState
 
 
-def workspace_entries(*, call: Call, user: User, state: str = "") -> QuerySet[Proposal]:
+def workspace_entries(
+    *, call: Call, user: User, state: str = "", entries: QuerySet[Proposal] | None = None
+) -> QuerySet[Proposal]:
     """The entries this board member may score, in reference order, each annotated with
     ``my_abstained`` (None: not reviewed yet; False: scored; True: abstained). ``state`` (a
-    ``ReviewState`` value) filters in SQL, so the page slices with LIMIT/OFFSET."""
-    mine = Review.objects.filter(proposal=OuterRef("pk"), reviewer=user).values("abstained")[:1]
+    ``ReviewState`` value) filters in SQL, so the page slices with LIMIT/OFFSET. ``entries``:
+    ``permissions.entries_for_board_member(user, call)`` when the caller already has it (its
+    board check is a query)."""
+    if entries is None:
+        entries = permissions.entries_for_board_member(user, call)
+    mine = Review.objects.filter(proposal=OuterRef("pk"), reviewer=user).order_by().values("abstained")[:1]
     qs = (
-        permissions.entries_for_board_member(user, call)
-        .only("pk", "call_id", "title", "reference", "status")
+        entries.only("pk", "call_id", "title", "reference", "status")
         .annotate(my_abstained=Subquery(mine, output_field=BooleanField()))
         .order_by("reference", "pk")
     )
@@ -311,21 +317,33 @@ def workspace_entries(*, call: Call, user: User, state: str = "") -> QuerySet[Pr
     return qs
 
 
+def review_state_of(abstained: bool | None) -> ReviewState:
+    """The state for a ``my_abstained`` annotation (None: no review yet)."""
+    if abstained is None:
+        return ReviewState.TODO
+    return ReviewState.ABSTAINED if abstained else ReviewState.SCORED
+
+
 def workspace_row(proposal: Proposal) -> WorkspaceEntry:
-    abstained = proposal.my_abstained
-    state = ReviewState.TODO if abstained is None else (ReviewState.ABSTAINED if abstained else ReviewState.SCORED)
-    return WorkspaceEntry(proposal=proposal, review=None, state=state)
+    return WorkspaceEntry(proposal=proposal, review=None, state=review_state_of(proposal.my_abstained))
 
 
-def workspace_counts(*, call: Call, user: User) -> dict[str, int]:
-    """Entries per ``ReviewState`` for this member, in one query."""
-    return workspace_entries(call=call, user=user).aggregate(
-        **{
-            ReviewState.TODO: Count("pk", filter=Q(my_abstained__isnull=True)),
-            ReviewState.SCORED: Count("pk", filter=Q(my_abstained=False)),
-            ReviewState.ABSTAINED: Count("pk", filter=Q(my_abstained=True)),
-        }
+def workspace_counts(*, call: Call, user: User, entries: QuerySet[Proposal] | None = None) -> dict[str, int]:
+    """Entries per ``ReviewState`` for this member, in one query: the entries joined to the
+    member's review (at most one, ``review_one_per_member``) and grouped by its abstention.
+    ``entries`` as for ``workspace_entries``."""
+    if entries is None:
+        entries = permissions.entries_for_board_member(user, call)
+    counts = dict.fromkeys(ReviewState.values, 0)
+    grouped = (
+        entries.annotate(mine=FilteredRelation("reviews", condition=Q(reviews__reviewer=user)))
+        .order_by()
+        .values_list("mine__abstained")
+        .annotate(n=Count("pk"))
     )
+    for abstained, n in grouped:
+        counts[review_state_of(abstained)] = n
+    return counts
 
 
 def workspace_ids(*, call: Call, user: User) -> list[int]:

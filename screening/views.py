@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -66,11 +66,14 @@ class ScreeningListView(LoginRequiredMixin, ListView):
 class CallMixin(LoginRequiredMixin):
     @cached_property
     def call(self) -> Call:
-        return get_object_or_404(Call, pk=self.kwargs["call_pk"])
+        return get_object_or_404(Call.objects.select_related("screening"), pk=self.kwargs["call_pk"])
 
     @cached_property
     def screening(self) -> Screening | None:
-        return Screening.objects.filter(call=self.call).first()
+        try:
+            return self.call.screening
+        except Screening.DoesNotExist:
+            return None
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, call=self.call, screening=self.screening)
@@ -271,15 +274,23 @@ class RankingView(ManagerMixin, TemplateView):
         return selectors.ranking_page(screening=self.screening, criteria=self.criteria, proposals=proposals)
 
     @cached_property
+    def entry_count(self) -> int:
+        return permissions.entries(self.call).count()  # cheaper than counting the annotated query
+
+    @cached_property
     def cache_prefix(self) -> str:
         """The ranking is the same for every innovation-unit member (the only ones who may see
         it), and it changes only with a review or the decision: the key carries the number and
         the last change of the screening's reviews and the decision time, so a cached page is
-        never stale (one small aggregate query)."""
+        never stale (one small aggregate query). The rubric and the number of entries are in
+        it too, for the rare change before the first review."""
         stamp = self.screening.reviews.aggregate(n=Count("id"), last=Max("updated_at"))
         last = stamp["last"].timestamp() if stamp["last"] else 0
         decided = self.screening.decided_at.timestamp() if self.screening.decided_at else 0
-        return f"screening:ranking:{self.screening.pk}:{stamp['n']}:{last}:{decided}"
+        rubric = ",".join(f"{c.pk}x{c.weight}" for c in self.criteria)
+        return (
+            f"screening:ranking:{self.screening.pk}:{stamp['n']}:{last}:{decided}:{rubric}:{self.entry_count}"
+        )
 
     def top(self) -> list:
         """The top of the ranking (the decision form's choices), cached like the pages."""
@@ -308,20 +319,25 @@ class RankingView(ManagerMixin, TemplateView):
         return DecisionForm(data, results=self.results(top), selection_count=self.screening.selection_count)
 
     def page(self):
-        paginator = Paginator(
-            self.ranked.select_related("proposer__department").only(
-                "pk", "reference", "title", "status", "call_id", "proposer__full_name", "proposer__department__name",
-            ),
-            self.paginate_by,
-        )
-        paginator.count = permissions.entries(self.call).count()  # cheaper than counting the annotated query
+        """A page of the ranking, and its results as a lazy list: they are read from the cache
+        (or computed) only if the page's rendered rows are not cached too."""
+        paginator = Paginator(range(self.entry_count), self.paginate_by)
         page_obj = paginator.get_page(self.request.GET.get("page"))
-        key = f"{self.cache_prefix}:page:{page_obj.number}"
-        results = cache.get(key)
-        if results is None:
-            results = self.results(page_obj.object_list)
-            cache.set(key, results, RANKING_CACHE_SECONDS)
-        return page_obj, results
+
+        def results():
+            key = f"{self.cache_prefix}:page:{page_obj.number}"
+            cached = cache.get(key)
+            if cached is None:
+                rows = self.ranked.select_related("proposer__department").only(
+                    "pk", "reference", "title", "status", "call_id", "proposer__full_name",
+                    "proposer__department__name",
+                )
+                span = page_obj.object_list  # this page's slice of range(count)
+                cached = self.results(rows[span.start : span.stop])
+                cache.set(key, cached, RANKING_CACHE_SECONDS)
+            return cached
+
+        return page_obj, SimpleLazyObject(results)
 
     def get_context_data(self, **kwargs):
         screening = self.require_screening()
@@ -329,6 +345,10 @@ class RankingView(ManagerMixin, TemplateView):
         form = kwargs.pop("form", None) or (self.decision_form() if can_decide else None)
         page_obj, results = self.page()
         choices = {value for value, _label in form.fields["selected"].choices} if form else set()
+        can_pick = can_decide and form is not None
+        # The rendered rows are cached with the page (the same for every innovation-unit
+        # member), per language and per the set of entries the form offers.
+        picks = ",".join(str(pk) for pk in sorted(choices)) if can_pick else "-"
         return super().get_context_data(
             **kwargs,
             results=results,
@@ -337,6 +357,9 @@ class RankingView(ManagerMixin, TemplateView):
             criteria=self.criteria,
             form=form,
             can_decide=can_decide,
+            can_pick=can_pick,
+            rows_key=f"{self.cache_prefix}:page:{page_obj.number}:{picks}",
+            ranking_cache_seconds=RANKING_CACHE_SECONDS,
             selected=(
                 list(selectors.selected_proposals(self.call).order_by("reference"))
                 if screening.is_decided
@@ -420,10 +443,13 @@ class WorkspaceView(BoardMemberMixin, TemplateView):
         state = self.request.GET.get("state", "")
         if state not in ReviewState.values:
             state = ""
-        counts = selectors.workspace_counts(call=self.call, user=self.request.user)
+        user = self.request.user
+        entries = permissions.entries_for_board_member(user, self.call)
+        counts = selectors.workspace_counts(call=self.call, user=user, entries=entries)
         total = sum(counts.values())
-        paginator = Paginator(selectors.workspace_entries(call=self.call, user=self.request.user, state=state),
-                              self.paginate_by)
+        paginator = Paginator(
+            selectors.workspace_entries(call=self.call, user=user, state=state, entries=entries), self.paginate_by
+        )
         paginator.count = counts[state] if state else total
         page_obj = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
