@@ -1,7 +1,10 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -151,6 +154,9 @@ class CallNoticeCreateView(InnovationUnitRequiredMixin, FormView):
         return redirect(self.call)
 
 
+SUBMISSION_ROWS_SECONDS = 60
+
+
 class CallSubmissionsView(InnovationUnitRequiredMixin, ListView):
     """Every submission of a call, with filters, for the innovation unit."""
 
@@ -169,9 +175,26 @@ class CallSubmissionsView(InnovationUnitRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(
+        context = super().get_context_data(
             call=self.call, filter=self.filterset, export_query=query.urlencode(), formats=FORMATS, **kwargs
         )
+        context["rows_key"] = self.rows_key(context["page_obj"], query)
+        context["submission_rows_seconds"] = SUBMISSION_ROWS_SECONDS
+        return context
+
+    def rows_key(self, page_obj, query) -> str:
+        """The key of this page's rendered rows (``{% cache %}`` in the template, which then
+        never reads the page's query). The page is the innovation unit's only (checked before)
+        and the same for each of its members. The key carries the filter, the page and a stamp
+        of the filtered submissions: their number, newest change and attachments, so a new
+        submission, a status change, an edit or a file shows at once; only a proposer's renamed
+        department or name can lag, by ``SUBMISSION_ROWS_SECONDS`` at most."""
+        stamp = self.filterset.qs.order_by().aggregate(
+            n=Count("pk", distinct=True), changed=Max("updated_at"), files=Count("attachments"), last_file=Max("attachments")
+        )
+        changed = stamp["changed"].timestamp() if stamp["changed"] else 0
+        digest = hashlib.sha256(query.urlencode().encode()).hexdigest()[:16]
+        return f"{self.call.pk}:{digest}:{page_obj.number}:{stamp['n']}:{changed}:{stamp['files']}:{stamp['last_file']}"
 
 
 class CallSubmissionsExportView(CallSubmissionsView):

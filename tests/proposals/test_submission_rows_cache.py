@@ -1,0 +1,63 @@
+"""The submissions list caches its rendered rows; whatever a row shows follows at once, except a
+proposer's renamed name or department (bounded by SUBMISSION_ROWS_SECONDS)."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from proposals import services
+from tests.factories import CallFactory, SubmittedProposalFactory
+from tests.proposals.helpers import sample_upload
+
+pytestmark = pytest.mark.django_db
+
+FILES_1 = "(파일 1개)"
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def call():
+    call = CallFactory()
+    for i in range(3):
+        SubmittedProposalFactory(call=call, title=f"제안 {i}", reference=f"{call.code}-{i + 1:03d}")
+    return call
+
+
+def _rows(client, call, **params) -> str:
+    html = client.get(reverse("proposals:call-submissions", args=[call.pk]), params).content.decode()
+    return html[html.index("<tbody>") : html.index("</tbody>")]
+
+
+def test_rows_follow_new_submissions_edits_status_and_files(iu_client, call):
+    assert _rows(iu_client, call).count("<tr>") == 3
+    late = SubmittedProposalFactory(call=call, title="늦은 제안", reference=f"{call.code}-004")
+    assert "늦은 제안" in _rows(iu_client, call)
+    late.title = "고친 제목"
+    late.save()
+    assert "고친 제목" in _rows(iu_client, call)
+    services.attachment_add(proposal=late, upload=sample_upload("pdf"), by=late.proposer)
+    assert FILES_1 in _rows(iu_client, call).split("고친 제목")[1][:200]
+    services.proposal_withdraw(proposal=late, by=late.proposer)
+    assert "철회" in _rows(iu_client, call).split("고친 제목")[1][:400]
+
+
+def test_rows_are_per_filter_page_and_language(iu_client, call):
+    everything = _rows(iu_client, call)
+    filtered = _rows(iu_client, call, q="제안 1")
+    assert filtered.count("<tr>") == 1 and everything.count("<tr>") == 3
+    iu_client.cookies["django_language"] = "en"
+    english = _rows(iu_client, call)
+    assert english != everything and "Submitted" in english
+
+
+def test_other_roles_never_reach_the_cached_rows(client, staff, iu_client, call):
+    _rows(iu_client, call)  # cached now
+    client.force_login(staff)
+    response = client.get(reverse("proposals:call-submissions", args=[call.pk]))
+    assert response.status_code == 403 and "제안 1" not in response.content.decode()
