@@ -10,8 +10,9 @@ in a 50-row list that is several of them per row, and it dominated the time of o
 - ``{% badge label tone %}``: the KRDS badge of ``includes/status_badge.html``.
 - ``{% cached_form form %}``: ``{{ form }}`` for filter forms, kept in the cache under a digest
   of everything its HTML depends on (see the tag).
-- ``{% pk_url "app:name" pk %}``: ``reverse(name, kwargs={"pk": pk})`` for URLs whose only
-  argument is ``pk``, from a pattern reversed once per name and script prefix.
+- ``{% pk_url "app:name" pk %}``: ``reverse(name, kwargs={"pk": pk})``, and
+  ``{% fast_url "app:name" pk=… entry_pk=… %}`` for any URL whose arguments are integers, from a
+  pattern reversed once per name and script prefix.
 """
 
 import hashlib
@@ -33,8 +34,8 @@ BADGE_CLASSES = {
     "warning": "bg-light-warning",
     "danger": "bg-light-danger",
 }
-_PK_MARKER = 987654321987
-_url_patterns: dict[tuple[str, str], tuple[str, str]] = {}
+_MARKER = 987654321000
+_url_patterns: dict[tuple, tuple] = {}
 
 
 def _local(value):
@@ -71,16 +72,34 @@ def badge(label, tone="neutral") -> str:
     return format_html('<span class="krds-badge {}">{}</span>', BADGE_CLASSES.get(tone, "bg-light-gray"), label)
 
 
-def pk_url(name: str, pk) -> str:
-    """``reverse(name, kwargs={"pk": pk})``, reversing each name once per script prefix."""
-    key = (name, get_script_prefix())
+def fast_url(name: str, **kwargs) -> str:
+    """``reverse(name, kwargs=kwargs)`` for URLs whose arguments are all integers, from a
+    pattern reversed once per name, argument names and script prefix (each argument is
+    reversed as a distinct marker number, then found in the URL)."""
+    names = tuple(sorted(kwargs))
+    key = (name, names, get_script_prefix())
     pattern = _url_patterns.get(key)
     if pattern is None:
-        before, _, after = reverse(name, kwargs={"pk": _PK_MARKER}).partition(str(_PK_MARKER))
-        pattern = _url_patterns[key] = (before, after)
-    return f"{pattern[0]}{int(pk)}{pattern[1]}"
+        markers = {arg: _MARKER + i for i, arg in enumerate(names)}
+        url = reverse(name, kwargs=markers)
+        order = sorted(names, key=lambda arg: url.find(str(markers[arg])))
+        pieces, rest = [], url
+        for arg in order:
+            head, found, rest = rest.partition(str(markers[arg]))
+            if not found:  # a converter changed the number: reverse every time
+                return reverse(name, kwargs=kwargs)
+            pieces.append(head)
+        pattern = _url_patterns[key] = (tuple(pieces), rest, tuple(order))
+    pieces, tail, order = pattern
+    return "".join(f"{piece}{int(kwargs[arg])}" for piece, arg in zip(pieces, order, strict=True)) + tail
 
 
+def pk_url(name: str, pk) -> str:
+    """``reverse(name, kwargs={"pk": pk})``: see :func:`fast_url`."""
+    return fast_url(name, pk=pk)
+
+
+register.simple_tag(fast_url, name="fast_url")
 register.simple_tag(pk_url, name="pk_url")
 
 

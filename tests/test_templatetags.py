@@ -13,7 +13,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from glab_portal.templatetags import cached_form, pk_url
+from glab_portal.templatetags import cached_form, fast_url, pk_url
 
 
 def render(source: str, **context) -> str:
@@ -45,6 +45,14 @@ def test_pk_url_is_reverse():
     finally:
         set_script_prefix("/")
     assert pk_url("proposals:proposal-detail", 42) == "/proposals/42/"
+
+
+def test_fast_url_is_reverse_for_several_arguments():
+    for kwargs in ({"pk": 3, "entry_pk": 17}, {"pk": 17, "entry_pk": 3}):
+        assert fast_url("labs:entry-update", **kwargs) == reverse("labs:entry-update", kwargs=kwargs)
+    assert render('{% fast_url "labs:milestone-toggle" pk=5 milestone_pk=9 %}') == reverse(
+        "labs:milestone-toggle", kwargs={"pk": 5, "milestone_pk": 9}
+    )
 
 
 class ColourForm(forms.Form):
