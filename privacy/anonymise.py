@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import AccountSource
+from accounts.header import header_changed
 from accounts.models import User
 from notifications.models import Notification
 from proposals.enums import CallPhase, ProposalStatus
@@ -76,7 +77,7 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
         blank = {"problem": "", "idea": "", "effect": "", "keywords": ""}
         never_submitted = proposals.filter(status__in=NEVER_SUBMITTED)
         never_submitted.update(title=_("Anonymised proposal"), **blank)
-        proposals.update(proposer=placeholder)
+        proposals.update(proposer=placeholder, updated_at=timezone.now())  # moves cached list rows
 
         history = Proposal.history.model.objects.filter(id__in=ids)
         history.update(proposer_id=placeholder.pk, history_user_id=None)
@@ -96,6 +97,8 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
         notifications |= Notification.objects.filter(
             about_type="proposals.coproposer", about_id__in=coproposer_ids
         )
+        # Unread ones leave their recipients' header badge: move those people's header key.
+        header_changed(notifications.filter(read_at__isnull=True).values_list("recipient_id", flat=True))
         report.notifications_removed, _detail = notifications.delete()
 
         AnonymisedCall.objects.create(

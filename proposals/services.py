@@ -326,7 +326,9 @@ def proposal_transition(*, proposal: Proposal, to: ProposalStatus, by: User | No
         )
     proposal.status = to
     record_change_author(proposal, by, reason=reason or f"status → {to}")
-    proposal.save(update_fields=["status"])
+    # updated_at too: auto_now is only written when listed, and lists keyed on it (the
+    # submissions rows) must see the new status at once.
+    proposal.save(update_fields=["status", "updated_at"])
     return proposal
 
 

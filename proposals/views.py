@@ -187,8 +187,8 @@ class CallSubmissionsView(InnovationUnitRequiredMixin, ListView):
         never reads the page's query). The page is the innovation unit's only (checked before)
         and the same for each of its members. The key carries the filter, the page and a stamp
         of the filtered submissions: their number, newest change and attachments, so a new
-        submission, a status change, an edit or a file shows at once; only a proposer's renamed
-        department or name can lag, by ``SUBMISSION_ROWS_SECONDS`` at most."""
+        submission, a status change, an edit or a file shows at once; only a renamed person or
+        department can lag, by ``SUBMISSION_ROWS_SECONDS`` at most."""
         stamp = self.filterset.qs.order_by().aggregate(
             n=Count("pk", distinct=True), changed=Max("updated_at"), files=Count("attachments"), last_file=Max("attachments")
         )

@@ -61,3 +61,13 @@ def test_other_roles_never_reach_the_cached_rows(client, staff, iu_client, call)
     client.force_login(staff)
     response = client.get(reverse("proposals:call-submissions", args=[call.pk]))
     assert response.status_code == 403 and "제안 1" not in response.content.decode()
+
+
+def test_rows_follow_the_screening_outcome(iu_client, call):
+    """A status change through proposal_transition (the decision) shows at once."""
+    from proposals.enums import ProposalStatus
+
+    entry = call.proposals.get(title="제안 1")
+    assert "선정" not in _rows(iu_client, call)
+    services.proposal_transition(proposal=entry, to=ProposalStatus.SELECTED, by=None)
+    assert "선정" in _rows(iu_client, call).split("제안 1")[1][:400]

@@ -175,6 +175,21 @@ def test_anonymising_a_closed_call_unlinks_people_and_keeps_the_record(
     assert (record.proposals, record.coproposers_removed, record.attachments_removed) == (2, 1, 1)
 
 
+def test_anonymisation_moves_the_header_of_people_who_lose_unread_notifications(old_call):
+    """Deleting unread notifications lowers their recipients' badge: their cached header state
+    must be keyed anew (accounts.header)."""
+    proposer, reader = UserFactory(), UserFactory()
+    submitted = SubmittedProposalFactory(call=old_call, proposer=proposer)
+    Notification.objects.create(recipient=proposer, kind="k", key="k-unread", subject="s", body_text="b",
+                                about_type="proposals.proposal", about_id=submitted.pk)
+    Notification.objects.create(recipient=reader, kind="k", key="k-read", subject="s", body_text="b",
+                                about_type="proposals.proposal", about_id=submitted.pk, read_at=timezone.now())
+    before = {u.pk: type(u).objects.get(pk=u.pk).header_changed_at for u in (proposer, reader)}
+    call_command("anonymise_closed_calls", "--older-than-days", "1825")
+    assert type(proposer).objects.get(pk=proposer.pk).header_changed_at != before[proposer.pk]
+    assert type(reader).objects.get(pk=reader.pk).header_changed_at == before[reader.pk]
+
+
 def test_anonymisation_is_idempotent_and_spares_young_and_open_calls(old_call):
     young = CallFactory(opens_at=timezone.now() - timedelta(days=40), closes_at=timezone.now() - timedelta(days=30))
     SubmittedProposalFactory(call=old_call)
