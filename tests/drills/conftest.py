@@ -23,9 +23,9 @@ import time
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.reminders.conftest import RedisServer
+from tests.smtp import free_port, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,12 +39,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.drill)
             if not asked:
                 item.add_marker(pytest.mark.skip(reason="fault drill: run with -m drill (make drills)"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_port(port: int, timeout: float = 30) -> None:
@@ -217,12 +211,8 @@ def redis_server():
 
 @pytest.fixture
 def sink():
-    handler = SlowSink()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    handler.port = controller.port
-    yield handler
-    controller.stop()
+    with serving(SlowSink()) as handler:
+        yield handler
 
 
 @pytest.fixture

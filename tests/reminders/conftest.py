@@ -10,21 +10,15 @@ from zoneinfo import ZoneInfo
 import kombu.pools
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from django.db import connection
 
 from glab_portal.celery import app as celery_app
+from tests.smtp import free_port, serving
 
 SEOUL = ZoneInfo("Asia/Seoul")
 # A call like the 2026 one: opens 13 May 09:00, closes 4 June 18:00, Korea Standard Time.
 OPENS_AT = datetime(2026, 5, 13, 9, 0, tzinfo=SEOUL)
 CLOSES_AT = datetime(2026, 6, 4, 18, 0, tzinfo=SEOUL)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def skip_or_fail(reason: str):
@@ -121,12 +115,8 @@ class Sink:
 
 @pytest.fixture
 def smtp_sink():
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    sink.port = controller.port
-    yield sink
-    controller.stop()
+    with serving(Sink()) as sink:
+        yield sink
 
 
 @pytest.fixture
