@@ -46,10 +46,10 @@ def visible_proposals(user) -> QuerySet[Proposal]:
     """
     if not user.is_authenticated:
         return Proposal.objects.none()
-    own_ids = Proposal.objects.filter(own_proposals_q(user)).values("pk")
+    own = own_proposals_q(user)
     if can_view_all_proposals(user):
-        return Proposal.objects.filter(Q(pk__in=own_ids) | ~Q(status=ProposalStatus.DRAFT))
-    return Proposal.objects.filter(pk__in=own_ids)
+        return Proposal.objects.filter(own | ~Q(status=ProposalStatus.DRAFT))
+    return Proposal.objects.filter(own)
 
 
 def is_author(user, proposal: Proposal) -> bool:
