@@ -8,11 +8,13 @@ actor given as ``by``) and queues notifications through the outbox on commit.
 
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -138,12 +140,15 @@ def call_set_phase(*, call: Call, to: CallPhase, by: User | None, reason: str = 
         )
     call.stored_phase = to
     record_change_author(call, by, reason=reason or f"phase → {to}")
-    call.save(update_fields=["stored_phase"])
+    call.save(update_fields=["stored_phase", "updated_at"])
     return call
 
 
 @transaction.atomic
+@transaction.atomic
 def call_notice_post(*, call: Call, by: User, body: str, question: str = "") -> CallNotice:
+    """Posts a notice (or a question with its answer) on the call's page; moves the call's
+    ``updated_at``, under which the page keeps its public part."""
     if not permissions.can_manage_calls(by):
         raise PermissionDenied
     notice = CallNotice(
@@ -155,6 +160,7 @@ def call_notice_post(*, call: Call, by: User, body: str, question: str = "") -> 
     )
     notice.full_clean()
     notice.save()
+    Call.objects.filter(pk=call.pk).update(updated_at=timezone.now())
     return notice
 
 
@@ -332,6 +338,19 @@ def proposal_transition(*, proposal: Proposal, to: ProposalStatus, by: User | No
     return proposal
 
 
+def proposals_touch(*, proposal_ids: Iterable[int] = (), call_id: int | None = None) -> None:
+    """Records that what these proposals' pages show has changed without the proposal row
+    itself changing (a co-proposer's answer, a file, the screening outcome, a department's
+    answer, the lab): moves their ``updated_at``, which keys each page's cached body
+    (``ProposalDetailView``) and the cached submissions rows. Every app calls it in the same
+    transaction as such a change; ``call_id`` touches every proposal of a call. It writes no
+    history record: the change itself is recorded where it happens."""
+    scope = Q(pk__in=list(proposal_ids))
+    if call_id is not None:
+        scope |= Q(call_id=call_id)
+    Proposal.objects.filter(scope).update(updated_at=timezone.now())
+
+
 # --- Co-proposers ------------------------------------------------------------------------
 
 
@@ -342,10 +361,10 @@ def proposal_set_coproposers(*, proposal: Proposal, users: list[User], by: User)
         raise PermissionDenied
     wanted = {u.pk: u for u in users if u.pk != proposal.proposer_id}
     existing = {c.user_id: c for c in proposal.coproposers.all()}
-    for user_id, link in existing.items():
-        if user_id not in wanted:
-            record_change_author(link, by, reason="removed")
-            link.delete()
+    removed = [link for user_id, link in existing.items() if user_id not in wanted]
+    for link in removed:
+        record_change_author(link, by, reason="removed")
+        link.delete()
     new_links = []
     for user_id, user in wanted.items():
         if user_id not in existing:
@@ -353,6 +372,8 @@ def proposal_set_coproposers(*, proposal: Proposal, users: list[User], by: User)
             record_change_author(link, by)
             link.save()
             new_links.append(link)
+    if removed or new_links:
+        proposals_touch(proposal_ids=[proposal.pk])
     if new_links:
         notify(
             kind="coproposer_invited",
@@ -376,6 +397,7 @@ def coproposer_respond(*, proposal: Proposal, by: User, accept: bool, volunteers
     link.responded_at = timezone.now()
     record_change_author(link, by, reason="accepted" if accept else "declined")
     link.save()
+    proposals_touch(proposal_ids=[proposal.pk])
     return link
 
 
@@ -389,7 +411,7 @@ def coproposer_set_volunteering(*, proposal: Proposal, by: User, volunteers: boo
             return  # unchanged: no empty history entry
         proposal.proposer_volunteers = volunteers
         record_change_author(proposal, by)
-        proposal.save(update_fields=["proposer_volunteers"])
+        proposal.save(update_fields=["proposer_volunteers", "updated_at"])
         return
     link = CoProposer.objects.select_for_update().get(proposal=proposal, user=by)
     if link.volunteers == volunteers:
@@ -397,6 +419,7 @@ def coproposer_set_volunteering(*, proposal: Proposal, by: User, volunteers: boo
     link.volunteers = volunteers
     record_change_author(link, by)
     link.save(update_fields=["volunteers"])
+    proposals_touch(proposal_ids=[proposal.pk])
 
 
 # --- Attachments -------------------------------------------------------------------------
@@ -421,6 +444,7 @@ def attachment_add(*, proposal: Proposal, upload: UploadedFile, by: User) -> Att
     )
     attachment.file.save("upload", upload, save=False)
     attachment.save()
+    proposals_touch(proposal_ids=[proposal.pk])
     return attachment
 
 
@@ -430,3 +454,4 @@ def attachment_delete(*, attachment: Attachment, by: User) -> None:
         raise PermissionDenied
     attachment.file.delete(save=False)
     attachment.delete()
+    proposals_touch(proposal_ids=[attachment.proposal_id])
