@@ -9,6 +9,10 @@ class LedgerConfig(AppConfig):
     def ready(self):
         from proposals.panels import register_proposal_panel
 
-        from .panels import ledger_panel
+        from .panels import ledger_panel, ledger_panel_applies
 
-        register_proposal_panel(order=90, func=ledger_panel)
+        # Deferred: every decision service appends to the ledger, so it is read afresh rather
+        # than cached with the page (proposals.panels).
+        register_proposal_panel(
+            order=90, func=ledger_panel, slug="ledger", title=_("Decision ledger"), applies=ledger_panel_applies
+        )

@@ -1,4 +1,4 @@
-"""The ledger panel on a proposal's page (innovation unit only; registered in
+"""The ledger panel on a proposal's page (innovation unit only; a deferred panel registered in
 ``LedgerConfig.ready``): the proposal's latest ledger entries and a link to all of them."""
 
 from . import permissions, selectors
@@ -6,8 +6,12 @@ from . import permissions, selectors
 PANEL_ENTRIES = 5
 
 
+def ledger_panel_applies(request, proposal) -> bool:
+    return permissions.can_view_ledger(request.user)
+
+
 def ledger_panel(request, proposal):
-    if not permissions.can_view_ledger(request.user):
+    if not ledger_panel_applies(request, proposal):
         return None
     object_type = proposal._meta.label_lower
     latest = list(

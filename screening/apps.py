@@ -9,9 +9,13 @@ class ScreeningConfig(AppConfig):
     def ready(self):
         from proposals.panels import register_proposal_panel
 
-        from .panels import screening_panel
+        from .panels import screening_panel, screening_rank_applies, screening_rank_panel
 
         register_proposal_panel(order=10, func=screening_panel)
+        # Deferred: any review of any entry moves the rank, so it is not cached with the page.
+        register_proposal_panel(
+            order=11, func=screening_rank_panel, slug="rank", title=_("Screening"), applies=screening_rank_applies
+        )
 
         from django.db.models.signals import post_delete, post_save
 

@@ -1,7 +1,11 @@
-"""The screening panel on a proposal's page (registered in ``ScreeningConfig.ready``).
+"""The screening panels on a proposal's page (registered in ``ScreeningConfig.ready``).
 
-The innovation unit sees the entry's rank and score; the proposers, once decided, see the
-outcome (with the rationale when selected). Board scores are never shown to proposers.
+- ``screening_panel``: the proposers, once decided, see the outcome (with the rationale when
+  selected). It is cached with the page: the decision moves every entry's ``updated_at``.
+- ``screening_rank_panel``: the innovation unit sees the entry's rank and score. Every review of
+  any entry can move them, so it is a deferred panel (``proposals.panels``), read afresh.
+
+Board scores are never shown to proposers.
 """
 
 from accounts.permissions import is_innovation_unit
@@ -11,23 +15,29 @@ from proposals.permissions import is_author
 from . import selectors
 from .models import Screening
 
+SCREENED_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED)
+
 
 def screening_panel(request, proposal):
-    screening = Screening.objects.filter(call_id=proposal.call_id).first()
-    if screening is None or proposal.status not in (
-        ProposalStatus.SUBMITTED,
-        ProposalStatus.SELECTED,
-        ProposalStatus.NOT_SELECTED,
-    ):
+    if proposal.status not in (ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED):
         return None
-    if is_innovation_unit(request.user) and screening.opened_at:
-        result, entry_count = selectors.entry_rank(screening=screening, proposal=proposal)
-        return "screening/panel.html", {
-            "screening": screening,
-            "result": result,
-            "entry_count": entry_count,
-            "for_manager": True,
-        }
-    if screening.is_decided and is_author(request.user, proposal):
-        return "screening/panel.html", {"screening": screening, "for_manager": False, "proposal": proposal}
-    return None
+    if not is_author(request.user, proposal):
+        return None
+    screening = Screening.objects.filter(call_id=proposal.call_id).first()
+    if screening is None or not screening.is_decided:
+        return None
+    return "screening/panel.html", {"screening": screening, "proposal": proposal}
+
+
+def screening_rank_applies(request, proposal) -> bool:
+    return is_innovation_unit(request.user) and proposal.status in SCREENED_STATUSES
+
+
+def screening_rank_panel(request, proposal):
+    if not screening_rank_applies(request, proposal):
+        return None
+    screening = Screening.objects.filter(call_id=proposal.call_id).first()
+    if screening is None or not screening.opened_at:
+        return None
+    result, entry_count = selectors.entry_rank(screening=screening, proposal=proposal)
+    return "screening/panel_rank.html", {"screening": screening, "result": result, "entry_count": entry_count}

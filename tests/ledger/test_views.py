@@ -138,16 +138,19 @@ def test_head_page_shows_head_and_latest_checkpoint(staff_client, recorded):
 def test_proposal_page_shows_the_ledger_panel_to_the_innovation_unit_only(
     client, recorded, innovation_unit
 ):
+    """A deferred panel (every decision appends to the ledger, so it is not cached with the
+    page): the page links it, htmx fetches it; the proposer gets neither."""
     url = recorded.get_absolute_url()
+    panel_url = reverse("proposals:proposal-panel", kwargs={"pk": recorded.pk, "slug": "ledger"})
     client.force_login(innovation_unit)
-    assert (
-        reverse("ledger:object-entries", args=["proposals.proposal", recorded.pk])
-        in client.get(url).content.decode()
-    )
+    assert panel_url in client.get(url).content.decode()
+    panel = client.get(panel_url, headers={"HX-Request": "true"}).content.decode()
+    assert reverse("ledger:object-entries", args=["proposals.proposal", recorded.pk]) in panel
     client.force_login(recorded.proposer)
     response = client.get(url)
     assert response.status_code == 200
-    assert 'href="/ledger/' not in response.content.decode()
+    assert 'href="/ledger/' not in response.content.decode() and panel_url not in response.content.decode()
+    assert client.get(panel_url, headers={"HX-Request": "true"}).content == b""
 
 
 def _count(client, url, params=None) -> int:

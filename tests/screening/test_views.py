@@ -7,7 +7,7 @@ from accounts.models import User
 from proposals.enums import CallPhase, ProposalStatus
 from screening import selectors, services
 from screening.models import Review, Screening
-from screening.panels import screening_panel
+from screening.panels import screening_panel, screening_rank_applies, screening_rank_panel
 from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.screening import score_all, setup_screening
 
@@ -161,25 +161,33 @@ def test_decision_through_the_ranking_page(client, screening, entry, other_entry
 
 def test_panel_shows_outcome_to_proposer_and_rank_to_innovation_unit(screening, entry, other_entry, member, innovation_unit):
     score_all(screening=screening, proposal=entry, by=member, value=5, comment="위원 코멘트")
-    services.screening_decide(call=screening.call, by=innovation_unit, selected=[entry], rationale="선정 사유")
     request = RequestFactory().get("/")
     request.user = entry.proposer
+    assert screening_panel(request, entry) is None  # nothing before the decision
+    services.screening_decide(call=screening.call, by=innovation_unit, selected=[entry], rationale="선정 사유")
     entry.refresh_from_db()
     template, context = screening_panel(request, entry)
-    assert context["for_manager"] is False and context["screening"].rationale == "선정 사유"
+    assert template == "screening/panel.html" and context["screening"].rationale == "선정 사유"
     assert "result" not in context  # no scores for proposers
+    assert not screening_rank_applies(request, entry) and screening_rank_panel(request, entry) is None
     request.user = innovation_unit
-    _template, context = screening_panel(request, entry)
-    assert context["result"].rank == 1
+    assert screening_panel(request, entry) is None  # the unit is no author
+    assert screening_rank_applies(request, entry)
+    _template, context = screening_rank_panel(request, entry)
+    assert context["result"].rank == 1 and context["entry_count"] == 2
     request.user = member
-    assert screening_panel(request, entry) is None
+    assert screening_panel(request, entry) is None and screening_rank_panel(request, entry) is None
 
 
 def test_panel_on_the_proposal_page(client, screening, entry, other_entry, member, innovation_unit):
     score_all(screening=screening, proposal=entry, by=member, value=5, comment="위원 코멘트")
     client.force_login(innovation_unit)
     page = client.get(entry.get_absolute_url()).content.decode()
-    assert reverse("screening:ranking", kwargs={"call_pk": screening.call_id}) in page
+    # The rank is a deferred panel (every review moves it): the page links to it, htmx fetches it.
+    panel_url = reverse("proposals:proposal-panel", kwargs={"pk": entry.pk, "slug": "rank"})
+    assert panel_url in page
+    panel = client.get(panel_url, headers={"HX-Request": "true"}).content.decode()
+    assert reverse("screening:ranking", kwargs={"call_pk": screening.call_id}) in panel
     services.screening_decide(call=screening.call, by=innovation_unit, selected=[entry], rationale="선정 사유 공개")
     client.force_login(entry.proposer)
     page = client.get(entry.get_absolute_url()).content.decode()
