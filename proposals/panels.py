@@ -9,6 +9,16 @@ An app registers a function in its ``AppConfig.ready``::
 proposal's page and the panel view below fetch it through ``visible_proposals``), so it decides
 only what this user sees *of* it. Each function must run a fixed number of queries.
 
+**Cached with the page.** The page's body, panels included, is kept in the cache per viewer
+(``ProposalDetailView``, ``glab_portal.pagecache``) under the proposal's ``updated_at``, its
+call's title and phase, the viewer's roles, the language and today's date. So a panel that is
+rendered with the page may show only what follows from those: whatever changes what it shows
+must move the proposal's ``updated_at`` in the same transaction
+(``proposals.services.proposals_touch``: routing's events and verdicts, the labs' saves; the
+screening outcome moves it through the status change). A renamed person or department can lag
+by ``PROPOSAL_PAGE_CACHE_SECONDS`` at most. What changes without touching the proposal (a rank
+that every review moves, the ledger) must be a deferred panel, which is read on each request.
+
 A panel that costs more than the page itself (similar proposals, the change history) is
 registered as **deferred**, with a ``slug``, a ``title`` and ``applies(request, proposal)``, a
 cheap test of whether this user gets the panel at all. The page then holds only a link to

@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +24,7 @@ from django.views.generic import (
 )
 
 from glab_portal.exports import FORMATS, export_response
+from glab_portal.pagecache import cached_body, page_key
 
 from . import permissions, selectors, services
 from .enums import CallPhase, ProposalStatus
@@ -392,26 +394,41 @@ class AutosaveView(LoginRequiredMixin, View):
         return self.status(_("Draft saved automatically at %(time)s.") % {"time": saved_at})
 
 
-class ProposalDetailView(LoginRequiredMixin, DetailView):
-    template_name = "proposals/proposal_detail.html"
-    context_object_name = "proposal"
+PROPOSAL_PAGE_SECONDS = settings.PROPOSAL_PAGE_CACHE_SECONDS
 
-    def get_queryset(self):
-        return selectors.proposal_for_detail(permissions.visible_proposals(self.request.user))
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user, proposal = self.request.user, self.object
-        my_link = next((c for c in proposal.coproposers.all() if c.user_id == user.pk), None)
-        context.update(
-            can_edit=permissions.can_edit_proposal(user, proposal),
-            can_submit=permissions.can_submit_proposal(user, proposal),
-            can_withdraw=permissions.can_withdraw_proposal(user, proposal),
-            invitation=my_link if my_link and my_link.status == "invited" else None,
-            in_screening=proposal.call.phase == CallPhase.SCREENING and proposal.status == ProposalStatus.SUBMITTED,
-            panels=proposal_panels(self.request, proposal),
+class ProposalDetailView(LoginRequiredMixin, View):
+    """A proposal's page. Its body (everything below the header) is kept in the cache per viewer
+    (``glab_portal.pagecache``) under the proposal's ``updated_at``, which every change to what
+    the body shows moves (``services.proposals_touch``), and its call's title and phase. Each
+    request still reads the proposal through ``visible_proposals`` (one query), so access is
+    decided afresh: only what the page looks like comes from the cache."""
+
+    def get(self, request, pk):
+        visible = permissions.visible_proposals(request.user)
+        proposal = get_object_or_404(selectors.proposal_page_head(visible), pk=pk)
+        call = proposal.call
+        body = cached_body(
+            request,
+            key=page_key("proposal", request.user, [proposal.pk, proposal.updated_at, call.title, call.phase]),
+            seconds=PROPOSAL_PAGE_SECONDS,
+            template_name="proposals/proposal_body.html",
+            context=lambda: self.body_context(get_object_or_404(selectors.proposal_for_detail(visible), pk=pk)),
         )
-        return context
+        return render(request, "proposals/proposal_detail.html", {"proposal": proposal, "body": body})
+
+    def body_context(self, proposal) -> dict:
+        user = self.request.user
+        my_link = next((c for c in proposal.coproposers.all() if c.user_id == user.pk), None)
+        return {
+            "proposal": proposal,
+            "can_edit": permissions.can_edit_proposal(user, proposal),
+            "can_submit": permissions.can_submit_proposal(user, proposal),
+            "can_withdraw": permissions.can_withdraw_proposal(user, proposal),
+            "invitation": my_link if my_link and my_link.status == "invited" else None,
+            "in_screening": proposal.call.phase == CallPhase.SCREENING and proposal.status == ProposalStatus.SUBMITTED,
+            "panels": proposal_panels(self.request, proposal),
+        }
 
 
 class ProposalPanelView(LoginRequiredMixin, View):

@@ -3,6 +3,15 @@ import pytest
 from tests.factories import PASSWORD, CallFactory, UserFactory, innovation_unit_user
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the pages keep rendered fragments under keys that
+    carry ids and timestamps, and ids repeat between tests on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def password():
     return PASSWORD
