@@ -40,7 +40,10 @@ class Call(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["next_reference_number"])
+    # Moves with every change to what the call's page shows, its notices included (the page
+    # caches its public part under it).
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["next_reference_number", "updated_at"])
 
     class Meta:
         verbose_name = _("call")

@@ -72,16 +72,25 @@ class CallListView(ListView):
         return selectors.call_list()
 
 
+CALL_PAGE_SECONDS = 600
+
+
 class CallDetailView(DetailView):
+    """A call's page. Its public parts (facts, description, notices) are the same for everyone
+    and are cached as fragments under the call's ``updated_at``; the phase, the viewer's own
+    proposals and buttons are rendered on each request."""
+
     template_name = "proposals/call_detail.html"
     context_object_name = "call"
 
     def get_queryset(self):
-        return Call.objects.prefetch_related("notices")
+        # The notices are read by the template inside its cached fragment, so only on a miss.
+        return Call.objects.all()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        context["call_page_seconds"] = CALL_PAGE_SECONDS
         context["can_manage"] = permissions.can_manage_calls(user)
         context["can_propose"] = permissions.can_propose_to(user, self.object)
         if user.is_authenticated:
