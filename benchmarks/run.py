@@ -65,16 +65,19 @@ def pages(a) -> list[dict]:
     """(name, kind, url, who): kind is detail or list (budget 3x or 8x the floor's p95), or
     panel: a deferred panel of the proposal page (proposals.panels), fetched by htmx after the
     page; measured and reported so the page's figure hides nothing, but it is not a page and
-    has no budget of its own."""
+    has no budget of its own. ``cold``: the page caches what a repeat view shows, so a first view
+    is also timed, in process (``cold_in_process``)."""
     from django.urls import reverse
 
     c_s, c_d, lab = a["screened_call"], a["decided_call"], a["lab"]
     return [
         {"name": "home", "kind": "list", "url": "/", "who": "staff"},
         {"name": "call list", "kind": "list", "url": reverse("proposals:call-list"), "who": "staff"},
-        {"name": "call detail", "kind": "detail", "url": reverse("proposals:call-detail", args=[c_d.pk]), "who": "staff"},
+        {"name": "call detail", "kind": "detail", "url": reverse("proposals:call-detail", args=[c_d.pk]), "who": "staff",
+         "cold": True},
         {"name": "my proposals", "kind": "list", "url": reverse("proposals:my-proposals"), "who": "staff"},
-        {"name": "proposal detail", "kind": "detail", "url": a["proposal"].get_absolute_url(), "who": "staff"},
+        {"name": "proposal detail", "kind": "detail", "url": a["proposal"].get_absolute_url(), "who": "staff",
+         "cold": True},
         {"name": "  panel: similar proposals", "kind": "panel", "who": "staff",
          "url": reverse("proposals:proposal-panel", kwargs={"pk": a["proposal"].pk, "slug": "similar"}), "htmx": True},
         {"name": "  panel: change history", "kind": "panel", "who": "staff",
@@ -112,6 +115,33 @@ def count_queries(page, user) -> tuple[int, int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(page["url"], headers=headers)
     return response.status_code, len(queries)
+
+
+def cold_in_process(page, user, repeats: int = 40) -> dict:
+    """The page with every cache emptied before each request (a first view: header, fragments
+    and page body all rendered afresh), against the floor, both in this process with the test
+    client (median of ``repeats``). wrk measures repeat views, which the detail pages' caches
+    serve; this row says what a first view costs."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+
+    def median_ms(url, clear):
+        times = []
+        for _ in range(repeats):
+            if clear:
+                cache.clear()
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times)
+
+    median_ms(page["url"], True)
+    floor, cold = median_ms("/__floor__/", False), median_ms(page["url"], True)
+    return {"cold_ms_in_process": round(cold, 2), "floor_ms_in_process": round(floor, 2),
+            "cold_ratio_in_process": round(cold / floor, 2)}
 
 
 def wrk(url: str, cookie: str, htmx: bool = False) -> dict:
@@ -175,12 +205,17 @@ def measure_pages(server, a) -> list[dict]:
             "within_budget": None if budget is None else (ratio <= budget and status == 200), "queries": queries,
             "errors": sum(r["errors"] for r in runs),
         }
+        if page.get("cold"):
+            row.update(cold_in_process(page, a[page["who"]]))
         results.append(row)
         limit = f"budget {budget:g}x" if budget else "no budget"
         print(f"  {row['page']:<32} p50 {row['p50_ms']:>7.2f} ms  p95 {row['p95_ms']:>7.2f} ms  "
               f"{row['rps']:>7.1f} req/s  {row['ratio_p95']:>6.2f}x floor "
               f"({limit})  {queries:>3} queries  "
               f"{'-' if budget is None else 'ok' if row['within_budget'] else 'OVER'}", flush=True)
+        if page.get("cold"):
+            print(f"  {'  first view (in process)':<32} {row['cold_ms_in_process']:>7.2f} ms, floor "
+                  f"{row['floor_ms_in_process']:.2f} ms: {row['cold_ratio_in_process']:.2f}x", flush=True)
     return results
 
 
