@@ -19,7 +19,9 @@ permission-filtered queryset on every request (a person who loses access gets 40
 and every action checks again when it is posted.
 
 The CSRF token is per browser session, so it is not kept in the HTML: the body is rendered with
-a placeholder, replaced by this request's token when served.
+a placeholder token, and each ``{% csrf_token %}`` input it produced is replaced with one holding
+this request's token when served. The whole ``<input>`` tag is what is replaced, so text that
+people typed (escaped by the template) can never be taken for it.
 """
 
 import hashlib
@@ -29,11 +31,14 @@ from django.core.cache import cache
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-# Fixed (not random per process): bodies are shared by the web processes through the cache.
+# Fixed, not random per process: with a shared cache backend (CACHES) the web processes share
+# bodies.
 CSRF_PLACEHOLDER = "glabcsrfplaceholder7f3c9a1e"
+_CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
 
 
 def page_key(prefix: str, user, stamp: Iterable) -> str:
@@ -54,6 +59,7 @@ def cached_body(
         html = render_to_string(template_name, {**context(), "csrf_token": CSRF_PLACEHOLDER}, request=request)
         if seconds:
             cache.set(key, html, seconds)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    placeholder = _CSRF_INPUT.format(CSRF_PLACEHOLDER)
+    if placeholder in html:
+        html = html.replace(placeholder, format_html(_CSRF_INPUT, get_token(request)))
     return mark_safe(html)  # noqa: S308 - rendered by the template engine (autoescaped) above

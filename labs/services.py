@@ -28,7 +28,7 @@ from notifications.services import notify
 from proposals.enums import CoProposerStatus, ProposalStatus
 from proposals.files import sniff_attachment_kind
 from proposals.models import Proposal
-from proposals.services import clean_text, proposals_touch
+from proposals.services import clean_text
 
 from . import permissions
 from .enums import (
@@ -134,13 +134,6 @@ def _ledger_signoff(signoff: Signoff, *, decision: Decision, lab: Lab, by: User)
 # --- Forming a lab -----------------------------------------------------------------------
 
 
-def _save_lab(lab: Lab) -> None:
-    """Saves a lab. Its name and status show on its proposal's page, whose cached body is
-    moved on with it (``proposals_touch``)."""
-    lab.save()
-    proposals_touch(proposal_ids=[lab.proposal_id])
-
-
 def proposal_volunteers(proposal: Proposal) -> list[User]:
     """The proposal's volunteering proposers: the proposer and accepted co-proposers who
     said they would join the lab."""
@@ -190,7 +183,7 @@ def lab_form(
     )
     lab.full_clean()
     record_change_author(lab, by, "formed")
-    _save_lab(lab)
+    lab.save()
     invitations = []
     for person in proposal_volunteers(proposal):
         membership = Membership(lab=lab, user=person, status=MembershipStatus.INVITED, invited_by=by)
@@ -229,7 +222,7 @@ def lab_update(*, lab: Lab, by: User, **fields) -> Lab:
     validate_term(lab.start_date, lab.end_date)
     lab.full_clean()
     record_change_author(lab, by)
-    _save_lab(lab)
+    lab.save()
     return lab
 
 
@@ -261,7 +254,7 @@ def lab_start(*, lab: Lab, by: User) -> Lab:
     lab.status = LabStatus.RUNNING
     lab.started_at = timezone.now()
     record_change_author(lab, by, "started")
-    _save_lab(lab)
+    lab.save()
     for release in releases:
         if release.is_acknowledged:
             _release_take_effect(release, lab=lab, starts_on=lab.start_date, by=by)
@@ -281,7 +274,7 @@ def lab_close(*, lab: Lab, by: User) -> Lab:
     lab.status = LabStatus.CLOSED
     lab.closed_at = timezone.now()
     record_change_author(lab, by, "closed")
-    _save_lab(lab)
+    lab.save()
     for release in DutyRelease.objects.select_for_update(of=("self",)).filter(
         membership__lab=lab, closed_at__isnull=True
     ).select_related("membership__user", "department"):
@@ -413,7 +406,7 @@ def membership_respond(*, lab: Lab, by: User, accept: bool) -> Membership:
     if lab.status == LabStatus.PAUSED and len(_active_memberships(lab)) >= 2:
         lab.status = LabStatus.RUNNING
         record_change_author(lab, by, "resumed with two members")
-        _save_lab(lab)
+        lab.save()
     _ledger_membership(LedgerKind.LAB_MEMBER_JOINED, membership, lab=lab, by=by)
     _recompute_pending(lab, by=by)
     return membership
@@ -455,7 +448,7 @@ def _membership_end(
     if lab.status == LabStatus.RUNNING and len(_active_memberships(lab)) < 2:
         lab.status = LabStatus.PAUSED
         record_change_author(lab, by, "paused: fewer than two members")
-        _save_lab(lab)
+        lab.save()
     _ledger_membership(LedgerKind.LAB_MEMBER_LEFT, membership, lab=lab, by=by, decision=decision)
     lab.decisions.filter(
         status__in=OPEN_DECISION_STATUSES, kind=DecisionKind.REMOVE_MEMBER, subject=membership.user
@@ -813,7 +806,7 @@ def decision_review_extension(*, decision: Decision, by: User, approve: bool, co
     validate_term(lab.start_date, decision.new_end_date)
     lab.end_date = decision.new_end_date
     record_change_author(lab, by, "term extended")
-    _save_lab(lab)
+    lab.save()
     for release in DutyRelease.objects.select_for_update(of=("self",)).filter(
         membership__lab=lab, closed_at__isnull=True, notified_at__isnull=False
     ).select_related("membership__user", "department"):
@@ -913,7 +906,7 @@ def _apply(decision: Decision, *, lab: Lab, by: User) -> None:
     if decision.kind == DecisionKind.SCOPE_CHANGE:
         lab.mission = decision.new_mission
         record_change_author(lab, by, "scope changed by joint decision")
-        _save_lab(lab)
+        lab.save()
     elif decision.kind == DecisionKind.ADD_MEMBER:
         membership = _membership_for(lab, decision.subject) or Membership(lab=lab, user=decision.subject)
         membership.status = MembershipStatus.INVITED
@@ -927,7 +920,7 @@ def _apply(decision: Decision, *, lab: Lab, by: User) -> None:
     elif decision.kind == DecisionKind.FINAL_REPORT:
         lab.status = LabStatus.CLOSING
         record_change_author(lab, by, "final report signed off")
-        _save_lab(lab)
+        lab.save()
         lab.decisions.filter(status__in=OPEN_DECISION_STATUSES).update(
             status=DecisionStatus.VOID, settled_at=timezone.now()
         )

@@ -13,11 +13,14 @@ only what this user sees *of* it. Each function must run a fixed number of queri
 (``ProposalDetailView``, ``glab_portal.pagecache``) under the proposal's ``updated_at``, its
 call's title and phase, the viewer's roles, the language and today's date. So a panel that is
 rendered with the page may show only what follows from those: whatever changes what it shows
-must move the proposal's ``updated_at`` in the same transaction
-(``proposals.services.proposals_touch``: routing's events and verdicts, the labs' saves; the
-screening outcome moves it through the status change). A renamed person or department can lag
-by ``PROPOSAL_PAGE_CACHE_SECONDS`` at most. What changes without touching the proposal (a rank
-that every review moves, the ledger) must be a deferred panel, which is read on each request.
+must move the proposal's ``updated_at`` in the same transaction. An app says which of its
+models a panel shows with ``touch_proposal_on_change`` in its ``AppConfig.ready``; every save
+or delete of such a row, through a service or the admin, then moves it
+(``proposals.services.proposals_touch``). The screening outcome moves it through the status
+change itself. A renamed or transferred person or department can lag by
+``PROPOSAL_PAGE_CACHE_SECONDS`` at most. What changes without a row tied to the proposal (a rank
+that every review of any entry moves, the ledger) must be a deferred panel, read on each
+request.
 
 A panel that costs more than the page itself (similar proposals, the change history) is
 registered as **deferred**, with a ``slug``, a ``title`` and ``applies(request, proposal)``, a
@@ -30,6 +33,9 @@ panel still arrives, for the same people, through the same function.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
 PanelFunc = Callable[..., tuple[str, dict] | None]
@@ -70,6 +76,28 @@ def register_proposal_panel(
     if all(existing.func is not func for existing in _panels):
         _panels.append(Panel(order=order, func=func, slug=slug, title=title, applies=applies))
         _panels.sort(key=lambda panel: panel.order)
+
+
+def touch_proposal_on_change(*models: type[Model], proposal_id: Callable[[Model], int | None]) -> None:
+    """Every save or delete of a row of ``models`` moves the ``updated_at`` of the proposal
+    ``proposal_id(row)`` names, in the same transaction, so the proposal's cached page shows it
+    at once (see "Cached with the page" above). Receivers, not calls in each service, so the
+    admin and any later code path are covered too; bulk_create and queryset.update() send no
+    signals, and a caller using them must touch the proposals itself."""
+    from .services import proposals_touch
+
+    def touch(sender, instance, **kwargs):
+        try:
+            pk = proposal_id(instance)
+        except ObjectDoesNotExist:  # the row it hung from is gone: that deletion touched it
+            return
+        if pk is not None:
+            proposals_touch(proposal_ids=[pk])
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(touch, sender=model, weak=False, dispatch_uid=f"proposal-page-saved-{label}")
+        post_delete.connect(touch, sender=model, weak=False, dispatch_uid=f"proposal-page-deleted-{label}")
 
 
 def deferred_panel(slug: str) -> Panel | None:

@@ -14,7 +14,6 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,10 +144,9 @@ def call_set_phase(*, call: Call, to: CallPhase, by: User | None, reason: str = 
 
 
 @transaction.atomic
-@transaction.atomic
 def call_notice_post(*, call: Call, by: User, body: str, question: str = "") -> CallNotice:
-    """Posts a notice (or a question with its answer) on the call's page; moves the call's
-    ``updated_at``, under which the page keeps its public part."""
+    """Posts a notice (or a question with its answer) on the call's page (a receiver moves the
+    call's ``updated_at``, under which the page caches its public parts: proposals.apps)."""
     if not permissions.can_manage_calls(by):
         raise PermissionDenied
     notice = CallNotice(
@@ -160,7 +158,6 @@ def call_notice_post(*, call: Call, by: User, body: str, question: str = "") -> 
     )
     notice.full_clean()
     notice.save()
-    Call.objects.filter(pk=call.pk).update(updated_at=timezone.now())
     return notice
 
 
@@ -338,17 +335,14 @@ def proposal_transition(*, proposal: Proposal, to: ProposalStatus, by: User | No
     return proposal
 
 
-def proposals_touch(*, proposal_ids: Iterable[int] = (), call_id: int | None = None) -> None:
+def proposals_touch(*, proposal_ids: Iterable[int]) -> None:
     """Records that what these proposals' pages show has changed without the proposal row
-    itself changing (a co-proposer's answer, a file, the screening outcome, a department's
-    answer, the lab): moves their ``updated_at``, which keys each page's cached body
-    (``ProposalDetailView``) and the cached submissions rows. Every app calls it in the same
-    transaction as such a change; ``call_id`` touches every proposal of a call. It writes no
-    history record: the change itself is recorded where it happens."""
-    scope = Q(pk__in=list(proposal_ids))
-    if call_id is not None:
-        scope |= Q(call_id=call_id)
-    Proposal.objects.filter(scope).update(updated_at=timezone.now())
+    itself being saved (a co-proposer's answer, a file, a department's answer, the lab): moves
+    their ``updated_at``, which keys each page's cached body (``ProposalDetailView``) and the
+    cached submissions rows. Called by the receivers that ``proposals.panels.
+    touch_proposal_on_change`` connects, in the transaction of the change. It writes no history
+    record: the change itself is recorded where it happens."""
+    Proposal.objects.filter(pk__in=list(proposal_ids)).update(updated_at=timezone.now())
 
 
 # --- Co-proposers ------------------------------------------------------------------------
@@ -372,8 +366,6 @@ def proposal_set_coproposers(*, proposal: Proposal, users: list[User], by: User)
             record_change_author(link, by)
             link.save()
             new_links.append(link)
-    if removed or new_links:
-        proposals_touch(proposal_ids=[proposal.pk])
     if new_links:
         notify(
             kind="coproposer_invited",
@@ -397,7 +389,6 @@ def coproposer_respond(*, proposal: Proposal, by: User, accept: bool, volunteers
     link.responded_at = timezone.now()
     record_change_author(link, by, reason="accepted" if accept else "declined")
     link.save()
-    proposals_touch(proposal_ids=[proposal.pk])
     return link
 
 
@@ -419,7 +410,6 @@ def coproposer_set_volunteering(*, proposal: Proposal, by: User, volunteers: boo
     link.volunteers = volunteers
     record_change_author(link, by)
     link.save(update_fields=["volunteers"])
-    proposals_touch(proposal_ids=[proposal.pk])
 
 
 # --- Attachments -------------------------------------------------------------------------
@@ -444,7 +434,6 @@ def attachment_add(*, proposal: Proposal, upload: UploadedFile, by: User) -> Att
     )
     attachment.file.save("upload", upload, save=False)
     attachment.save()
-    proposals_touch(proposal_ids=[proposal.pk])
     return attachment
 
 
@@ -454,4 +443,3 @@ def attachment_delete(*, attachment: Attachment, by: User) -> None:
         raise PermissionDenied
     attachment.file.delete(save=False)
     attachment.delete()
-    proposals_touch(proposal_ids=[attachment.proposal_id])

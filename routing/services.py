@@ -26,7 +26,7 @@ from ledger.services import ledger_append
 from notifications.services import notify
 from proposals.enums import CoProposerStatus, ProposalStatus
 from proposals.models import Call, Proposal
-from proposals.services import clean_text, proposals_touch
+from proposals.services import clean_text
 
 from . import permissions
 from .enums import (
@@ -74,9 +74,6 @@ def _due_on(call: Call, now: datetime) -> date:
 def _event(
     routing: Routing, *, kind: RoutingEventKind, by: User | None, now: datetime, **fields
 ) -> RoutingEvent:
-    """Every change to a routing is recorded as one of its events; the proposal's page shows
-    them, so its cached body is moved on (``proposals_touch``)."""
-    proposals_touch(proposal_ids=[routing.proposal_id])
     return RoutingEvent.objects.create(
         routing=routing,
         kind=kind,
@@ -237,7 +234,6 @@ def proposal_review(
     review.full_clean()
     record_change_author(review, by, reason=f"verdict → {verdict}")
     review.save()
-    proposals_touch(proposal_ids=[proposal.pk])
 
     routings = []
     if verdict == ReviewVerdict.ROUTE:

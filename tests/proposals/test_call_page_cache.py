@@ -65,6 +65,13 @@ def test_the_call_page_runs_a_fixed_number_of_queries(staff_client, open_call):
     assert all("proposals_callnotice" not in q for q in sql)
 
 
+def test_a_notice_deleted_in_the_admin_goes_at_once(staff_client, open_call, admin_client):
+    notice = services.call_notice_post(call=open_call, by=open_call.created_by, body="잘못 올린 공지")
+    assert "잘못 올린 공지" in page(staff_client, open_call)
+    admin_client.post(reverse("admin:proposals_callnotice_delete", args=[notice.pk]), {"post": "yes"})
+    assert "잘못 올린 공지" not in page(staff_client, open_call)
+
+
 def test_every_call_has_its_own_fragments(staff_client):
     one, two = CallFactory(description="첫째 공모 설명"), CallFactory(description="둘째 공모 설명")
     assert "첫째 공모 설명" in page(staff_client, one)

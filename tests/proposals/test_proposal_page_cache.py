@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.services import user_grant_role
+from glab_portal.pagecache import CSRF_PLACEHOLDER
 from labs import services as lab_services
 from labs.terms import term_end
 from proposals import services
@@ -201,15 +202,35 @@ def test_a_new_role_changes_the_page():
 
 def test_the_touch_moves_only_the_named_proposals():
     one, two = SubmittedProposalFactory(), SubmittedProposalFactory()
-    same_call = SubmittedProposalFactory(call=one.call)
     before = dict(Proposal.objects.values_list("pk", "updated_at"))
     services.proposals_touch(proposal_ids=[two.pk])
     after = dict(Proposal.objects.values_list("pk", "updated_at"))
-    assert after[two.pk] > before[two.pk] and after[one.pk] == before[one.pk] == after[one.pk]
-    services.proposals_touch(call_id=one.call_id)
-    final = dict(Proposal.objects.values_list("pk", "updated_at"))
-    assert final[one.pk] > before[one.pk] and final[same_call.pk] > before[same_call.pk]
-    assert final[two.pk] == after[two.pk]
+    assert after[two.pk] > before[two.pk] and after[one.pk] == before[one.pk]
+
+
+def test_admin_edits_and_deletions_show_at_once(admin_client):
+    """The receivers (proposals.panels.touch_proposal_on_change) cover paths outside the services."""
+    proposal = NotSelectedProposalFactory()
+    link = CoProposerFactory(proposal=proposal)
+    department = DepartmentFactory(name="교통정책과")
+    routing_services.proposal_review(
+        proposal=proposal, by=innovation_unit_user(), verdict=ReviewVerdict.ROUTE, departments=[department]
+    )
+    client = logged_in(proposal.proposer)
+    body = page(client, proposal)
+    assert link.user.full_name in body and "교통정책과" in body
+    admin_client.post(reverse("admin:proposals_coproposer_delete", args=[link.pk]), {"post": "yes"})
+    routing = proposal.routings.get()
+    admin_client.post(reverse("admin:routing_routing_delete", args=[routing.pk]), {"post": "yes"})
+    body = page(client, proposal)
+    assert link.user.full_name not in body and "교통정책과" not in body
+
+
+def test_text_that_looks_like_the_placeholder_is_left_alone():
+    proposal = ProposalFactory(problem=f"토큰 {CSRF_PLACEHOLDER} 자리")
+    body = page(logged_in(proposal.proposer), proposal)
+    assert f"토큰 {CSRF_PLACEHOLDER} 자리" in body
+    assert f'value="{CSRF_PLACEHOLDER}"' not in body
 
 
 def test_other_people_are_never_shown_a_cached_page_of_someone_else(client):
