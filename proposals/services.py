@@ -355,10 +355,10 @@ def proposal_set_coproposers(*, proposal: Proposal, users: list[User], by: User)
         raise PermissionDenied
     wanted = {u.pk: u for u in users if u.pk != proposal.proposer_id}
     existing = {c.user_id: c for c in proposal.coproposers.all()}
-    removed = [link for user_id, link in existing.items() if user_id not in wanted]
-    for link in removed:
-        record_change_author(link, by, reason="removed")
-        link.delete()
+    for user_id, link in existing.items():
+        if user_id not in wanted:
+            record_change_author(link, by, reason="removed")
+            link.delete()
     new_links = []
     for user_id, user in wanted.items():
         if user_id not in existing:
