@@ -78,7 +78,9 @@ CALL_PAGE_SECONDS = 600
 class CallDetailView(DetailView):
     """A call's page. Its public parts (facts, description, notices) are the same for everyone
     and are cached as fragments under the call's ``updated_at``; the phase, the viewer's own
-    proposals and buttons are rendered on each request."""
+    proposals and buttons are rendered on each request. The management links follow the
+    header's role flags (``nav_is_innovation_unit``), as the menu does: they only decide what is
+    shown, and each of those views checks the role itself."""
 
     template_name = "proposals/call_detail.html"
     context_object_name = "call"
@@ -91,7 +93,6 @@ class CallDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["call_page_seconds"] = CALL_PAGE_SECONDS
-        context["can_manage"] = permissions.can_manage_calls(user)
         context["can_propose"] = permissions.can_propose_to(user, self.object)
         if user.is_authenticated:
             context["my_proposals"] = selectors.my_proposals_in_call(user, self.object)
