@@ -351,6 +351,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 # a new version asks everyone again.
 PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-1")
 PRIVACY_CONSENT_REQUIRED = env_bool("PRIVACY_CONSENT_REQUIRED", True)
+# The privacy officer (개인정보 보호책임자) the notice names, as the Personal Information Protection
+# Act asks: name, position or department, and a phone number or email address.
+PRIVACY_OFFICER_NAME = os.environ.get("PRIVACY_OFFICER_NAME", "")
+PRIVACY_OFFICER_POSITION = os.environ.get("PRIVACY_OFFICER_POSITION", "")
+PRIVACY_OFFICER_CONTACT = os.environ.get("PRIVACY_OFFICER_CONTACT", "")
 
 LOGGING = {
     "version": 1,

@@ -10,13 +10,26 @@ from .forms import ConsentForm
 from .services import consent_record, consent_required
 
 
+def notice_context() -> dict:
+    """What the notice shows besides its text: its version and the privacy officer (``None``
+    until ``PRIVACY_OFFICER_NAME`` and ``PRIVACY_OFFICER_CONTACT`` are set)."""
+    officer = None
+    if settings.PRIVACY_OFFICER_NAME and settings.PRIVACY_OFFICER_CONTACT:
+        officer = {
+            "name": settings.PRIVACY_OFFICER_NAME,
+            "position": settings.PRIVACY_OFFICER_POSITION,
+            "contact": settings.PRIVACY_OFFICER_CONTACT,
+        }
+    return {"notice_version": settings.PRIVACY_NOTICE_VERSION, "privacy_officer": officer}
+
+
 class NoticeView(TemplateView):
     """The privacy notice (개인정보 처리방침), public."""
 
     template_name = "privacy/notice.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(notice_version=settings.PRIVACY_NOTICE_VERSION, **kwargs)
+        return super().get_context_data(**notice_context(), **kwargs)
 
 
 class ConsentView(LoginRequiredMixin, FormView):
@@ -40,7 +53,7 @@ class ConsentView(LoginRequiredMixin, FormView):
         return {"next": self._next()}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(notice_version=settings.PRIVACY_NOTICE_VERSION, **kwargs)
+        return super().get_context_data(**notice_context(), **kwargs)
 
     def form_valid(self, form):
         consent_record(user=self.request.user)

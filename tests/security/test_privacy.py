@@ -207,3 +207,15 @@ def test_a_dry_run_changes_nothing(old_call, capsys):
     assert "2019-G" in capsys.readouterr().out
     proposal.refresh_from_db()
     assert proposal.proposer.username != PLACEHOLDER_USERNAME and not AnonymisedCall.objects.exists()
+
+
+def test_the_notice_names_the_privacy_officer_once_configured(client, settings):
+    url = reverse("privacy:notice")
+    page = client.get(url).content.decode()
+    assert "개인정보 보호책임자의 성명과 연락처는 포털을 여는 날까지" in page  # not configured yet
+    settings.PRIVACY_OFFICER_NAME = "정보보호관 홍길동"
+    settings.PRIVACY_OFFICER_POSITION = "도정혁신추진단장"
+    settings.PRIVACY_OFFICER_CONTACT = "061-000-0000, privacy@example.go.kr"
+    page = client.get(url).content.decode()
+    assert "정보보호관 홍길동 (도정혁신추진단장)" in page and "061-000-0000, privacy@example.go.kr" in page
+    assert "포털을 여는 날까지" not in page
