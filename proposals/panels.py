@@ -1,4 +1,5 @@
-"""Panels other apps add to a proposal's page, without proposals importing them.
+"""Panels other apps add to a proposal's page (and to the home page, at the end), without
+proposals importing them.
 
 An app registers a function in its ``AppConfig.ready``::
 
@@ -125,3 +126,28 @@ def history_panel(request, proposal):
     from .selectors import proposal_change_log
 
     return "proposals/panel_history.html", {"change_log": proposal_change_log(proposal)}
+
+
+# --- The home page's panels ------------------------------------------------------------------
+#
+# ``register_home_panel(order=…, func=…)``: ``func(request)`` returns ``None`` (nothing for this
+# person) or ``(template_name, context)``, rendered on a signed-in person's home page after their
+# co-proposal invitations (``panel`` is the context). Each must run a fixed number of queries:
+# the home page is one of the benchmarked lists.
+
+_home_panels: list[tuple[int, PanelFunc]] = []
+
+
+def register_home_panel(*, order: int, func: PanelFunc) -> None:
+    if all(existing is not func for _order, existing in _home_panels):
+        _home_panels.append((order, func))
+        _home_panels.sort(key=lambda pair: pair[0])
+
+
+def home_panels(request) -> list[ShownPanel]:
+    shown = []
+    for _order, func in _home_panels:
+        result = func(request)
+        if result is not None:
+            shown.append(ShownPanel(template=result[0], context=result[1]))
+    return shown

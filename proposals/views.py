@@ -31,7 +31,7 @@ from .enums import CallPhase, ProposalStatus
 from .filters import SubmissionFilter
 from .forms import AutosaveForm, CallForm, CallNoticeForm, ExtendDeadlineForm, ProposalForm
 from .models import Attachment, Call, Proposal
-from .panels import deferred_panel, proposal_panels
+from .panels import deferred_panel, home_panels, proposal_panels
 
 
 class InnovationUnitRequiredMixin(LoginRequiredMixin):
@@ -57,6 +57,7 @@ class HomeView(TemplateView):
         if user.is_authenticated:
             context["recent_proposals"] = list(selectors.my_proposals(user)[:5])
             context["invitations"] = list(selectors.pending_coproposal_invitations(user))
+            context["panels"] = home_panels(self.request)
         return context
 
 
