@@ -381,6 +381,27 @@ def notification_retry(*, notification_id: int, by) -> Notification:
     return notification
 
 
+def notifications_retry_failed(*, by, kind: str = "") -> int:
+    """The innovation unit sends every failed email again, or every failed one of ``kind``
+    (after an SMTP outage longer than the backoff): back to pending with fresh attempts in one
+    UPDATE, delivery queued on commit in batches. Returns how many."""
+    from accounts.permissions import is_innovation_unit
+
+    if not is_innovation_unit(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        failed = Notification.objects.select_for_update().filter(email_status=EmailStatus.FAILED)
+        if kind:
+            failed = failed.filter(kind=kind)
+        ids = list(failed.order_by("pk").values_list("pk", flat=True))
+        if ids:
+            Notification.objects.filter(pk__in=ids).update(
+                email_status=EmailStatus.PENDING, attempts=0, next_attempt_at=None, lease_until=None
+            )
+            transaction.on_commit(lambda: queue_delivery(ids))
+    return len(ids)
+
+
 def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     """Marks the user's notifications (all, or the given ones) as read; returns how many."""
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("read-all/", views.NotificationReadAllView.as_view(), name="read-all"),
     path("outbox/", views.OutboxView.as_view(), name="outbox"),
     path("outbox/<int:pk>/retry/", views.OutboxRetryView.as_view(), name="outbox-retry"),
+    path("outbox/retry-failed/", views.OutboxRetryFailedView.as_view(), name="outbox-retry-failed"),
 ]

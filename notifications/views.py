@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView
 
@@ -14,7 +15,7 @@ from . import selectors
 from .enums import EmailStatus
 from .forms import OutboxFilterForm
 from .models import Notification
-from .services import notification_retry, notifications_mark_read
+from .services import notification_retry, notifications_mark_read, notifications_retry_failed
 
 
 class NotificationListView(LoginRequiredMixin, ListView):
@@ -65,8 +66,8 @@ class OutboxView(InnovationUnitRequiredMixin, ListView):
 
     def get_queryset(self):
         self.form = OutboxFilterForm(self.request.GET or None, kinds=selectors.outbox_kinds())
-        filters = self.form.cleaned_data if self.form.is_valid() else {}
-        return selectors.outbox(status=filters.get("status", ""), kind=filters.get("kind", ""))
+        self.filters = self.form.cleaned_data if self.form.is_valid() else {}
+        return selectors.outbox(status=self.filters.get("status", ""), kind=self.filters.get("kind", ""))
 
     def get_context_data(self, **kwargs):
         counts = selectors.outbox_status_counts()
@@ -74,9 +75,31 @@ class OutboxView(InnovationUnitRequiredMixin, ListView):
             form=self.form,
             status_counts=[(status, counts.get(status.value, 0)) for status in EmailStatus],
             failed=EmailStatus.FAILED,
+            failed_count=counts.get(EmailStatus.FAILED.value, 0),
+            kind_filter=self.filters.get("kind", ""),
             crumbs=[(_("Outbox"), "")],
             **kwargs,
         )
+
+
+class OutboxRetryFailedView(InnovationUnitRequiredMixin, View):
+    """Sends every failed email again (of the kind the page is filtered to, if any)."""
+
+    def post(self, request):
+        count = notifications_retry_failed(by=request.user, kind=request.POST.get("kind", "").strip()[:50])
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s failed email has been queued to be sent again.",
+                    "%(count)s failed emails have been queued to be sent again.",
+                    count,
+                )
+                % {"count": count},
+            )
+        else:
+            messages.info(request, _("There is no failed email to send again."))
+        return redirect(reverse("notifications:outbox") + "?status=" + EmailStatus.PENDING)
 
 
 class OutboxRetryView(InnovationUnitRequiredMixin, View):

@@ -73,6 +73,41 @@ def test_retry_sends_a_failed_email_again(iu_client, django_capture_on_commit_ca
     assert [m.to for m in mail.outbox] == [[failed.recipient.email]]
 
 
+def test_every_failed_email_is_sent_again_at_once(iu_client, django_capture_on_commit_callbacks):
+    failed = [_row(EmailStatus.FAILED, kind="proposal_submitted", attempts=5) for _ in range(3)]
+    other_kind = _row(EmailStatus.FAILED, kind="routing_assigned", attempts=5)
+    sent = _row(EmailStatus.SENT, attempts=1)
+    assert "실패한 이메일 4건 모두 다시 보내기" in iu_client.get(OUTBOX).content.decode()
+    # Filtered to one kind, the button sends that kind only.
+    page = iu_client.get(OUTBOX, {"kind": "proposal_submitted"}).content.decode()
+    assert "실패한 “proposal_submitted” 이메일 모두 다시 보내기" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = iu_client.post(reverse("notifications:outbox-retry-failed"), {"kind": "proposal_submitted"}, follow=True)
+    assert "실패한 이메일 3건을 다시 발송 대기열에 넣었습니다." in response.content.decode()
+    for row in [*failed, other_kind, sent]:
+        row.refresh_from_db()
+    assert [(r.email_status, r.attempts) for r in failed] == [(EmailStatus.SENT, 1)] * 3
+    assert (other_kind.email_status, other_kind.attempts) == (EmailStatus.FAILED, 5)
+    assert (sent.email_status, sent.attempts) == (EmailStatus.SENT, 1)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r.recipient.email for r in failed)
+    # Unfiltered: the rest.
+    with django_capture_on_commit_callbacks(execute=True):
+        iu_client.post(reverse("notifications:outbox-retry-failed"))
+    other_kind.refresh_from_db()
+    assert other_kind.email_status == EmailStatus.SENT and len(mail.outbox) == 4
+    response = iu_client.post(reverse("notifications:outbox-retry-failed"), follow=True)
+    assert "다시 보낼 실패한 이메일이 없습니다." in response.content.decode()
+    assert "모두 다시 보내기" not in iu_client.get(OUTBOX).content.decode()
+
+
+def test_staff_cannot_send_every_failed_email_again(staff_client):
+    failed = _row(EmailStatus.FAILED, attempts=5)
+    assert staff_client.post(reverse("notifications:outbox-retry-failed")).status_code == 403
+    failed.refresh_from_db()
+    assert (failed.email_status, failed.attempts) == (EmailStatus.FAILED, 5)
+    assert mail.outbox == []
+
+
 def test_retry_of_a_sent_email_changes_nothing(iu_client):
     sent = _row(EmailStatus.SENT, attempts=1)
     response = iu_client.post(reverse("notifications:outbox-retry", args=[sent.pk]), follow=True)

@@ -311,6 +311,7 @@ MATRIX: dict[str, Row] = {
     "notifications:read-all": Row(NO_METHOD, SIGNED_IN),
     "notifications:outbox": Row(UNIT, UNIT_NO_METHOD),
     "notifications:outbox-retry": Row(UNIT_NO_METHOD, UNIT, kwargs=lambda w: {"pk": w.notification.pk}),
+    "notifications:outbox-retry-failed": Row(UNIT_NO_METHOD, UNIT),
     # --- decision ledger ----------------------------------------------------------------------
     "ledger:entry-list": Row(UNIT, UNIT_NO_METHOD),
     "ledger:head": Row(SIGNED_IN, NO_METHOD, why="the head hash is for every member of staff to note"),
