@@ -285,12 +285,21 @@ def _message(notification: Notification, connection) -> EmailMultiAlternatives:
 
 
 def _send_all(rows: list[Notification], report: DeliveryReport) -> None:
-    """Sends over one SMTP connection, stopping before the lease runs out."""
+    """Sends over one SMTP connection, stopping before the lease runs out.
+
+    The connection is opened here, once: Django's backend opens and closes one per
+    ``send_messages`` call when it is not open yet, which cost a connect, EHLO and QUIT per
+    message (a third of the delivery time in the benchmark)."""
     connection = get_connection(fail_silently=False)
     unsent_since_mark: list[int] = []
     # Stop early enough that the last send (bounded by EMAIL_TIMEOUT) ends inside the lease.
     margin = timedelta(seconds=2 * (getattr(settings, "EMAIL_TIMEOUT", None) or 10))
     try:
+        try:
+            connection.open()
+        except Exception as error:  # the server is down or refusing us: the batch waits
+            _record_failure(rows, error, timezone.now(), report)
+            return
         for index, notification in enumerate(rows):
             if timezone.now() >= notification.lease_until - margin:
                 rest = [n.pk for n in rows[index:]]
