@@ -411,7 +411,9 @@ PROPOSAL_PAGE_SECONDS = settings.PROPOSAL_PAGE_CACHE_SECONDS
 class ProposalDetailView(LoginRequiredMixin, View):
     """A proposal's page. Its body (everything below the header) is kept in the cache per viewer
     (``glab_portal.pagecache``) under the proposal's ``updated_at``, which every change to what
-    the body shows moves (``services.proposals_touch``), and its call's title and phase. Each
+    the body shows moves (the proposal's own saves, and the receivers that
+    ``panels.touch_proposal_on_change`` connects for the rows it shows from other tables), and
+    its call's title and phase. Each
     request still reads the proposal through ``visible_proposals`` (one query), so access is
     decided afresh: only what the page looks like comes from the cache."""
 
