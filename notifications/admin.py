@@ -1,9 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EmailStatus
 from .models import Notification
-from .services import notification_retry
+from .services import notifications_retry_failed
 
 
 @admin.register(Notification)
@@ -21,7 +20,5 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected failed emails again"))
     def retry_failed(self, request, queryset):
-        failed = list(queryset.filter(email_status=EmailStatus.FAILED).values_list("pk", flat=True))
-        for pk in failed:
-            notification_retry(notification_id=pk, by=request.user)
-        self.message_user(request, _("%(count)d email(s) queued again.") % {"count": len(failed)}, messages.SUCCESS)
+        count = notifications_retry_failed(by=request.user, ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, _("%(count)d email(s) queued again.") % {"count": count}, messages.SUCCESS)

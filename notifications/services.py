@@ -370,30 +370,17 @@ def notification_deliver(*, notification_id: int) -> bool:
     return notification_id in report.sent
 
 
-def notification_retry(*, notification_id: int, by) -> Notification:
-    """The innovation unit sends a failed email again: back to pending with fresh attempts,
-    queued on commit."""
-    from accounts.permissions import is_innovation_unit
-
-    if not is_innovation_unit(by):
-        raise PermissionDenied
-    with transaction.atomic():
-        notification = Notification.objects.select_for_update().get(pk=notification_id)
-        if notification.email_status != EmailStatus.FAILED:
-            raise ValidationError(_("Only a failed email can be sent again."))
-        notification.email_status = EmailStatus.PENDING
-        notification.attempts = 0
-        notification.next_attempt_at = None
-        notification.lease_until = None
-        notification.save(update_fields=["email_status", "attempts", "next_attempt_at", "lease_until"])
-        transaction.on_commit(lambda: queue_delivery([notification.pk]))
-    return notification
+def notification_retry(*, notification_id: int, by) -> None:
+    """The innovation unit sends one failed email again (``notifications_retry_failed``)."""
+    if not notifications_retry_failed(by=by, ids=[notification_id]):
+        raise ValidationError(_("Only a failed email can be sent again."))
 
 
-def notifications_retry_failed(*, by, kind: str = "") -> int:
-    """The innovation unit sends every failed email again, or every failed one of ``kind``
-    (after an SMTP outage longer than the backoff): back to pending with fresh attempts in one
-    UPDATE, delivery queued on commit in batches. Returns how many."""
+def notifications_retry_failed(*, by, kind: str = "", ids: Iterable[int] | None = None) -> int:
+    """The innovation unit sends failed emails again: every one, those of ``kind``, or those
+    among ``ids`` (after an SMTP outage longer than the backoff, or one at a time from the
+    outbox): back to pending with fresh attempts in one UPDATE, delivery queued on commit in
+    batches. Rows that are not failed are left alone. Returns how many."""
     from accounts.permissions import is_innovation_unit
 
     if not is_innovation_unit(by):
@@ -402,13 +389,15 @@ def notifications_retry_failed(*, by, kind: str = "") -> int:
         failed = Notification.objects.select_for_update().filter(email_status=EmailStatus.FAILED)
         if kind:
             failed = failed.filter(kind=kind)
-        ids = list(failed.order_by("pk").values_list("pk", flat=True))
-        if ids:
-            Notification.objects.filter(pk__in=ids).update(
+        if ids is not None:
+            failed = failed.filter(pk__in=list(ids))
+        retried = list(failed.order_by("pk").values_list("pk", flat=True))
+        if retried:
+            Notification.objects.filter(pk__in=retried).update(
                 email_status=EmailStatus.PENDING, attempts=0, next_attempt_at=None, lease_until=None
             )
-            transaction.on_commit(lambda: queue_delivery(ids))
-    return len(ids)
+            transaction.on_commit(lambda: queue_delivery(retried))
+    return len(retried)
 
 
 def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:

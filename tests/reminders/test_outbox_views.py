@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from notifications.enums import EmailStatus
 from notifications.models import Notification
@@ -129,3 +130,24 @@ def test_outbox_runs_the_same_queries_for_few_and_many_rows(iu_client, django_as
         _row(EmailStatus.FAILED)
     with django_assert_num_queries(len(few.captured_queries)):
         iu_client.get(OUTBOX)
+
+
+def test_the_admin_action_sends_the_selected_failed_emails_again(admin_client, django_capture_on_commit_callbacks):
+    failed = _row(EmailStatus.FAILED, kind="proposal_submitted", attempts=5)
+    other_failed = _row(EmailStatus.FAILED, kind="proposal_submitted", attempts=5)
+    sent = _row(EmailStatus.SENT, attempts=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:notifications_notification_changelist"),
+            {"action": "retry_failed", "_selected_action": [failed.pk, sent.pk]},
+            follow=True,
+        )
+    with translation.override("ko"):
+        expected = translation.gettext("%(count)d email(s) queued again.") % {"count": 1}
+    assert expected in [str(m) for m in response.context["messages"]]
+    for row in (failed, other_failed, sent):
+        row.refresh_from_db()
+    assert (failed.email_status, failed.attempts) == (EmailStatus.SENT, 1)
+    assert (other_failed.email_status, other_failed.attempts) == (EmailStatus.FAILED, 5)
+    assert (sent.email_status, sent.attempts) == (EmailStatus.SENT, 1)
+    assert [m.to for m in mail.outbox] == [[failed.recipient.email]]
