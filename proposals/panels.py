@@ -74,9 +74,18 @@ def register_proposal_panel(
 ) -> None:
     if slug and applies is None:
         raise ValueError("a deferred panel needs applies(request, proposal)")
-    if all(existing.func is not func for existing in _panels):
-        _panels.append(Panel(order=order, func=func, slug=slug, title=title, applies=applies))
-        _panels.sort(key=lambda panel: panel.order)
+    _add(_panels, Panel(order=order, func=func, slug=slug, title=title, applies=applies))
+
+
+def _add(registry: list[Panel], panel: Panel) -> None:
+    """Adds ``panel`` in order, once (``ready`` may run more than once in tests)."""
+    if all(existing.func is not panel.func for existing in registry):
+        registry.append(panel)
+        registry.sort(key=lambda existing: existing.order)
+
+
+def _shown(result: tuple[str, dict] | None) -> list[ShownPanel]:
+    return [] if result is None else [ShownPanel(template=result[0], context=result[1])]
 
 
 def touch_proposal_on_change(*models: type[Model], proposal_id: Callable[[Model], int | None]) -> None:
@@ -113,9 +122,7 @@ def proposal_panels(request, proposal) -> list[ShownPanel]:
                 url = reverse("proposals:proposal-panel", kwargs={"pk": proposal.pk, "slug": panel.slug})
                 shown.append(ShownPanel(url=url, title=str(panel.title), slug=panel.slug))
             continue
-        result = panel.func(request, proposal)
-        if result is not None:
-            shown.append(ShownPanel(template=result[0], context=result[1]))
+        shown += _shown(panel.func(request, proposal))
     return shown
 
 
@@ -135,19 +142,12 @@ def history_panel(request, proposal):
 # co-proposal invitations (``panel`` is the context). Each must run a fixed number of queries:
 # the home page is one of the benchmarked lists.
 
-_home_panels: list[tuple[int, PanelFunc]] = []
+_home_panels: list[Panel] = []
 
 
 def register_home_panel(*, order: int, func: PanelFunc) -> None:
-    if all(existing is not func for _order, existing in _home_panels):
-        _home_panels.append((order, func))
-        _home_panels.sort(key=lambda pair: pair[0])
+    _add(_home_panels, Panel(order=order, func=func))
 
 
 def home_panels(request) -> list[ShownPanel]:
-    shown = []
-    for _order, func in _home_panels:
-        result = func(request)
-        if result is not None:
-            shown.append(ShownPanel(template=result[0], context=result[1]))
-    return shown
+    return [shown for panel in _home_panels for shown in _shown(panel.func(request))]
