@@ -9,9 +9,10 @@ instead. What makes that safe is the key, which the caller builds with ``page_ke
   or board seats change: ``accounts.header``), so one person's buttons, panels or permissions
   are never served to another;
 - it carries a **stamp of the data** that changes whenever anything the body shows changes (for
-  a proposal, its ``updated_at``, which every app moves through ``proposals.services.proposals_touch``
-  in the same transaction as the change), and whatever follows from the clock (the call's phase,
-  today's date);
+  a proposal, its ``updated_at``, which its own saves move and, for the rows it shows from other
+  tables, the receivers of ``proposals.panels.touch_proposal_on_change``, in the same
+  transaction as the change), and whatever follows from the clock (the call's phase, today's
+  date);
 - the language.
 
 Access is never decided from the cache: the view reads the object through the same

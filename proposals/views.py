@@ -83,12 +83,9 @@ class CallDetailView(DetailView):
     header's role flags (``nav_is_innovation_unit``), as the menu does: they only decide what is
     shown, and each of those views checks the role itself."""
 
+    model = Call  # the notices are read inside the cached fragment, so only on a miss
     template_name = "proposals/call_detail.html"
     context_object_name = "call"
-
-    def get_queryset(self):
-        # The notices are read by the template inside its cached fragment, so only on a miss.
-        return Call.objects.all()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
