@@ -98,3 +98,20 @@ def test_innovation_unit_pages_are_accessible(page, visit, login, lab_team):
     visit("/labs/")
     visit("/labs/releases/")
     visit(f"/labs/{lab.pk}/log/")
+
+
+def test_an_invitation_to_a_lab_waits_on_the_home_page(page, visit, login, axe_check, transactional_db):
+    from labs import services
+    from tests.factories.labs import LabFactory
+
+    innovation_unit, person = innovation_unit_user(full_name="박혁신"), UserFactory(full_name="정초대")
+    lab = LabFactory(name="민원 혁신 랩", created_by=innovation_unit)
+    membership = services.lab_volunteer(lab=lab, by=person)
+    services.membership_invite(membership=membership, by=innovation_unit)
+    login(person)
+    visit("/")
+    section = page.locator("section", has=page.get_by_role("heading", name="랩 참여 초대"))
+    section.get_by_role("link", name="민원 혁신 랩").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(lab.get_absolute_url())
+    axe_check(page)

@@ -67,3 +67,19 @@ def test_board_member_scores_and_innovation_unit_selects(page, visit, login, axe
     assert winner.status == ProposalStatus.SELECTED
     assert other.status == ProposalStatus.NOT_SELECTED
     assert call.phase == CallPhase.DECIDED
+
+
+def test_the_unit_sees_the_entrys_rank_as_a_deferred_panel(page, visit, login, axe_check, board):
+    """The rank moves with every review, so it is not cached with the proposal page: htmx
+    fetches it when its placeholder scrolls into view."""
+    from tests.factories.screening import score_all
+
+    innovation_unit, member, call, winner, other, screening = board
+    score_all(screening=screening, proposal=winner, by=member, value=5)
+    login(innovation_unit)
+    visit(winner.get_absolute_url())
+    page.locator('[data-panel="rank"]').scroll_into_view_if_needed()
+    page.get_by_role("link", name="순위 보기").wait_for()
+    assert page.locator('[data-panel="rank"]').count() == 0
+    assert "1위" in page.locator("#screening-rank-heading").locator("..").inner_text()
+    axe_check(page)
