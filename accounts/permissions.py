@@ -18,7 +18,7 @@ from .models import (
 LIAISON_PERMISSION = "accounts.act_as_liaison"
 
 
-def _group_names(user) -> frozenset[str]:
+def group_names(user) -> frozenset[str]:
     """The user's group names, cached on the user object for the request."""
     if not user.is_authenticated:
         return frozenset()
@@ -31,12 +31,12 @@ def _group_names(user) -> frozenset[str]:
 
 def is_innovation_unit(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and (
-        user.is_superuser or Role.INNOVATION_UNIT.value in _group_names(user)
+        user.is_superuser or Role.INNOVATION_UNIT.value in group_names(user)
     )
 
 
 def is_liaison(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and Role.DEPARTMENT_LIAISON.value in _group_names(user)
+    return user.is_authenticated and Role.DEPARTMENT_LIAISON.value in group_names(user)
 
 
 def liaison_departments(user: User | AnonymousUser):
@@ -52,3 +52,6 @@ def liaison_departments(user: User | AnonymousUser):
     direct = DepartmentUserObjectPermission.objects.filter(grant, user=user).values("content_object_id")
     via_group = DepartmentGroupObjectPermission.objects.filter(grant, group__user=user).values("content_object_id")
     return Department.objects.filter(Q(pk__in=direct) | Q(pk__in=via_group))
+
+
+LIAISON_CODENAME = LIAISON_PERMISSION.split(".")[1]

@@ -63,7 +63,7 @@ def ensure_database():
 
 def pages(a) -> list[dict]:
     """(name, kind, url, who): kind is detail or list (budget 3x or 8x the floor's p95), or
-    panel: a deferred panel of the proposal page (proposals.panels), fetched by htmx after the
+    panel: a deferred panel of the proposal page (core.panels), fetched by htmx after the
     page; measured and reported so the page's figure hides nothing, but it is not a page and
     has no budget of its own. ``cold``: the page caches what a repeat view shows, so a first view
     is also timed, in process (``cold_in_process``)."""

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from accounts.enums import Role
-from accounts.permissions import _group_names
+from accounts.permissions import group_names
 from notifications.models import Notification
 from screening.permissions import board_calls
 
@@ -30,7 +30,7 @@ def header_state(user) -> dict:
     if state is None:
         state = {
             "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
-            "groups": _group_names(user),
+            "groups": group_names(user),
             "board": board_calls(user).exists(),
         }
         if seconds:

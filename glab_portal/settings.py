@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "axes",
+    "core",
     "accounts",
     "notifications",
     "ledger",
@@ -98,7 +99,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["glab_portal.templatetags"],
+            "builtins": ["core.templatetags"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -115,7 +116,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # The page header's per-person state (unread count, menu roles) is cached this long at most;
 # any change to it moves the cache key at once (glab_portal.context_processors).
 HEADER_CACHE_SECONDS = env_int("HEADER_CACHE_SECONDS", 300)
-# A proposal's page body is kept per viewer this long at most (glab_portal.pagecache); every
+# A proposal's page body is kept per viewer this long at most (core.pagecache); every
 # change to what it shows moves its key at once, except a renamed person or department.
 PROPOSAL_PAGE_CACHE_SECONDS = env_int("PROPOSAL_PAGE_CACHE_SECONDS", 300)
 

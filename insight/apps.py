@@ -7,11 +7,11 @@ class InsightConfig(AppConfig):
     verbose_name = _("Insight")
 
     def ready(self):
-        from proposals.panels import register_proposal_panel
+        from core.panels import register_proposal_panel
 
         from .panels import similar_proposals_applies, similar_proposals_panel
 
-        # Deferred: the trigram search costs more than the rest of the page (proposals.panels).
+        # Deferred: the trigram search costs more than the rest of the page (core.panels).
         register_proposal_panel(
             order=60,
             func=similar_proposals_panel,

@@ -1,5 +1,5 @@
 """The rows of the insight exports. Each builder takes the reader and puts in only what the
-reader may see on the pages (``insight.permissions``); ``glab_portal.exports`` writes the
+reader may see on the pages (``insight.permissions``); ``core.exports`` writes the
 CSV (UTF-8 with BOM) or XLSX."""
 
 import io
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_innovation_unit
-from glab_portal.exports import csv_bytes, xlsx_bytes
+from core.exports import csv_bytes, xlsx_bytes
 from labs.enums import MembershipStatus
 from labs.models import Lab, Membership
 from proposals.enums import CoProposerStatus

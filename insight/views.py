@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.models import User
-from glab_portal.exports import FORMATS, export_response
+from core.exports import FORMATS, export_response
 from labs.enums import MembershipStatus
 from ledger.selectors import ledger_head
 from proposals.models import Call
@@ -25,15 +26,6 @@ from screening import selectors as screening_selectors
 from screening.models import Screening
 
 from . import charts, exports, permissions, selectors
-
-
-class InnovationUnitRequiredMixin(LoginRequiredMixin):
-    """Anonymous → sign-in; anyone but the innovation unit → 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_view_full_dashboard(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _figure(slug, title, summary, kind, chart, headers, rows) -> charts.Figure:

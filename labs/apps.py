@@ -7,11 +7,8 @@ class LabsConfig(AppConfig):
     verbose_name = _("Labs")
 
     def ready(self):
-        from proposals.panels import (
-            register_home_panel,
-            register_proposal_panel,
-            touch_proposal_on_change,
-        )
+        from core.panels import register_home_panel, register_proposal_panel
+        from proposals.panels import touch_proposal_on_change
 
         from .models import Lab
         from .panels import lab_invitations_home_panel, proposal_lab_panel

@@ -21,7 +21,7 @@ from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 from accounts.enums import Role
 from accounts.models import Department, User
 from accounts.permissions import LIAISON_PERMISSION
-from glab_portal.history import record_change_author
+from core.history import record_change_author
 from ledger.enums import LedgerKind
 from ledger.services import ledger_append
 from notifications.services import notify

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
+from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.permissions import is_liaison
 from proposals.enums import ProposalStatus
 from proposals.models import Proposal
@@ -44,13 +45,6 @@ def _crumbs(lab: Lab | None = None, *here: str) -> list[tuple[str, str]]:
     return crumbs
 
 
-class InnovationUnitRequiredMixin(LoginRequiredMixin):
-    """Anonymous → sign-in; signed in without the innovation-unit role → 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_manage_labs(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class LabMixin(LoginRequiredMixin):

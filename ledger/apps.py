@@ -7,12 +7,12 @@ class LedgerConfig(AppConfig):
     verbose_name = _("Decision ledger")
 
     def ready(self):
-        from proposals.panels import register_proposal_panel
+        from core.panels import register_proposal_panel
 
         from .panels import ledger_panel, ledger_panel_applies
 
         # Deferred: every decision service appends to the ledger, so it is read afresh rather
-        # than cached with the page (proposals.panels).
+        # than cached with the page (core.panels).
         register_proposal_panel(
             order=90, func=ledger_panel, slug="ledger", title=_("Decision ledger"), applies=ledger_panel_applies
         )

@@ -3,12 +3,13 @@ the entries of one object, and the head page every signed-in member of staff may
 
 from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
+
+from accounts.mixins import InnovationUnitRequiredMixin
 
 from . import permissions, selectors
 from .enums import LedgerKind
@@ -16,16 +17,9 @@ from .enums import LedgerKind
 PAGE_SIZE = 50
 
 
-class InnovationUnitMixin(LoginRequiredMixin):
-    """Ledger entries are a role-level right: anonymous → sign-in, anyone else → 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_view_ledger(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
-class EntryPageMixin(InnovationUnitMixin):
+class EntryPageMixin(InnovationUnitRequiredMixin):
     paginate_by = PAGE_SIZE
 
     def get_context_data(self, **kwargs):

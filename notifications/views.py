@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import ListView
 
-from accounts.permissions import is_innovation_unit
+from accounts.mixins import InnovationUnitRequiredMixin
 
 from . import selectors
 from .enums import EmailStatus
@@ -48,13 +48,6 @@ class NotificationReadAllView(LoginRequiredMixin, View):
         return redirect("notifications:list")
 
 
-class InnovationUnitRequiredMixin(LoginRequiredMixin):
-    """Anonymous → sign-in; signed in without the innovation-unit role → 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_innovation_unit(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class OutboxView(InnovationUnitRequiredMixin, ListView):

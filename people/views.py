@@ -1,6 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -8,7 +7,9 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.edit import FormMixin
 
-from . import permissions, services, tasks
+from accounts.mixins import InnovationUnitRequiredMixin
+
+from . import services, tasks
 from .enums import ImportStatus
 from .forms import ImportUploadForm
 from .models import ImportRecord
@@ -16,13 +17,6 @@ from .models import ImportRecord
 PAGE_SIZE = 25
 
 
-class InnovationUnitRequiredMixin(LoginRequiredMixin):
-    """HR imports belong to the innovation unit: anonymous → sign-in, anyone else → 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_import(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _list_crumb() -> tuple[str, str]:

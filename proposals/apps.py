@@ -9,8 +9,10 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
+        from core.panels import register_proposal_panel
+
         from .models import Attachment, CallNotice, CoProposer
-        from .panels import history_panel, register_proposal_panel, touch_proposal_on_change
+        from .panels import history_panel, touch_proposal_on_change
 
         register_proposal_panel(
             order=100, func=history_panel, slug="history", title=_("Change history"), applies=lambda request, proposal: True

@@ -138,3 +138,11 @@ def proposal_change_log(proposal: Proposal) -> list[dict]:
         )
         previous = record
     return list(reversed(entries))
+
+
+def proposal_authors(proposal: Proposal) -> list:
+    """Who a proposal's authors are: its proposer and the co-proposers who accepted being named
+    (one query when the co-proposers are not prefetched, none when they are)."""
+    return [proposal.proposer] + [
+        link.user for link in proposal.coproposers.all() if link.status == CoProposerStatus.ACCEPTED
+    ]

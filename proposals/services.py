@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from glab_portal.history import record_change_author
+from core.history import record_change_author
 from ledger.canonical import VALUE_PATTERN
 from ledger.enums import LedgerKind
 from ledger.services import ledger_append

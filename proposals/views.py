@@ -23,24 +23,16 @@ from django.views.generic import (
     UpdateView,
 )
 
-from glab_portal.exports import FORMATS, export_response
-from glab_portal.pagecache import cached_body, page_key
+from accounts.mixins import InnovationUnitRequiredMixin
+from core.exports import FORMATS, export_response
+from core.pagecache import cached_body, page_key
+from core.panels import deferred_panel, home_panels, proposal_panels
 
 from . import permissions, selectors, services
 from .enums import CallPhase, ProposalStatus
 from .filters import SubmissionFilter
 from .forms import AutosaveForm, CallForm, CallNoticeForm, ExtendDeadlineForm, ProposalForm
 from .models import Attachment, Call, Proposal
-from .panels import deferred_panel, home_panels, proposal_panels
-
-
-class InnovationUnitRequiredMixin(LoginRequiredMixin):
-    """Anonymous → sign-in; signed in without the innovation-unit role → 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_manage_calls(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def _first_error(error: ValidationError) -> str:
@@ -407,7 +399,7 @@ PROPOSAL_PAGE_SECONDS = settings.PROPOSAL_PAGE_CACHE_SECONDS
 
 class ProposalDetailView(LoginRequiredMixin, View):
     """A proposal's page. Its body (everything below the header) is kept in the cache per viewer
-    (``glab_portal.pagecache``) under the proposal's ``updated_at``, which every change to what
+    (``core.pagecache``) under the proposal's ``updated_at``, which every change to what
     the body shows moves (the proposal's own saves, and the receivers that
     ``panels.touch_proposal_on_change`` connects for the rows it shows from other tables), and
     its call's title and phase. Each
@@ -442,7 +434,7 @@ class ProposalDetailView(LoginRequiredMixin, View):
 
 
 class ProposalPanelView(LoginRequiredMixin, View):
-    """One deferred panel of a proposal's page (``proposals.panels``): the bare panel for htmx,
+    """One deferred panel of a proposal's page (``core.panels``): the bare panel for htmx,
     which swaps it into the page, or a page of its own without JavaScript. Someone who may not
     see the proposal gets 404; someone the panel is not for gets an empty answer."""
 

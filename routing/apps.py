@@ -7,7 +7,8 @@ class RoutingConfig(AppConfig):
     verbose_name = _("Routing and department answers")
 
     def ready(self):
-        from proposals.panels import register_proposal_panel, touch_proposal_on_change
+        from core.panels import register_proposal_panel
+        from proposals.panels import touch_proposal_on_change
 
         from .models import Review, Routing, RoutingEvent
         from .panels import routing_panel

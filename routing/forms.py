@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, User
-from glab_portal.fields import BoundedModelMultipleChoiceField
+from core.fields import BoundedModelMultipleChoiceField
 
 from .enums import ANSWER_CHOICES, ReviewVerdict
 from .models import AnswerTemplate, CallRoutingSettings

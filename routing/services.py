@@ -20,7 +20,7 @@ from accounts.enums import Role
 from accounts.models import Department, User
 from accounts.permissions import LIAISON_PERMISSION
 from accounts.services import department_liaison_assign, department_liaison_remove
-from glab_portal.history import record_change_author
+from core.history import record_change_author
 from ledger.enums import LedgerKind
 from ledger.services import ledger_append
 from notifications.services import notify

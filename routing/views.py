@@ -12,8 +12,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django.views.generic.edit import CreateView, DeleteView, UpdateView
 
+from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.models import Department, DepartmentUserObjectPermission
-from glab_portal.exports import export_response
+from core.exports import export_response
 from proposals.enums import ProposalStatus
 from proposals.models import Call, Proposal
 
@@ -36,13 +37,6 @@ from .models import AnswerTemplate, CallRoutingSettings, Routing
 PAGE_SIZE = 25
 
 
-class InnovationUnitRequiredMixin(LoginRequiredMixin):
-    """Pages of the innovation unit: anonymous → sign-in, anyone else → 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not permissions.can_manage_routing(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class CrumbsMixin:

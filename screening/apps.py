@@ -7,7 +7,7 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self):
-        from proposals.panels import register_proposal_panel
+        from core.panels import register_proposal_panel
 
         from .panels import screening_panel, screening_rank_applies, screening_rank_panel
 

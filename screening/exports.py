@@ -3,7 +3,7 @@ the innovation unit's export carries them; a board member's own export follows b
 
 from django.utils.translation import gettext as _
 
-from glab_portal.exports import safe_cell
+from core.exports import safe_cell
 
 from .models import Criterion, Review
 from .selectors import EntryResult, review_total

@@ -3,7 +3,7 @@
 - ``screening_panel``: the proposers, once decided, see the outcome (with the rationale when
   selected). It is cached with the page: the decision moves every entry's ``updated_at``.
 - ``screening_rank_panel``: the innovation unit sees the entry's rank and score. Every review of
-  any entry can move them, so it is a deferred panel (``proposals.panels``), read afresh.
+  any entry can move them, so it is a deferred panel (``core.panels``), read afresh.
 
 Board scores are never shown to proposers.
 """

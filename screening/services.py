@@ -18,7 +18,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.enums import AccountSource
 from accounts.models import User
-from glab_portal.history import record_change_author
+from core.history import record_change_author
 from ledger.enums import LedgerKind
 from ledger.services import ledger_append
 from notifications.services import notify

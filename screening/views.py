@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import User
-from glab_portal.exports import csv_stream_response, xlsx_response
+from core.exports import csv_stream_response, xlsx_response
 from proposals.enums import CallPhase
 from proposals.models import Call
 

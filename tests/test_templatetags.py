@@ -13,7 +13,7 @@ from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from glab_portal.templatetags import cached_form, fast_url, pk_url
+from core.templatetags import cached_form, fast_url, pk_url
 
 
 def render(source: str, **context) -> str:

@@ -3,7 +3,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from glab_portal.templatetags import fast_url
+from core.templatetags import fast_url
 
 register = template.Library()
 

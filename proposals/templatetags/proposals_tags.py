@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from glab_portal.templatetags import badge
+from core.templatetags import badge
 from proposals.enums import CallPhase, ProposalStatus
 
 register = template.Library()

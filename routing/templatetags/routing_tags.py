@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext
 
-from glab_portal.templatetags import badge
+from core.templatetags import badge
 
 from ..enums import STATUS_TONES, RoutingStatus
 

@@ -8,7 +8,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 
-from glab_portal.templatetags import badge
+from core.templatetags import badge
 from proposals.enums import ProposalStatus
 
 from ..enums import ReviewState

@@ -104,7 +104,7 @@ def test_a_draft_is_autosaved_while_typing_and_restorable_after_reload(page, vis
 
 
 def test_deferred_history_arrives_when_scrolled_into_view(page, visit, login, axe_check, journey):
-    """The change history is a deferred panel (proposals.panels): htmx fetches it once the
+    """The change history is a deferred panel (core.panels): htmx fetches it once the
     placeholder scrolls into view and swaps it in, headings and all."""
     staff, call, _department = journey
     proposal = Proposal.objects.create(call=call, proposer=staff, title="지연 패널 확인")

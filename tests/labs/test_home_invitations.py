@@ -1,5 +1,5 @@
 """A person's open invitations to join a lab are on their home page (labs registers a home
-panel through proposals.panels), each linking to the lab's page where they answer it."""
+panel through core.panels), each linking to the lab's page where they answer it."""
 
 import pytest
 from django.db import connection

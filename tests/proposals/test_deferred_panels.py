@@ -1,4 +1,4 @@
-"""Deferred panels (proposals.panels): the page links them, the panel view serves them to whoever
+"""Deferred panels (core.panels): the page links them, the panel view serves them to whoever
 may see the proposal, bare for htmx and as a page of its own without JavaScript."""
 
 import pytest

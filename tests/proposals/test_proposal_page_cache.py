@@ -1,4 +1,4 @@
-"""The proposal page's body is cached per viewer (glab_portal.pagecache): a repeat view skips
+"""The proposal page's body is cached per viewer (core.pagecache): a repeat view skips
 the reading and rendering, but every change to what the page shows appears at once, one
 person's page is never served to another, access is decided afresh, and the CSRF token is this
 session's. The cache is on in the test settings, so every other test that views a proposal
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.services import user_grant_role
-from glab_portal.pagecache import CSRF_PLACEHOLDER
+from core.pagecache import CSRF_PLACEHOLDER
 from labs import services as lab_services
 from labs.terms import term_end
 from proposals import services

@@ -1,0 +1,123 @@
+"""Registries through which apps add panels to pages they do not own: a proposal's page and
+the home page. The page's app renders whatever is registered, so neither it nor the ledger,
+notifications or any other contributor imports the other (README, "Architecture").
+
+Panels other apps add to a proposal's page (and to the home page, at the end), without
+proposals importing them.
+
+An app registers a function in its ``AppConfig.ready``::
+
+    register_proposal_panel(order=20, func=routing_panel)
+
+``func(request, proposal)`` returns ``None`` (nothing to show to this user) or a pair
+``(template_name, context)``. It is only ever called with a proposal the user may see (the
+proposal's page and the panel view below fetch it through ``visible_proposals``), so it decides
+only what this user sees *of* it. Each function must run a fixed number of queries.
+
+**Cached with the page.** The page's body, panels included, is kept in the cache per viewer
+(``ProposalDetailView``, ``core.pagecache``) under the proposal's ``updated_at``, its
+call's title and phase, the viewer's roles, the language and today's date. So a panel that is
+rendered with the page may show only what follows from those: whatever changes what it shows
+must move the proposal's ``updated_at`` in the same transaction. An app says which of its
+models a panel shows with ``touch_proposal_on_change`` in its ``AppConfig.ready``; every save
+or delete of such a row, through a service or the admin, then moves it
+(``proposals.services.proposals_touch``). The screening outcome moves it through the status
+change itself. A renamed or transferred person or department can lag by
+``PROPOSAL_PAGE_CACHE_SECONDS`` at most. What changes without a row tied to the proposal (a rank
+that every review of any entry moves, the ledger) must be a deferred panel, read on each
+request.
+
+A panel that costs more than the page itself (similar proposals, the change history) is
+registered as **deferred**, with a ``slug``, a ``title`` and ``applies(request, proposal)``, a
+cheap test of whether this user gets the panel at all. The page then holds only a link to
+``proposals:proposal-panel``, which htmx swaps for the panel once it scrolls into view; without
+JavaScript the link opens the panel as a page of its own. So the page renders quickly and the
+panel still arrives, for the same people, through the same function.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+PanelFunc = Callable[..., tuple[str, dict] | None]
+
+
+@dataclass(frozen=True)
+class Panel:
+    order: int
+    func: PanelFunc
+    slug: str = ""
+    title: str = ""
+    applies: Callable[..., bool] | None = None
+
+    @property
+    def deferred(self) -> bool:
+        return bool(self.slug)
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    """One panel on the page: rendered now (``template``/``context``) or later (``url``)."""
+
+    template: str = ""
+    context: dict | None = None
+    url: str = ""
+    title: str = ""
+    slug: str = ""
+
+
+_panels: list[Panel] = []
+
+
+def register_proposal_panel(
+    *, order: int, func: PanelFunc, slug: str = "", title: str = "", applies: Callable[..., bool] | None = None
+) -> None:
+    if slug and applies is None:
+        raise ValueError("a deferred panel needs applies(request, proposal)")
+    _add(_panels, Panel(order=order, func=func, slug=slug, title=title, applies=applies))
+
+
+def _add(registry: list[Panel], panel: Panel) -> None:
+    """Adds ``panel`` in order, once (``ready`` may run more than once in tests)."""
+    if all(existing.func is not panel.func for existing in registry):
+        registry.append(panel)
+        registry.sort(key=lambda existing: existing.order)
+
+
+def _shown(result: tuple[str, dict] | None) -> list[ShownPanel]:
+    return [] if result is None else [ShownPanel(template=result[0], context=result[1])]
+
+
+def deferred_panel(slug: str) -> Panel | None:
+    return next((panel for panel in _panels if panel.deferred and panel.slug == slug), None)
+
+
+def proposal_panels(request, proposal) -> list[ShownPanel]:
+    shown = []
+    for panel in _panels:
+        if panel.deferred:
+            if panel.applies(request, proposal):
+                url = reverse("proposals:proposal-panel", kwargs={"pk": proposal.pk, "slug": panel.slug})
+                shown.append(ShownPanel(url=url, title=str(panel.title), slug=panel.slug))
+            continue
+        shown += _shown(panel.func(request, proposal))
+    return shown
+
+
+# --- The home page's panels ------------------------------------------------------------------
+#
+# ``register_home_panel(order=…, func=…)``: ``func(request)`` returns ``None`` (nothing for this
+# person) or ``(template_name, context)``, rendered on a signed-in person's home page after their
+# co-proposal invitations (``panel`` is the context). Each must run a fixed number of queries:
+# the home page is one of the benchmarked lists.
+
+_home_panels: list[Panel] = []
+
+
+def register_home_panel(*, order: int, func: PanelFunc) -> None:
+    _add(_home_panels, Panel(order=order, func=func))
+
+
+def home_panels(request) -> list[ShownPanel]:
+    return [shown for panel in _home_panels for shown in _shown(panel.func(request))]
