@@ -228,6 +228,39 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "G-Lab <glab@localhost>")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# Cache: with REDIS_URL, one Redis cache shared by every worker and machine (page-data caches,
+# POST throttles), in its own Redis database so clearing it never touches the broker's queues:
+# REDIS_CACHE_URL, or REDIS_URL with the next database number. core.cache.ResilientRedisCache
+# answers from a process-local cache while Redis is down (a miss, never an error), with socket
+# timeouts short enough that an outage costs a request at most a fraction of a second.
+# Without REDIS_URL: Django's per-process local memory cache. Sessions stay in the database.
+def _next_redis_db(url: str) -> str:
+    base, _, db = url.rpartition("/")
+    if base.endswith(":") or not db.isdigit():  # redis://host:port with no database
+        return url.rstrip("/") + "/1"
+    return f"{base}/{(int(db) + 1) % 16}"
+
+
+_REDIS_FOR_CACHE = os.environ.get("REDIS_CACHE_URL", "") or (
+    _next_redis_db(os.environ["REDIS_URL"]) if os.environ.get("REDIS_URL") else ""
+)
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25"))
+if _REDIS_FOR_CACHE:
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": _REDIS_FOR_CACHE,
+            "KEY_PREFIX": "glab",
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+                "retry_on_timeout": False,
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Celery: eager when no broker is configured, so the portal runs with nothing else installed.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -9,12 +9,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from routing.models import Routing
+from tests.db import row_counts
 from tests.factories import CallFactory, ProposalFactory, UserFactory, innovation_unit_user
 from tests.factories.labs import running_lab
 from tests.factories.routing import NotSelectedProposalFactory, RoutingFactory, liaison_user
@@ -48,15 +48,6 @@ VALUE = st.one_of(
 )
 FIELD = re.compile(r'<(?:input|textarea|select)\b[^>]*\bname="([^"]+)"', re.I)
 SKIP_FIELDS = {"csrfmiddlewaretoken", "language", "next", "files", "file", "attachments"}
-
-
-def row_counts() -> dict[str, int]:
-    """Rows per model; django-axes' records of failed sign-ins are meant to be written."""
-    return {
-        m._meta.label: m._default_manager.count()
-        for m in apps.get_models()
-        if m._meta.managed and m._meta.app_label != "axes"
-    }
 
 
 def form_fields(client, url: str) -> list[str]:

@@ -1,0 +1,56 @@
+"""A shared cache that a Redis outage never turns into a failed or slow request.
+
+``ResilientRedisCache`` is Django's own Redis backend with one addition: when Redis does not
+answer (connection refused, a timeout, any ``redis.RedisError``), the operation is carried out
+on a cache local to the process instead, and Redis is not asked again for ``RETRY_SECONDS``.
+So during an outage a read is a miss (or what this process stored meanwhile), a write is kept
+locally, and a counter (the POST throttles, ``privacy.hardening``) counts in the process: the
+limit still holds per worker, it is never refused or turned into an error. The client's socket
+timeouts (``OPTIONS`` in settings, a fraction of a second) bound what the first failed call
+costs. When Redis is back, the shared values are used again.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5.0
+_OPERATIONS = (
+    "add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many", "clear",
+)  # fmt: skip
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._failed_at: float | None = None
+        self._fallback = LocMemCache(f"resilient-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)})
+
+    def _call(self, name: str, *args, **kwargs):
+        if self._failed_at is None or time.monotonic() - self._failed_at >= RETRY_SECONDS:
+            try:
+                result = getattr(super(), name)(*args, **kwargs)
+            except RedisError as error:
+                self._failed_at = time.monotonic()
+                logger.warning("cache: Redis unavailable (%s); using the process-local cache", type(error).__name__)
+            else:
+                self._failed_at = None
+                return result
+        return getattr(self._fallback, name)(*args, **kwargs)
+
+
+def _delegate(name: str):
+    def operation(self, *args, **kwargs):
+        return self._call(name, *args, **kwargs)
+
+    operation.__name__ = name
+    return operation
+
+
+for _name in _OPERATIONS:
+    setattr(ResilientRedisCache, _name, _delegate(_name))
