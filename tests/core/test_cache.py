@@ -11,7 +11,6 @@ from django.test import override_settings
 
 from core import cache as core_cache
 from core.cache import ResilientRedisCache
-from tests.reminders.conftest import throwaway_redis  # noqa: F401 (a fixture)
 
 
 def _cache(url: str) -> ResilientRedisCache:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reminders.conftest import RedisServer
+from tests.redis_server import RedisServer
 from tests.smtp import free_port, serving
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,9 +1,5 @@
 import contextlib
 import os
-import shutil
-import socket
-import subprocess
-import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,7 +9,8 @@ import time_machine
 from django.db import connection
 
 from glab_portal.celery import app as celery_app
-from tests.smtp import free_port, serving
+from tests.redis_server import throwaway_redis  # noqa: F401 (a fixture)
+from tests.smtp import serving
 
 SEOUL = ZoneInfo("Asia/Seoul")
 # A call like the 2026 one: opens 13 May 09:00, closes 4 June 18:00, Korea Standard Time.
@@ -50,45 +47,6 @@ def _drop_broker_pools():
     kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
-
-
-class RedisServer:
-    """A throwaway redis-server on its own port that a test may stop and start again (the
-    machine's shared Redis on 6379 is never touched)."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.url = f"redis://127.0.0.1:{port}/0"
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(  # noqa: S603
-            [shutil.which("redis-server"), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
-@pytest.fixture
-def throwaway_redis():
-    if not shutil.which("redis-server"):
-        skip_or_fail("redis-server is not installed")
-    server = RedisServer(free_port())
-    yield server
-    server.stop()
 
 
 class Sink:
