@@ -245,17 +245,18 @@ _REDIS_FOR_CACHE = os.environ.get("REDIS_CACHE_URL", "") or (
     _next_redis_db(os.environ["REDIS_URL"]) if os.environ.get("REDIS_URL") else ""
 )
 CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25"))
+CACHE_OPTIONS = {
+    "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+    "socket_timeout": CACHE_SOCKET_TIMEOUT,
+    "retry_on_timeout": False,
+}
 if _REDIS_FOR_CACHE:
     CACHES = {
         "default": {
             "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": _REDIS_FOR_CACHE,
             "KEY_PREFIX": "glab",
-            "OPTIONS": {
-                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
-                "socket_timeout": CACHE_SOCKET_TIMEOUT,
-                "retry_on_timeout": False,
-            },
+            "OPTIONS": CACHE_OPTIONS,
         }
     }
 else:

@@ -6,6 +6,7 @@ throttles), and pages still render."""
 import time
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
@@ -14,18 +15,11 @@ from core.cache import ResilientRedisCache
 
 
 def _cache(url: str) -> ResilientRedisCache:
-    options = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "retry_on_timeout": False}
-    return ResilientRedisCache(url, {"KEY_PREFIX": "t", "OPTIONS": options})
+    return ResilientRedisCache(url, {"KEY_PREFIX": "t", "OPTIONS": settings.CACHE_OPTIONS})
 
 
 def _settings(url: str) -> dict:
-    return {
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "retry_on_timeout": False},
-        }
-    }
+    return {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": url, "OPTIONS": settings.CACHE_OPTIONS}}
 
 
 def test_two_workers_share_values_and_counters(throwaway_redis):
@@ -81,7 +75,7 @@ def test_pages_answer_with_the_cache_redis_stopped(client, staff, throwaway_redi
 
 
 @pytest.mark.django_db
-def test_throttles_count_in_the_process_while_redis_is_down(client, throwaway_redis, settings):
+def test_throttles_count_in_the_process_while_redis_is_down(client, throwaway_redis):
     throwaway_redis.start()
     throwaway_redis.stop()
     name, (attempts, _seconds) = next(iter(settings.THROTTLED_POSTS.items()))
