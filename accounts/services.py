@@ -7,6 +7,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from .enums import Role
 from .models import Department, User
 from .permissions import LIAISON_PERMISSION
+from .selectors import liaison_grants
 
 
 def role_group(role: Role) -> Group:
@@ -32,9 +33,6 @@ def department_liaison_assign(*, department: Department, user: User) -> None:
 def department_liaison_remove(*, department: Department, user: User) -> None:
     """Ends ``user``'s liaison role for ``department``; the group goes with the last one."""
     remove_perm(LIAISON_PERMISSION, user, department)
-    still_liaison = user.departmentuserobjectpermission_set.filter(
-        permission__codename="act_as_liaison"
-    ).exists()
-    if not still_liaison:
+    if not liaison_grants(user_ids=[user.pk]).exists():
         user.groups.remove(role_group(Role.DEPARTMENT_LIAISON))
     user.__dict__.pop("_glab_group_names", None)

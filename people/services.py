@@ -19,11 +19,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.permissions import is_innovation_unit
 
-from . import permissions
 from .enums import ImportKind, ImportOrigin, ImportStatus
 from .models import ImportRecord
 from .sync import Plan, execute_plan, plan_import
+from .sync.plan import REPORT_LISTS
 
 # .xls is let through so that the reader can say what to do with it.
 ALLOWED_SUFFIXES = {".csv", ".txt", ".xlsx", ".xls"}
@@ -60,7 +61,7 @@ def hr_import_create(
 ) -> ImportRecord:
     """Stores the uploaded exports (org chart and/or staff list) and their hashes in a new
     import record awaiting its check. ``by`` is None only for the management command."""
-    if origin == ImportOrigin.WEB and not permissions.can_import(by):
+    if origin == ImportOrigin.WEB and (by is None or not is_innovation_unit(by)):
         raise PermissionDenied
     if org_file is None and staff_file is None:
         raise ValidationError(_("Choose an org chart file, a staff list file or both."))
@@ -96,14 +97,7 @@ def _plan(record: ImportRecord) -> Plan:
 
 
 def _set_counts(record: ImportRecord, report: dict) -> None:
-    for name in (
-        "departments_created",
-        "departments_changed",
-        "departments_closed",
-        "people_created",
-        "people_changed",
-        "people_deactivated",
-    ):
+    for name in REPORT_LISTS:
         setattr(record, name, len(report[name]))
     record.rows_rejected = len(report["rejected"])
     record.total_rows = report["rows"]
@@ -129,7 +123,7 @@ def hr_import_check(*, record: ImportRecord) -> ImportRecord:
 @transaction.atomic
 def hr_import_request_apply(*, record: ImportRecord, by: User) -> ImportRecord:
     """The innovation unit confirms the preview; the record waits for ``hr_import_apply``."""
-    if not permissions.can_import(by):
+    if not is_innovation_unit(by):
         raise PermissionDenied
     record = ImportRecord.objects.select_for_update().get(pk=record.pk)
     if record.status != ImportStatus.PREVIEWED:

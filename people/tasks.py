@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from core.forms import error_text
+
 from . import services
 from .enums import ImportStatus
 from .models import ImportRecord
@@ -22,7 +24,7 @@ def _run(step, record_id: int, expected: ImportStatus) -> None:
     try:
         step(record=record)
     except ValidationError as error:
-        services.hr_import_fail(record=record, error=" ".join(error.messages))
+        services.hr_import_fail(record=record, error=error_text(error))
     except Exception:
         logger.exception("HR import %s failed", record_id)
         services.hr_import_fail(

@@ -17,8 +17,6 @@ from .models import ImportRecord
 PAGE_SIZE = 25
 
 
-
-
 def _list_crumb() -> tuple[str, str]:
     return (_("HR data import"), reverse("people:import-list"))
 

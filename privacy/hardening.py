@@ -5,14 +5,14 @@ See docs/security.md for the policy and the matching web-server settings."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+
+from core.digest import sha256_text
 
 
 def client_ip(request) -> str:
@@ -95,7 +95,7 @@ class ThrottleMiddleware:
                 keys.append(f"id:{value}")
         over = False
         for key in keys:
-            cache_key = "throttle:" + hashlib.sha256(f"{name}|{key}".encode()).hexdigest()
+            cache_key = "throttle:" + sha256_text(f"{name}|{key}")
             cache.add(cache_key, 0, timeout=seconds)
             try:
                 count = cache.incr(cache_key)

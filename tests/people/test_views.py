@@ -1,5 +1,5 @@
-"""The import pages: only the innovation unit; upload → preview → apply; refused POSTs write
-nothing; the list costs a fixed number of queries."""
+"""The import pages: upload → preview → apply; refused POSTs write nothing; the list costs a
+fixed number of queries. (Who may open each page: tests/security/test_permission_matrix.py.)"""
 
 import pytest
 from django.db import connection
@@ -29,31 +29,6 @@ def iu(db):
 @pytest.fixture
 def previewed(db):
     return check(org=csv_bytes(ORG_HEADER, ORG_ROWS), staff=csv_bytes(STAFF_HEADER, STAFF_ROWS))
-
-
-def urls(record):
-    return [
-        ("get", LIST),
-        ("get", record.get_absolute_url()),
-        ("get", reverse("people:import-status", kwargs={"pk": record.pk})),
-        ("post", reverse("people:import-apply", kwargs={"pk": record.pk})),
-    ]
-
-
-@pytest.mark.parametrize("index", range(4))
-def test_anonymous_goes_to_sign_in_and_staff_are_refused(client, previewed, index):
-    method, url = urls(previewed)[index]
-
-    response = getattr(client, method)(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
-
-    client.force_login(UserFactory(source=AccountSource.HR))
-    assert getattr(client, method)(url).status_code == 403
-
-    previewed.refresh_from_db()
-    assert previewed.status == ImportStatus.PREVIEWED
-    assert not User.objects.filter(username="1001").exists()
 
 
 def test_an_unknown_import_is_404(client, iu):

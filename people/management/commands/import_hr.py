@@ -6,6 +6,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from core.forms import error_text
 from people import services
 from people.enums import ImportKind, ImportOrigin, ImportStatus
 
@@ -46,7 +47,7 @@ class Command(BaseCommand):
                     **files,
                 )
             except ValidationError as error:
-                raise CommandError(" ".join(error.messages)) from error
+                raise CommandError(error_text(error)) from error
             finally:
                 for handle in files.values():
                     handle.close()
@@ -62,8 +63,8 @@ class Command(BaseCommand):
             try:
                 record = services.hr_import_apply(record=record)
             except ValidationError as error:
-                services.hr_import_fail(record=record, error=" ".join(error.messages))
-                raise CommandError(" ".join(error.messages)) from error
+                services.hr_import_fail(record=record, error=error_text(error))
+                raise CommandError(error_text(error)) from error
             self.stdout.write(self.style.SUCCESS(f"import #{record.pk}: applied"))
 
     def _report(self, record) -> None:
