@@ -16,6 +16,7 @@ from .models import (
 )
 
 LIAISON_PERMISSION = "accounts.act_as_liaison"
+LIAISON_APP_LABEL, LIAISON_CODENAME = LIAISON_PERMISSION.split(".")
 
 
 def group_names(user) -> frozenset[str]:
@@ -47,11 +48,8 @@ def liaison_departments(user: User | AnonymousUser):
     (tests/accounts/test_liaison_departments.py compares the two)."""
     if not user.is_authenticated:
         return Department.objects.none()
-    app_label, codename = LIAISON_PERMISSION.split(".")
-    grant = Q(permission__codename=codename, permission__content_type__app_label=app_label)
+    grant = Q(permission__codename=LIAISON_CODENAME, permission__content_type__app_label=LIAISON_APP_LABEL)
     direct = DepartmentUserObjectPermission.objects.filter(grant, user=user).values("content_object_id")
     via_group = DepartmentGroupObjectPermission.objects.filter(grant, group__user=user).values("content_object_id")
     return Department.objects.filter(Q(pk__in=direct) | Q(pk__in=via_group))
 
-
-LIAISON_CODENAME = LIAISON_PERMISSION.split(".")[1]
