@@ -1,33 +1,22 @@
 """Who may do what with reviews, routings and department answers: the one place it is decided.
 
-- The innovation unit reviews not-selected proposals, routes them, decides re-route requests,
-  manages answer templates and liaisons, and sees the tracking.
-- A department liaison (guardian grant ``accounts.act_as_liaison`` on the department) sees and
-  answers what is routed to their departments, nothing else.
+- The innovation unit (``accounts.permissions.is_innovation_unit``) reviews not-selected
+  proposals, routes them, decides re-route requests, moves routings, manages answer templates,
+  liaisons and call settings, and sees the tracking.
+- A department liaison (guardian grant ``accounts.act_as_liaison`` on the department; the inbox
+  is for ``accounts.permissions.is_liaison``) sees and answers what is routed to their
+  departments, nothing else.
 - Proposers and co-proposers see where their own proposal went (the same people the proposal
   page serves, ``proposals.permissions.visible_proposals``).
 """
 
 from django.db.models import Q, QuerySet
 
-from accounts.permissions import is_innovation_unit, is_liaison, liaison_departments
+from accounts.permissions import is_innovation_unit, liaison_departments
 from proposals.permissions import visible_proposals
 
 from .enums import ANSWERABLE_STATUSES, RoutingStatus
 from .models import Routing
-
-
-def can_review(user) -> bool:
-    return is_innovation_unit(user)
-
-
-def can_manage_routing(user) -> bool:
-    """Templates, liaisons, re-route decisions, call settings and tracking."""
-    return is_innovation_unit(user)
-
-
-def can_use_inbox(user) -> bool:
-    return is_liaison(user)
 
 
 def liaison_department_ids(user) -> set[int]:
@@ -70,8 +59,4 @@ def can_update_progress(user, routing: Routing) -> bool:
 
 
 def can_decide_reroute(user, routing: Routing) -> bool:
-    return can_manage_routing(user) and routing.status == RoutingStatus.REROUTE_REQUESTED
-
-
-def can_move(user, routing: Routing) -> bool:
-    return can_manage_routing(user)
+    return is_innovation_unit(user) and routing.status == RoutingStatus.REROUTE_REQUESTED

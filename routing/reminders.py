@@ -13,7 +13,6 @@ the overdue stage, or the recipient no longer answers for the department (or is 
 innovation unit).
 """
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 
@@ -21,7 +20,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.enums import Role
-from accounts.models import DepartmentUserObjectPermission, User
+from accounts.models import User
+from accounts.selectors import department_liaisons, innovation_unit_members, liaison_grants
 from notifications.reminders import Due, register
 
 from .enums import RoutingStatus
@@ -54,20 +54,6 @@ def _occasion(routing: Routing, stage: str) -> str:
     return f"{routing.due_on.isoformat()}:{stage}"
 
 
-def _liaisons(department_ids) -> dict[int, list[User]]:
-    liaisons = defaultdict(list)
-    grants = DepartmentUserObjectPermission.objects.filter(
-        permission__codename="act_as_liaison", content_object_id__in=set(department_ids)
-    ).select_related("user")
-    for grant in grants:
-        liaisons[grant.content_object_id].append(grant.user)
-    return liaisons
-
-
-def innovation_unit() -> list[User]:
-    return list(User.objects.filter(groups__name=Role.INNOVATION_UNIT.value, is_active=True).distinct())
-
-
 def _awaiting(now: datetime) -> Iterator[tuple[Routing, str]]:
     today = timezone.localdate(now)
     routings = Routing.objects.filter(
@@ -85,7 +71,7 @@ def _context(routing: Routing, stage: str) -> dict:
 def _answers_due(now: datetime) -> Iterator[Due]:
     """The liaisons of every routing awaiting an answer whose reminder moment has come."""
     pending = list(_awaiting(now))
-    liaisons = _liaisons(r.department_id for r, _stage in pending)
+    liaisons = department_liaisons(r.department_id for r, _stage in pending)
     for routing, stage in pending:
         yield Due(
             about=routing,
@@ -99,7 +85,7 @@ def _answers_due(now: datetime) -> Iterator[Due]:
 def _answers_overdue(now: datetime) -> Iterator[Due]:
     """The innovation unit, for every routing whose answer is overdue."""
     overdue = [routing for routing, stage in _awaiting(now) if stage == OVERDUE]
-    unit = innovation_unit() if overdue else []
+    unit = innovation_unit_members() if overdue else []
     for routing in overdue:
         yield Due(
             about=routing,
@@ -131,10 +117,9 @@ def _still_awaiting(notifications: Sequence, now: datetime) -> set[int]:
     recipient still answers for its department."""
     candidates = list(_relevant(notifications, now))
     grants = set(
-        DepartmentUserObjectPermission.objects.filter(
-            permission__codename="act_as_liaison",
-            content_object_id__in={r.department_id for _n, r in candidates},
-            user_id__in={n.recipient_id for n, _r in candidates},
+        liaison_grants(
+            department_ids={r.department_id for _n, r in candidates},
+            user_ids={n.recipient_id for n, _r in candidates},
         ).values_list("content_object_id", "user_id")
     )
     return {n.pk for n, routing in candidates if (routing.department_id, n.recipient_id) in grants}

@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Department, DepartmentUserObjectPermission
+from accounts.selectors import liaison_grants
 from proposals.enums import ProposalStatus
 from proposals.models import Call, Proposal
 
@@ -202,9 +203,10 @@ def export_rows(queryset: QuerySet[Routing]) -> QuerySet[Routing]:
     )
 
 
-def liaison_grants() -> QuerySet[DepartmentUserObjectPermission]:
+def liaison_table() -> QuerySet[DepartmentUserObjectPermission]:
+    """Every liaison grant, by department and name, for the unit's list of liaisons."""
     return (
-        DepartmentUserObjectPermission.objects.filter(permission__codename="act_as_liaison")
+        liaison_grants()
         .select_related("content_object", "user__department")
         .order_by("content_object__name", "user__full_name")
     )

@@ -48,47 +48,19 @@ def login(client, user):
     return client
 
 
-# --- permission matrix --------------------------------------------------------------------
-
-IU_PAGES = [
-    ("routing:review-call-list", lambda r: {}),
-    ("routing:review-queue", lambda r: {"call_pk": r.proposal.call_id}),
-    ("routing:bulk-review", lambda r: {"call_pk": r.proposal.call_id}),
-    ("routing:tracking", lambda r: {}),
-    ("routing:tracking-export-csv", lambda r: {}),
-    ("routing:tracking-export-xlsx", lambda r: {}),
-    ("routing:template-list", lambda r: {}),
-    ("routing:template-create", lambda r: {}),
-    ("routing:liaison-list", lambda r: {}),
-]
+# --- who may do what (status codes are the permission matrix's; these check what is shown
+# and what is written) -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "kwargs"), IU_PAGES)
-@pytest.mark.parametrize(("who", "expected"), [("anonymous", 302), ("staff", 403), ("liaison", 403), ("iu", 200)])
-def test_innovation_unit_pages(client, routing, liaison, staff, innovation_unit, name, kwargs, who, expected):
-    user = {"anonymous": None, "staff": staff, "liaison": liaison, "iu": innovation_unit}[who]
-    response = login(client, user).get(reverse(name, kwargs=kwargs(routing)))
-    assert response.status_code == expected
-    if who == "anonymous":
-        assert response["Location"].startswith(reverse("accounts:login"))
-
-
-@pytest.mark.parametrize(
-    ("who", "expected"),
-    [("anonymous", 302), ("staff", 404), ("other_liaison", 404), ("liaison", 200), ("proposer", 200), ("iu", 200)],
-)
-def test_routing_page_is_for_its_department_its_proposers_and_the_unit(
-    client, routing, liaison, other_liaison, staff, innovation_unit, who, expected
+@pytest.mark.parametrize("who", ["liaison", "proposer", "iu"])
+def test_routing_page_shows_the_answer_form_to_its_departments_liaison_only(
+    client, routing, liaison, innovation_unit, who
 ):
-    user = {
-        "anonymous": None, "staff": staff, "other_liaison": other_liaison, "liaison": liaison,
-        "proposer": routing.proposal.proposer, "iu": innovation_unit,
-    }[who]
+    user = {"liaison": liaison, "proposer": routing.proposal.proposer, "iu": innovation_unit}[who]
     response = login(client, user).get(routing.get_absolute_url())
-    assert response.status_code == expected
-    if expected == 200:
-        assert routing.proposal.title in response.content.decode()
-        assert (b'name="status"' in response.content) == (who == "liaison")
+    assert response.status_code == 200
+    assert routing.proposal.title in response.content.decode()
+    assert (b'name="status"' in response.content) == (who == "liaison")
 
 
 ANSWER = {"status": RoutingStatus.DECLINED, "text": "예산 확보 곤란"}
@@ -174,10 +146,6 @@ def test_liaison_with_nothing_routed_sees_an_empty_inbox(client):
     assert response.status_code == 200
     assert list(response.context["routings"]) == []
     assert "portal-empty" in response.content.decode()
-
-
-def test_inbox_is_not_for_staff_without_the_role(client, staff):
-    assert login(client, staff).get(reverse("routing:inbox")).status_code == 403
 
 
 def test_inbox_overdue_filter(client):
@@ -482,13 +450,9 @@ def test_panel_query_count_does_not_grow_with_answers(innovation_unit, django_as
         _render_panel(user, proposal)
 
 
-def test_panel_is_hidden_from_others_and_before_review(client, staff):
-    """Panels are only called for a proposal the person may see: others never reach the page."""
-    routing = RoutingFactory()
-    client.force_login(staff)
-    assert client.get(routing.proposal.get_absolute_url()).status_code == 404
-    client.logout()
-    assert client.get(routing.proposal.get_absolute_url()).status_code == 302
+def test_panel_is_hidden_before_review():
+    """Panels are only called for a proposal the person may see (the permission matrix keeps
+    others off the page); before the review there is nothing to show."""
     unreviewed = NotSelectedProposalFactory()
     assert _panel(unreviewed.proposer, unreviewed) is None
 
