@@ -31,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Rank, Round
 
 from accounts.models import User
+from accounts.permissions import is_innovation_unit
 from proposals.enums import ProposalStatus
 from proposals.models import Call, Proposal
 
@@ -333,6 +334,15 @@ def other_reviews(*, proposal: Proposal, user: User) -> list[Review]:
         .prefetch_related("scores")
         .order_by("reviewer__full_name", "reviewer_id")
     )
+
+
+def listed_calls(user: User) -> QuerySet[Call]:
+    """The calls on the screening index, latest deadline first: every call for the innovation
+    unit; for anyone else the calls whose board they sit on, once the screening has opened."""
+    calls = Call.objects.select_related("screening").order_by("-closes_at")
+    if is_innovation_unit(user):
+        return calls
+    return calls.filter(pk__in=permissions.board_calls(user).values("pk"), stored_phase__in=permissions.BOARD_PHASES)
 
 
 def selected_proposals(call: Call) -> QuerySet[Proposal]:

@@ -17,7 +17,6 @@ from accounts.models import User
 from accounts.permissions import is_innovation_unit
 from core.forms import error_text
 from proposals.enums import CallPhase
-from proposals.models import Call
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -40,12 +39,7 @@ class ScreeningListView(LoginRequiredMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        if is_innovation_unit(self.request.user):
-            return Call.objects.select_related("screening").order_by("-closes_at")
-        return Call.objects.filter(
-            pk__in=permissions.board_calls(self.request.user).values("pk"),
-            stored_phase__in=[CallPhase.SCREENING, CallPhase.DECIDED],
-        ).select_related("screening").order_by("-closes_at")
+        return selectors.listed_calls(self.request.user)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
