@@ -76,7 +76,7 @@ def proposal_table(user, *, call: Call | None = None) -> Table:
 
 def score_table(screening: Screening) -> Table:
     """Every review with identities (innovation unit only: callers check
-    ``permissions.can_export_scores``)."""
+    ``accounts.permissions.is_innovation_unit``)."""
     results = screening_selectors.ranking(screening=screening)
     criteria = screening_selectors.screening_criteria(screening)
     headers = screening_exports.score_header(criteria, identities=True, ranking=True)
@@ -124,7 +124,7 @@ def lab_table(*, call: Call | None = None) -> Table:
             queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("user"),
             to_attr="active_memberships",
         ),
-        selectors._adopted_reports(),
+        selectors.adopted_reports(),
     )
     if call is not None:
         queryset = queryset.filter(proposal__call=call)
@@ -163,7 +163,7 @@ def _attachments(call: Call) -> QuerySet[Attachment]:
 
 def call_archive(user, call: Call) -> bytes:
     """One zip of a whole call for the innovation unit (callers check
-    ``permissions.can_download_call_archive``): proposals, scores, routings and labs as CSV and
+    ``accounts.permissions.is_innovation_unit``): proposals, scores, routings and labs as CSV and
     XLSX, and every submitted proposal's attachments under ``attachments/<reference>/``."""
     tables: list[tuple[str, Table]] = [
         ("proposals", proposal_table(user, call=call)),

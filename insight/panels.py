@@ -11,7 +11,7 @@ from proposals.enums import ProposalStatus
 from proposals.permissions import is_author
 from routing.permissions import liaison_department_ids
 
-from . import permissions, selectors
+from . import selectors
 
 
 def may_see_panel(user, proposal) -> bool:
@@ -27,15 +27,5 @@ def similar_proposals_applies(request, proposal) -> bool:
 
 def similar_proposals_panel(request, proposal):
     """Called by the panel view only when ``similar_proposals_applies``."""
-    user = request.user
-    similar = selectors.similar_earlier(user, proposal)
-    people = permissions.people_context(user)
-    items = [
-        {
-            "proposal": p,
-            "fate": selectors.fate(p),
-            "show_people": permissions.shows_people(user, p, **people),
-        }
-        for p in similar
-    ]
+    items = selectors.proposal_rows(request.user, selectors.similar_earlier(request.user, proposal))
     return "insight/panel.html", {"similar_items": items, "similar_for": proposal}

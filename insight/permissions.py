@@ -37,30 +37,6 @@ SUBMITTED_STATUSES = (
 )
 
 
-def can_view_full_dashboard(user) -> bool:
-    return is_innovation_unit(user)
-
-
-def can_view_staff_dashboard(user) -> bool:
-    return user.is_authenticated
-
-
-def can_view_outcomes(user) -> bool:
-    return user.is_authenticated
-
-
-def can_export_scores(user) -> bool:
-    return is_innovation_unit(user)
-
-
-def can_download_call_archive(user) -> bool:
-    return is_innovation_unit(user)
-
-
-def can_print_screening_result(user) -> bool:
-    return is_innovation_unit(user)
-
-
 def outcome_level_q() -> Q:
     """Proposals every staff member may know of: selected tasks, and proposals routed to a
     department (only their titles and the departments' answers)."""
@@ -111,6 +87,30 @@ def people_context(user) -> dict[str, set[int]]:
         else set()
     )
     return {"own_ids": own_ids, "liaison_proposal_ids": liaison_ids}
+
+
+def result_urls(user, proposals: list[Proposal]) -> dict[int, str]:
+    """For each of ``proposals`` (found by the search), the page the user may open about it:
+    the proposal's page where they may read it — but for a liaison the routing page of their
+    department, where they answer it — else the lab's page (public), else "" (no link). Two
+    queries at most."""
+    ids = [p.pk for p in proposals]
+    readable = set(printable_proposals(user).filter(pk__in=ids).values_list("pk", flat=True))
+    unit = is_innovation_unit(user)
+    liaison_routings: dict[int, Routing] = {}
+    if not unit:
+        for routing in Routing.objects.filter(proposal__in=ids, department_id__in=liaison_department_ids(user)):
+            liaison_routings.setdefault(routing.proposal_id, routing)
+    urls = {}
+    for proposal in proposals:
+        if proposal.pk in readable and (unit or proposal.pk not in liaison_routings):
+            urls[proposal.pk] = proposal.get_absolute_url()
+        elif proposal.pk in liaison_routings:
+            urls[proposal.pk] = liaison_routings[proposal.pk].get_absolute_url()
+        else:
+            lab = getattr(proposal, "lab", None)
+            urls[proposal.pk] = lab.get_absolute_url() if lab is not None else ""
+    return urls
 
 
 def printable_proposals(user) -> QuerySet[Proposal]:

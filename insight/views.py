@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.models import User
+from accounts.permissions import is_innovation_unit
 from core.exports import FORMATS, export_response
 from labs.enums import MembershipStatus
 from ledger.selectors import ledger_head
@@ -319,38 +320,10 @@ class SearchView(LoginRequiredMixin, TemplateView):
     template_name = "insight/search.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
         query = self.request.GET.get("q", "").strip()[:100]
-        results = selectors.search(user, query) if query else []
-        people = permissions.people_context(user) if results else {}
-        readable = set(permissions.printable_proposals(user).filter(pk__in=[p.pk for p in results]).values_list("pk", flat=True)) if results else set()
-        liaison_routings = {}
-        if results and not permissions.can_view_full_dashboard(user):
-            for routing in permissions.Routing.objects.filter(
-                proposal__in=[p.pk for p in results],
-                department_id__in=permissions.liaison_department_ids(user),
-            ):
-                liaison_routings.setdefault(routing.proposal_id, routing)
-        items = []
-        for p in results:
-            if p.pk in readable and (permissions.can_view_full_dashboard(user) or p.pk not in liaison_routings):
-                url = p.get_absolute_url()
-            elif p.pk in liaison_routings:
-                url = liaison_routings[p.pk].get_absolute_url()
-            else:
-                lab = getattr(p, "lab", None)
-                url = lab.get_absolute_url() if lab is not None else ""
-            items.append(
-                {
-                    "proposal": p,
-                    "fate": selectors.fate(p),
-                    "show_people": permissions.shows_people(user, p, **people),
-                    "url": url,
-                }
-            )
         return super().get_context_data(
             query=query,
-            items=items,
+            items=selectors.search_hits(self.request.user, query) if query else [],
             trigram=selectors.uses_trigram(),
             limit=selectors.SEARCH_LIMIT,
             crumbs=[(_("Search proposals"), "")],
@@ -376,7 +349,7 @@ class ExportView(LoginRequiredMixin, View):
                 raise Http404
         user = request.user
         if dataset == "scores":
-            if not permissions.can_export_scores(user):
+            if not is_innovation_unit(user):
                 raise PermissionDenied
             if call is None:
                 raise Http404
@@ -437,7 +410,7 @@ class ScoreSheetPrintView(PrintMixin, TemplateView):
             raise Http404
         criteria = screening_selectors.screening_criteria(screening)
         weights = {c.pk: c.weight for c in criteria}
-        identities = permissions.can_view_full_dashboard(user) or not screening.is_blind
+        identities = is_innovation_unit(user) or not screening.is_blind
         reviews = screening_selectors.board_member_reviews(screening=screening, user=member).select_related(
             "proposal__proposer__department", "proposal__owning_department"
         )

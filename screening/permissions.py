@@ -1,6 +1,7 @@
 """Who may do what in the screening: the one place these rights are decided.
 
-- The innovation unit sets up every screening, sees identities with all scores, decides.
+- The innovation unit (``accounts.permissions.is_innovation_unit``) sets up every screening,
+  sees identities with all scores, decides.
 - A board member is a board member of one call: the guardian grant ``proposals.screen_call``
   on that call. They see the call's entries once the screening has opened (blinded when the
   screening is blind) and score them until the decision.
@@ -10,7 +11,6 @@
 
 from django.db.models import Q, QuerySet
 
-from accounts.permissions import is_innovation_unit
 from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Call, Proposal
 
@@ -18,10 +18,6 @@ BOARD_PERMISSION = "proposals.screen_call"
 BOARD_CODENAME = "screen_call"
 ENTRY_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED)
 BOARD_PHASES = (CallPhase.SCREENING, CallPhase.DECIDED)
-
-
-def can_manage_screening(user) -> bool:
-    return is_innovation_unit(user)
 
 
 def board_calls(user) -> QuerySet[Call]:
@@ -63,7 +59,3 @@ def entries_for_board_member(user, call: Call) -> QuerySet[Proposal]:
     if not board_can_view(user, call):
         return Proposal.objects.none()
     return entries(call).exclude(conflict_q(user))
-
-
-def can_score(user, call: Call) -> bool:
-    return call.phase == CallPhase.SCREENING and is_board_member(user, call)

@@ -1,7 +1,8 @@
 """Reads for the screening: query shapes with a fixed number of queries, and the aggregate.
 
-The aggregate is computed by the database (``ranked_entries``); ``aggregate_entry`` states the
-same arithmetic in Python over reviews already loaded (the reference the SQL is tested against):
+The aggregate is computed by the database (``ranked_entries``); the test of the ranking
+(``tests/screening/test_ranking_sql.py``) states the same arithmetic in Python over reviews
+already loaded, as the reference the SQL is tested against:
 - a review's total is the weighted mean of its criterion scores (Σ wᵢ·sᵢ / Σ wᵢ);
 - an entry's score is the mean of the totals of its non-abstaining reviews;
 - the per-criterion mean likewise ignores abstentions;
@@ -10,7 +11,6 @@ same arithmetic in Python over reviews already loaded (the reference the SQL is 
 """
 
 import math
-import statistics
 from dataclasses import dataclass, field
 
 from django.db.models import (
@@ -31,6 +31,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Rank, Round
 
 from accounts.models import User
+from accounts.permissions import is_innovation_unit
 from proposals.enums import ProposalStatus
 from proposals.models import Call, Proposal
 
@@ -63,56 +64,6 @@ def review_total(review: Review, weights: dict[int, int]) -> float | None:
     if not weight_sum:
         return None
     return sum(w * v for w, v in scored) / weight_sum
-
-
-def aggregate_entry(
-    proposal: Proposal, reviews: list[Review], criteria: list[Criterion], scale_max: int
-) -> EntryResult:
-    weights = {c.pk: c.weight for c in criteria}
-    totals = [t for t in (review_total(r, weights) for r in reviews) if t is not None]
-    result = EntryResult(
-        proposal=proposal,
-        reviews=reviews,
-        review_count=len(totals),
-        abstentions=sum(1 for r in reviews if r.abstained),
-    )
-    by_criterion: dict[int, list[int]] = {c.pk: [] for c in criteria}
-    for review in reviews:
-        if not review.abstained:
-            for score in review.scores.all():
-                by_criterion.setdefault(score.criterion_id, []).append(score.value)
-    result.criterion_means = [
-        statistics.fmean(by_criterion[c.pk]) if by_criterion[c.pk] else None for c in criteria
-    ]
-    if totals:
-        result.weighted_mean = statistics.fmean(totals)
-        result.spread = statistics.pstdev(totals)
-        result.disagreement = (
-            len(totals) > 1 and result.spread >= DISAGREEMENT_SHARE * (scale_max - 1)
-        )
-    return result
-
-
-def rank_results(results: list[EntryResult]) -> list[EntryResult]:
-    """Best first; unscored entries last. Equal scores share a rank (1, 2, 2, 4)."""
-    ordered = sorted(
-        results,
-        key=lambda r: (
-            r.weighted_mean is None,
-            -round(r.weighted_mean or 0, 6),
-            -r.review_count,
-            r.proposal.reference,
-        ),
-    )
-    previous = None
-    for position, result in enumerate(ordered, start=1):
-        key = None if result.weighted_mean is None else round(result.weighted_mean, 6)
-        if previous is not None and key == previous[0]:
-            result.rank = previous[1]
-        else:
-            result.rank = position
-        previous = (key, result.rank)
-    return ordered
 
 
 def screening_criteria(screening: Screening) -> list[Criterion]:
@@ -279,10 +230,21 @@ def board_members(call: Call) -> QuerySet[User]:
     )
 
 
-def review_state(review: Review | None) -> ReviewState:
-    if review is None:
-        return ReviewState.TODO
-    return ReviewState.ABSTAINED if review.abstained else ReviewState.SCORED
+def board_candidates(term: str, *, exclude_ids: list[int], limit: int) -> list[User]:
+    """Active people to put on a board: by name or department (part of it) or exact user name,
+    without those in ``exclude_ids`` (the board already), at most ``limit``."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(full_name__icontains=term) | Q(username__iexact=term) | Q(department__name__icontains=term))
+        .exclude(pk__in=exclude_ids)
+        .select_related("department")
+        .order_by("full_name", "username")[:limit]
+    )
+
+
+def board_reviewer_ids(call: Call) -> set[int]:
+    """The board members who have filed a review on the call (they can no longer be removed)."""
+    return set(Review.objects.filter(proposal__call=call).values_list("reviewer_id", flat=True))
 
 
 @dataclass
@@ -374,19 +336,16 @@ def other_reviews(*, proposal: Proposal, user: User) -> list[Review]:
     )
 
 
-def screenings_for(user: User) -> QuerySet[Screening]:
-    """The screenings listed on the index: all for the innovation unit, the member's own else."""
-    qs = Screening.objects.select_related("call").order_by("-call__closes_at")
-    if permissions.can_manage_screening(user):
-        return qs
-    return qs.filter(call__in=permissions.board_calls(user), opened_at__isnull=False)
+def listed_calls(user: User) -> QuerySet[Call]:
+    """The calls on the screening index, latest deadline first: every call for the innovation
+    unit; for anyone else the calls whose board they sit on, once the screening has opened."""
+    calls = Call.objects.select_related("screening").order_by("-closes_at")
+    if is_innovation_unit(user):
+        return calls
+    return calls.filter(pk__in=permissions.board_calls(user).values("pk"), stored_phase__in=permissions.BOARD_PHASES)
 
 
 def selected_proposals(call: Call) -> QuerySet[Proposal]:
     """The proposals the screening selected (ready to form a lab)."""
     return Proposal.objects.filter(call=call, status=ProposalStatus.SELECTED)
 
-
-def not_selected_proposals(call: Call) -> QuerySet[Proposal]:
-    """The entries not selected: the practical-effect review queue of the routing app."""
-    return Proposal.objects.filter(call=call, status=ProposalStatus.NOT_SELECTED)

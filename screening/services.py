@@ -5,8 +5,6 @@ with a translated message), locks the rows it changes, records who did it in the
 queues notifications through the outbox inside the same transaction.
 """
 
-import hashlib
-
 from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,12 +16,15 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.enums import AccountSource
 from accounts.models import User
+from accounts.permissions import is_innovation_unit
+from core.digest import sha256_text
 from core.history import record_change_author
 from ledger.enums import LedgerKind
 from ledger.services import ledger_append
 from notifications.services import notify
-from proposals.enums import CallPhase, CoProposerStatus, ProposalStatus
+from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Call, Proposal
+from proposals.selectors import proposal_authors
 from proposals.services import call_set_phase, clean_text, ledger_reference, proposal_transition
 
 from . import permissions, selectors
@@ -37,15 +38,9 @@ SETTINGS_FIELDS = ("deadline", "selection_count", "is_blind", "score_visibility"
 LOCKED_ONCE_OPEN = ("is_blind", "scale_max")
 
 
-def _sha256(text: str) -> str | None:
-    """The ledger commits to free text by its SHA-256 digest only (``None`` when empty)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
-
-
 def _require_manager(by: User) -> None:
-    if not permissions.can_manage_screening(by):
+    if not is_innovation_unit(by):
         raise PermissionDenied
-
 
 
 def _screening_locked(call: Call) -> Screening:
@@ -321,12 +316,6 @@ def review_abstain(*, proposal: Proposal, by: User, reason: str) -> Review:
 # --- Decision ---------------------------------------------------------------------------
 
 
-def _authors(proposal: Proposal) -> list[User]:
-    return [proposal.proposer] + [
-        c.user for c in proposal.coproposers.all() if c.status == CoProposerStatus.ACCEPTED
-    ]
-
-
 @transaction.atomic
 def screening_decide(
     *, call: Call, by: User, selected: list[Proposal], rationale: str, deviation_reason: str = ""
@@ -349,8 +338,28 @@ def screening_decide(
     if not rationale:
         raise ValidationError(_("Write the rationale for the selection."))
     results = selectors.ranking(screening=screening)
-    entry_ids = {r.proposal.pk for r in results}
     selected_ids = {p.pk for p in selected}
+    follows_ranking = _check_selection(screening, results, selected_ids, deviation_reason=deviation_reason)
+    outcomes = _apply_outcomes(
+        call=call, by=by, entry_ids={r.proposal.pk for r in results}, selected_ids=selected_ids, rationale=rationale
+    )
+    call_set_phase(call=call, to=CallPhase.DECIDED, by=by, reason="screening decided")
+    screening.decided_at = timezone.now()
+    screening.decided_by = by
+    screening.rationale = rationale
+    screening.deviation_reason = deviation_reason
+    record_change_author(screening, by, reason="decided")
+    screening.save()
+    _ledger_decided(screening, by=by, results=results, outcomes=outcomes, follows_ranking=follows_ranking)
+    return screening
+
+
+def _check_selection(
+    screening: Screening, results: list[selectors.EntryResult], selected_ids: set[int], *, deviation_reason: str
+) -> bool:
+    """Refuses a selection outside the call's entries, over the selection count, or off the top
+    of the ranking without a reason; returns whether it follows the ranking."""
+    entry_ids = {r.proposal.pk for r in results}
     if not selected_ids or not selected_ids <= entry_ids:
         raise ValidationError(_("Select entries of this call."))
     if len(selected_ids) > screening.selection_count:
@@ -362,6 +371,14 @@ def screening_decide(
         raise ValidationError(
             _("The selection departs from the top of the ranking; say why.")
         )
+    return follows_ranking
+
+
+def _apply_outcomes(
+    *, call: Call, by: User, entry_ids: set[int], selected_ids: set[int], rationale: str
+) -> dict[Proposal, ProposalStatus]:
+    """Moves each submitted entry to selected or not selected, in reference order, and tells its
+    authors the outcome (through the outbox)."""
     proposals = (
         Proposal.objects.filter(pk__in=entry_ids)
         .select_related("proposer", "owning_department")
@@ -377,20 +394,12 @@ def screening_decide(
         proposal_transition(proposal=proposal, to=outcome, by=by, reason=f"screening: {outcome}")
         notify(
             kind=f"screening_outcome_{outcome}",
-            recipients=_authors(proposal),
+            recipients=proposal_authors(proposal),
             about=proposal,
             context={"proposal": proposal, "call": call, "rationale": rationale},
             url=proposal.get_absolute_url(),
         )
-    call_set_phase(call=call, to=CallPhase.DECIDED, by=by, reason="screening decided")
-    screening.decided_at = timezone.now()
-    screening.decided_by = by
-    screening.rationale = rationale
-    screening.deviation_reason = deviation_reason
-    record_change_author(screening, by, reason="decided")
-    screening.save()
-    _ledger_decided(screening, by=by, results=results, outcomes=outcomes, follows_ranking=follows_ranking)
-    return screening
+    return outcomes
 
 
 def _ledger_decided(
@@ -415,10 +424,10 @@ def _ledger_decided(
             "selected_ids": chosen,
             "not_selected_ids": not_chosen if listed else None,
             "not_selected_count": len(not_chosen),
-            "not_selected_ids_sha256": _sha256(",".join(map(str, not_chosen))),
+            "not_selected_ids_sha256": sha256_text(",".join(map(str, not_chosen))),
             "follows_ranking": follows_ranking,
-            "rationale_sha256": _sha256(screening.rationale),
-            "deviation_reason_sha256": _sha256(screening.deviation_reason),
+            "rationale_sha256": sha256_text(screening.rationale),
+            "deviation_reason_sha256": sha256_text(screening.deviation_reason),
             "decided_at": screening.decided_at,
         },
     )

@@ -47,17 +47,3 @@ def test_ranking_order_ties_and_unscored_last(screening, entry, other_entry, mem
     assert results[-1].proposal == third
     assert results[-1].weighted_mean is None
 
-
-def test_rank_results_is_pure_arithmetic():
-    class P:
-        def __init__(self, ref):
-            self.reference = ref
-
-    results = [
-        selectors.EntryResult(proposal=P("A"), weighted_mean=3.0, review_count=2),
-        selectors.EntryResult(proposal=P("B"), weighted_mean=4.5, review_count=2),
-        selectors.EntryResult(proposal=P("C"), weighted_mean=None),
-        selectors.EntryResult(proposal=P("D"), weighted_mean=3.0, review_count=2),
-    ]
-    ranked = selectors.rank_results(results)
-    assert [(r.proposal.reference, r.rank) for r in ranked] == [("B", 1), ("A", 2), ("D", 2), ("C", 4)]

@@ -1,7 +1,8 @@
 """The ranking's aggregate runs in SQL and pages by 50; the workspace pages by 50 too. The SQL
-must agree with the arithmetic stated in Python (``selectors.aggregate_entry``)."""
+must agree with the arithmetic stated in Python here (``aggregate_entry``, ``rank_results``)."""
 
 import random
+import statistics
 
 import pytest
 from django.db import connection
@@ -11,9 +12,61 @@ from django.urls import reverse
 from proposals.enums import ProposalStatus
 from screening import selectors, services
 from screening.enums import ReviewState
-from screening.models import Review
+from screening.models import Criterion, Review
+from screening.selectors import DISAGREEMENT_SHARE, EntryResult, review_total
 from tests.factories import UserFactory
 from tests.factories.screening import ClosedCallFactory, EntryFactory, score_all, setup_screening
+
+
+def aggregate_entry(
+    proposal, reviews: list[Review], criteria: list[Criterion], scale_max: int
+) -> EntryResult:
+    """The reference arithmetic for one entry, over its reviews already loaded."""
+    weights = {c.pk: c.weight for c in criteria}
+    totals = [t for t in (review_total(r, weights) for r in reviews) if t is not None]
+    result = EntryResult(
+        proposal=proposal,
+        reviews=reviews,
+        review_count=len(totals),
+        abstentions=sum(1 for r in reviews if r.abstained),
+    )
+    by_criterion: dict[int, list[int]] = {c.pk: [] for c in criteria}
+    for review in reviews:
+        if not review.abstained:
+            for score in review.scores.all():
+                by_criterion.setdefault(score.criterion_id, []).append(score.value)
+    result.criterion_means = [
+        statistics.fmean(by_criterion[c.pk]) if by_criterion[c.pk] else None for c in criteria
+    ]
+    if totals:
+        result.weighted_mean = statistics.fmean(totals)
+        result.spread = statistics.pstdev(totals)
+        result.disagreement = (
+            len(totals) > 1 and result.spread >= DISAGREEMENT_SHARE * (scale_max - 1)
+        )
+    return result
+
+
+def rank_results(results: list[EntryResult]) -> list[EntryResult]:
+    """Best first; unscored entries last. Equal scores share a rank (1, 2, 2, 4)."""
+    ordered = sorted(
+        results,
+        key=lambda r: (
+            r.weighted_mean is None,
+            -round(r.weighted_mean or 0, 6),
+            -r.review_count,
+            r.proposal.reference,
+        ),
+    )
+    previous = None
+    for position, result in enumerate(ordered, start=1):
+        key = None if result.weighted_mean is None else round(result.weighted_mean, 6)
+        if previous is not None and key == previous[0]:
+            result.rank = previous[1]
+        else:
+            result.rank = position
+        previous = (key, result.rank)
+    return ordered
 
 
 def _screened(innovation_unit, *, entries: int, members: int = 1, seed: int = 1):
@@ -38,7 +91,7 @@ def test_sql_aggregate_matches_the_python_arithmetic(innovation_unit):
                 )
     results = {r.proposal.pk: r for r in selectors.ranking(screening=screening)}
     expected = [
-        selectors.aggregate_entry(
+        aggregate_entry(
             p,
             list(Review.objects.filter(proposal=p).prefetch_related("scores")),
             criteria,
@@ -57,7 +110,7 @@ def test_sql_aggregate_matches_the_python_arithmetic(innovation_unit):
             assert (value is None) == (reference is None)
             if value is not None:
                 assert value == pytest.approx(reference, abs=1e-6)
-    ranked = selectors.rank_results(expected)
+    ranked = rank_results(expected)
     assert [r.rank for r in selectors.ranking(screening=screening)] == [r.rank for r in ranked]
 
 

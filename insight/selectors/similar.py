@@ -1,0 +1,112 @@
+"""Proposals of earlier calls like a given one (the "similar earlier proposals" panel), among
+those the viewer may find."""
+
+from django.core.cache import cache
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest
+
+from accounts.permissions import is_innovation_unit
+from core.digest import sha256_text
+from proposals.models import Proposal
+
+from .. import permissions
+from ..permissions import SUBMITTED_STATUSES
+from .fates import with_fate
+from .search import search_terms, uses_trigram
+
+SIMILAR_LIMIT = 5
+SIMILAR_CANDIDATES = 100  # most similar proposals kept per proposal, before the viewer's filter
+SIMILAR_CACHE_SECONDS = 3600
+SIMILAR_TERMS = 3  # keywords (or title words) compared by the fallback without trigrams
+
+
+def _rank_similar(proposal: Proposal, candidates: QuerySet[Proposal]) -> list[tuple]:
+    """``candidates`` like ``proposal`` as sortable tuples (−similarity, −opening time,
+    reference, id), best first, at most ``SIMILAR_CANDIDATES``.
+
+    On PostgreSQL: the trigram operator ``%`` on the title or the keywords (GIN trigram indexes
+    ``insight_proposal_title_trgm`` and ``insight_proposal_keywords_trgm`` serve it; the bar is
+    ``pg_trgm.similarity_threshold``, 0.3 unless the database sets it), ordered by the better of
+    the two similarities. Elsewhere: the proposals sharing one of the first keywords (or title
+    words), by how many they share."""
+    candidates = candidates.filter(
+        status__in=SUBMITTED_STATUSES, call__opens_at__lt=proposal.call.opens_at
+    ).exclude(call_id=proposal.call_id)
+    if uses_trigram():
+        from django.contrib.postgres.lookups import TrigramSimilar
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        keywords = proposal.keywords or proposal.title
+        candidates = candidates.filter(
+            Q(TrigramSimilar(F("title"), proposal.title)) | Q(TrigramSimilar(F("keywords"), keywords))
+        ).annotate(
+            similarity=Greatest(TrigramSimilarity("title", proposal.title), TrigramSimilarity("keywords", keywords))
+        )
+    else:
+        words = [w for w in search_terms(proposal.title) if len(w) >= 2]
+        terms = list(dict.fromkeys(proposal.keyword_list[:SIMILAR_TERMS] or words[:SIMILAR_TERMS]))
+        if not terms:
+            return []
+        matched = sum(
+            (
+                Case(
+                    When(Q(title__icontains=t) | Q(keywords__icontains=t), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                for t in terms
+            ),
+            Value(0),
+        )
+        candidates = candidates.annotate(similarity=matched).filter(similarity__gt=0)
+    return [
+        (-float(similarity), -opens_at.timestamp(), reference, pk)
+        for pk, similarity, opens_at, reference in candidates.order_by(
+            "-similarity", "-call__opens_at", "reference"
+        ).values_list("pk", "similarity", "call__opens_at", "reference")[:SIMILAR_CANDIDATES]
+    ]
+
+
+def _shared_candidates(proposal: Proposal, *, outcome_level: bool) -> list[tuple]:
+    """``_rank_similar`` among every submitted proposal, or with ``outcome_level`` among those
+    every staff member may know of. No person's rights enter here, so the list is cached per
+    proposal (and per version of its title and keywords) for ``SIMILAR_CACHE_SECONDS``;
+    ``similar_earlier`` filters it by what the viewer may find on every request."""
+    digest = sha256_text(f"{proposal.title}\x00{proposal.keywords}")[:16]
+    key = f"insight:similar:{int(outcome_level)}:{proposal.pk}:{proposal.created_at.timestamp()}:{digest}"
+    ranked = cache.get(key)
+    if ranked is None:
+        candidates = Proposal.objects.all()
+        if outcome_level:
+            candidates = candidates.filter(permissions.outcome_level_q())
+        ranked = _rank_similar(proposal, candidates)
+        cache.set(key, ranked, SIMILAR_CACHE_SECONDS)
+    return ranked
+
+
+def similar_earlier(user, proposal: Proposal) -> list[Proposal]:
+    """Up to ``SIMILAR_LIMIT`` proposals of earlier calls like ``proposal`` (by title and
+    keywords), among those the user may find, most similar first.
+
+    The candidates: the most similar among all proposals (cached, then filtered by what the
+    user may find); for anyone but the innovation unit also the most similar among the
+    outcome-level ones (cached: every staff member may see them) and among the user's own and
+    their departments' routed proposals (not cached: a few rows, found by id) — so a viewer
+    who may see few proposals still gets the best of those. Three to five queries once cached.
+    """
+    ranked = set(_shared_candidates(proposal, outcome_level=False))
+    if not is_innovation_unit(user):
+        ranked |= set(_shared_candidates(proposal, outcome_level=True))
+        # Ids first (small lists): as subqueries the planner would rank every proposal first.
+        people = permissions.people_context(user)
+        personal = people["own_ids"] | people["liaison_proposal_ids"]
+        if personal:
+            ranked |= set(_rank_similar(proposal, Proposal.objects.filter(pk__in=personal)))
+    if not ranked:
+        return []
+    visible = set(
+        permissions.searchable_proposals(user).filter(pk__in=[r[-1] for r in ranked]).values_list("pk", flat=True)
+    )
+    ids = [r[-1] for r in sorted(ranked) if r[-1] in visible][:SIMILAR_LIMIT]
+    found = {p.pk: p for p in with_fate(Proposal.objects.filter(pk__in=ids))}
+    return [found[pk] for pk in ids if pk in found]

@@ -1,0 +1,34 @@
+"""The screening's pages, by who uses them: the unit's setup and board (``setup``), the unit's
+ranking, decision and export (``ranking``), and a board member's workspace and entries
+(``entries``)."""
+
+from .entries import AbstainView, EntryAttachmentView, EntryView, MyExportView, WorkspaceView
+from .ranking import ExportView, RankingView
+from .setup import (
+    BoardAddView,
+    BoardRemoveView,
+    BoardView,
+    CriteriaView,
+    OpenView,
+    OutsideEvaluatorView,
+    ScreeningListView,
+    SetupView,
+)
+
+__all__ = [
+    "AbstainView",
+    "BoardAddView",
+    "BoardRemoveView",
+    "BoardView",
+    "CriteriaView",
+    "EntryAttachmentView",
+    "EntryView",
+    "ExportView",
+    "MyExportView",
+    "OpenView",
+    "OutsideEvaluatorView",
+    "RankingView",
+    "ScreeningListView",
+    "SetupView",
+    "WorkspaceView",
+]

@@ -1,0 +1,213 @@
+"""A board member's pages: their workspace of entries, each entry (scoring, abstaining, its
+attachments) and the export of their own scores."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from core.exports import csv_stream_response, xlsx_response
+from proposals.enums import CallPhase
+
+from .. import exports, permissions, selectors, services
+from ..enums import ReviewState, ScoreVisibility
+from ..forms import AbstainForm, ReviewForm
+from ..models import Review
+from .mixins import BoardMemberMixin
+
+
+class WorkspaceView(BoardMemberMixin, TemplateView):
+    """The member's entries, 50 a page, filtered by their progress (all in SQL)."""
+
+    template_name = "screening/workspace.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        state = self.request.GET.get("state", "")
+        if state not in ReviewState.values:
+            state = ""
+        user = self.request.user
+        entries = permissions.entries_for_board_member(user, self.call)
+        counts = selectors.workspace_counts(call=self.call, user=user, entries=entries)
+        total = sum(counts.values())
+        paginator = Paginator(
+            selectors.workspace_entries(call=self.call, user=user, state=state, entries=entries), self.paginate_by
+        )
+        paginator.count = counts[state] if state else total
+        page_obj = paginator.get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            **kwargs,
+            rows=[selectors.workspace_row(p) for p in page_obj.object_list],
+            page_obj=page_obj,
+            total=total,
+            done=counts[ReviewState.SCORED] + counts[ReviewState.ABSTAINED],
+            counts=counts,
+            state=state,
+            states=ReviewState,
+        )
+
+
+class MyExportView(BoardMemberMixin, View):
+    """A board member's own scores; without names or departments when the review is blind."""
+
+    def get(self, request, *args, **kwargs):
+        criteria = selectors.screening_criteria(self.screening)
+        identities = not self.screening.is_blind
+        reviews = selectors.board_member_reviews(screening=self.screening, user=request.user)
+        if identities:
+            reviews = reviews.select_related("proposal__proposer__department", "proposal__owning_department")
+        reviews = reviews.select_related("reviewer")
+        header = exports.score_header(criteria, identities=identities, ranking=False)
+        rows = [exports.score_row(r, criteria, identities=identities) for r in reviews]
+        filename = f"my-scores-{self.call.code}"
+        if kwargs["fmt"] == "csv":
+            return csv_stream_response(filename=filename, headers=header, rows=rows)
+        return xlsx_response(filename=filename, sheets=[(_("Scores"), header, rows)])
+
+
+class EntryMixin(BoardMemberMixin):
+    @cached_property
+    def proposal(self):
+        return get_object_or_404(
+            permissions.entries_for_board_member(self.request.user, self.call).select_related(
+                "proposer__department", "owning_department"
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    @cached_property
+    def review(self):
+        return (
+            Review.objects.filter(proposal=self.proposal, reviewer=self.request.user)
+            .prefetch_related("scores")
+            .first()
+        )
+
+
+class EntryView(EntryMixin, TemplateView):
+    template_name = "screening/entry.html"
+
+    def review_form(self, data=None):
+        criteria = selectors.screening_criteria(self.screening)
+        initial = {}
+        if self.review is not None:
+            initial = {f"criterion_{s.criterion_id}": s.value for s in self.review.scores.all()}
+            initial["comment"] = self.review.comment
+        return ReviewForm(data, initial=initial, criteria=criteria, scale_max=self.screening.scale_max)
+
+    def get_context_data(self, **kwargs):
+        proposal = self.proposal
+        ids = selectors.workspace_ids(call=self.call, user=self.request.user)
+        position = ids.index(proposal.pk)
+        visibility = self.screening.score_visibility
+        filed = self.review is not None
+        show_others = visibility == ScoreVisibility.ALWAYS or (
+            visibility == ScoreVisibility.AFTER_OWN and filed
+        )
+        form = kwargs.pop("form", None) or self.review_form()
+        abstain_form = kwargs.pop("abstain_form", None) or AbstainForm()
+        for field_name in form.fields:
+            if self.call.phase != CallPhase.SCREENING:
+                form.fields[field_name].disabled = True
+        return super().get_context_data(
+            **kwargs,
+            proposal=proposal,
+            review=self.review,
+            form=form,
+            abstain_form=abstain_form,
+            attachments=[
+                (n, a, self.attachment_name(proposal, a, n))
+                for n, a in enumerate(proposal.attachments.all(), start=1)
+            ],
+            coproposers=(
+                []
+                if self.screening.is_blind
+                else list(proposal.coproposers.filter(status="accepted").select_related("user__department"))
+            ),
+            position=position + 1,
+            total=len(ids),
+            previous_pk=ids[position - 1] if position > 0 else None,
+            next_pk=ids[position + 1] if position + 1 < len(ids) else None,
+            others=selectors.other_reviews(proposal=proposal, user=self.request.user) if show_others else None,
+            criteria=selectors.screening_criteria(self.screening),
+            visibility=visibility,
+        )
+
+    def attachment_name(self, proposal, attachment, number: int) -> str:
+        if self.screening.is_blind:
+            return f"{proposal.reference}-{number}.{attachment.kind}"
+        return attachment.original_name
+
+    def post(self, request, *args, **kwargs):
+        form = self.review_form(request.POST)
+        if form.is_valid():
+            try:
+                services.review_save(
+                    proposal=self.proposal,
+                    by=request.user,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your scores for %(reference)s were saved.") % {
+                    "reference": self.proposal.reference
+                })
+                return HttpResponseRedirect(self.after_save_url())
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def after_save_url(self) -> str:
+        if "save_next" in self.request.POST:
+            ids = selectors.workspace_ids(call=self.call, user=self.request.user)
+            following = ids[ids.index(self.proposal.pk) + 1 :]
+            if following:
+                return reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": following[0]})
+            return reverse("screening:workspace", kwargs={"call_pk": self.call.pk})
+        return self.request.path
+
+
+class AbstainView(EntryView):
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(
+            reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": self.proposal.pk})
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = AbstainForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_abstain(proposal=self.proposal, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("You abstained on %(reference)s.") % {
+                    "reference": self.proposal.reference
+                })
+                return HttpResponseRedirect(
+                    reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": self.proposal.pk})
+                )
+        return self.render_to_response(self.get_context_data(abstain_form=form))
+
+
+class EntryAttachmentView(EntryMixin, View):
+    """Streams an entry's attachment; under a neutral name when the review is blind (the
+    original file name may carry the proposer's name)."""
+
+    def get(self, request, *args, **kwargs):
+        attachments = list(self.proposal.attachments.all())
+        for number, attachment in enumerate(attachments, start=1):
+            if attachment.pk == kwargs["attachment_pk"]:
+                name = (
+                    f"{self.proposal.reference}-{number}.{attachment.kind}"
+                    if self.screening.is_blind
+                    else attachment.original_name
+                )
+                return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name)
+        raise Http404
