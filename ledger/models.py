@@ -91,10 +91,6 @@ class LedgerEntry(AppendOnlyModel):
         except ValueError:
             return self.kind
 
-    @property
-    def object_label(self) -> str:
-        return f"{self.object_type}/{self.object_id}"
-
     def compute_hash(self) -> str:
         return canonical.entry_hash(
             position=self.position,

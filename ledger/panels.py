@@ -1,13 +1,15 @@
 """The ledger panel on a proposal's page (innovation unit only; a deferred panel registered in
 ``LedgerConfig.ready``): the proposal's latest ledger entries and a link to all of them."""
 
-from . import permissions, selectors
+from accounts.permissions import is_innovation_unit
+
+from . import selectors
 
 PANEL_ENTRIES = 5
 
 
 def ledger_panel_applies(request, proposal) -> bool:
-    return permissions.can_view_ledger(request.user)
+    return is_innovation_unit(request.user)
 
 
 def ledger_panel(request, proposal):

@@ -11,7 +11,10 @@ Appends are serialised so the chain never forks and positions never skip:
   rolls back) rather than fork the chain.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -121,17 +124,79 @@ class VerifyResult:
         return f"{text} ({self.detail})" if self.detail else text
 
 
-_ENTRY_FIELDS = (
-    "position",
-    "kind",
-    "object_type",
-    "object_id",
-    "actor_id",
-    "recorded_at",
-    "payload",
-    "prev_hash",
-    "entry_hash",
-)
+class _Entry(NamedTuple):
+    """A stored entry as ``ledger_verify`` reads it (its fields in ``values_list`` order)."""
+
+    position: int
+    kind: str
+    object_type: str
+    object_id: int
+    actor_id: int | None
+    recorded_at: datetime
+    payload: str
+    prev_hash: str
+    entry_hash: str
+
+
+class _Problem(NamedTuple):
+    problem: VerifyProblem
+    position: int
+    detail: str = ""
+
+
+def _stored_entries(chunk_size: int) -> Iterator[_Entry]:
+    rows = LedgerEntry.objects.order_by("position").values_list(*_Entry._fields).iterator(chunk_size=chunk_size)
+    return (_Entry(*row) for row in rows)
+
+
+def _stored_checkpoints(chunk_size: int) -> Iterator[tuple[int, str]]:
+    return (
+        LedgerCheckpoint.objects.order_by("position", "pk")
+        .values_list("position", "entry_hash")
+        .iterator(chunk_size=chunk_size)
+    )
+
+
+def _check_entry(entry: _Entry, count: int, prev_hash: str) -> tuple[str, _Problem | None]:
+    """The entry's recomputed hash, and what is wrong with it after ``count`` good entries
+    ending in ``prev_hash``: a gap before it, a broken link, or altered contents."""
+    if entry.position != count + 1:
+        return "", _Problem(VerifyProblem.MISSING, count + 1, f"next stored entry is {entry.position}")
+    if entry.prev_hash != prev_hash:
+        return "", _Problem(VerifyProblem.BROKEN_LINK, entry.position, "prev_hash is not the hash of the entry before")
+    computed = canonical.entry_hash(
+        position=entry.position,
+        kind=entry.kind,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        actor_id=entry.actor_id,
+        recorded_at=entry.recorded_at,
+        payload=entry.payload,
+        prev_hash=entry.prev_hash,
+    )
+    if computed != entry.entry_hash:
+        return computed, _Problem(VerifyProblem.ALTERED, entry.position, "stored hash does not match the contents")
+    return computed, None
+
+
+def _pass_checkpoints(
+    checkpoint: tuple[int, str] | None, checkpoints: Iterator[tuple[int, str]], position: int, computed: str
+) -> tuple[tuple[int, str] | None, _Problem | None]:
+    """Moves past the checkpoints up to ``position`` (the first one beyond it is returned) and
+    finds one at ``position`` that recorded another hash than ``computed``."""
+    while checkpoint is not None and checkpoint[0] <= position:
+        if checkpoint[0] == position and checkpoint[1] != computed:
+            return checkpoint, _Problem(VerifyProblem.CHECKPOINT_MISMATCH, position, f"checkpoint recorded {checkpoint[1]}")
+        checkpoint = next(checkpoints, None)
+    return checkpoint, None
+
+
+def _truncated(checkpoint: tuple[int, str], checkpoints: Iterator[tuple[int, str]], count: int) -> _Problem:
+    """A checkpoint beyond the last entry: entries were cut from the end."""
+    last = checkpoint[0]
+    for later, _hash in checkpoints:
+        last = later
+    return _Problem(VerifyProblem.TRUNCATED, count + 1, f"last checkpoint is at {last}, head at {count}")
 
 
 def ledger_verify(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> VerifyResult:
@@ -147,71 +212,23 @@ def ledger_verify(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> VerifyResult:
     (``truncated``). Entries appended after the last checkpoint can only be checked for
     internal consistency — checkpoint often. Read-only.
     """
-    checkpoints = (
-        LedgerCheckpoint.objects.order_by("position", "pk")
-        .values_list("position", "entry_hash")
-        .iterator(chunk_size=chunk_size)
-    )
+    checkpoints = _stored_checkpoints(chunk_size)
     checkpoint = next(checkpoints, None)
     count, prev_hash = 0, canonical.GENESIS_HASH
-
-    def bad(problem: VerifyProblem, position: int, detail: str = "") -> VerifyResult:
-        return VerifyResult(
-            count, count, prev_hash, problem=problem, bad_position=position, detail=detail
-        )
-
-    rows = (
-        LedgerEntry.objects.order_by("position")
-        .values_list(*_ENTRY_FIELDS)
-        .iterator(chunk_size=chunk_size)
+    for entry in _stored_entries(chunk_size):
+        computed, found = _check_entry(entry, count, prev_hash)
+        if found is None:
+            checkpoint, found = _pass_checkpoints(checkpoint, checkpoints, entry.position, computed)
+        if found is not None:
+            break
+        count, prev_hash = entry.position, computed
+    else:
+        found = _truncated(checkpoint, checkpoints, count) if checkpoint is not None else None
+    if found is None:
+        return VerifyResult(count, count, prev_hash)
+    return VerifyResult(
+        count, count, prev_hash, problem=found.problem, bad_position=found.position, detail=found.detail
     )
-    for (
-        position,
-        kind,
-        object_type,
-        object_id,
-        actor_id,
-        recorded_at,
-        payload,
-        stored_prev,
-        stored,
-    ) in rows:
-        expected = count + 1
-        if position != expected:
-            return bad(VerifyProblem.MISSING, expected, f"next stored entry is {position}")
-        if stored_prev != prev_hash:
-            return bad(
-                VerifyProblem.BROKEN_LINK, position, "prev_hash is not the hash of the entry before"
-            )
-        computed = canonical.entry_hash(
-            position=position,
-            kind=kind,
-            object_type=object_type,
-            object_id=object_id,
-            actor_id=actor_id,
-            recorded_at=recorded_at,
-            payload=payload,
-            prev_hash=stored_prev,
-        )
-        if computed != stored:
-            return bad(VerifyProblem.ALTERED, position, "stored hash does not match the contents")
-        while checkpoint is not None and checkpoint[0] <= position:
-            if checkpoint[0] == position and checkpoint[1] != computed:
-                return bad(
-                    VerifyProblem.CHECKPOINT_MISMATCH,
-                    position,
-                    f"checkpoint recorded {checkpoint[1]}",
-                )
-            checkpoint = next(checkpoints, None)
-        count, prev_hash = position, computed
-    if checkpoint is not None:
-        last = checkpoint[0]
-        for later, _hash in checkpoints:
-            last = later
-        return bad(
-            VerifyProblem.TRUNCATED, count + 1, f"last checkpoint is at {last}, head at {count}"
-        )
-    return VerifyResult(count, count, prev_hash)
 
 
 def ledger_checkpoint_record(*, by: User | None = None) -> LedgerCheckpoint | None:

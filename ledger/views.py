@@ -1,5 +1,9 @@
 """Pages of the decision ledger: the innovation unit's list of all entries (filter by kind),
-the entries of one object, and the head page every signed-in member of staff may see."""
+the entries of one object, and the head page every signed-in member of staff may see.
+
+The entries (and the people behind the actor ids) are for the innovation unit; the head hash
+and the latest checkpoint are public to every signed-in member of staff, so anyone can note
+them and later check that the record was not rewritten."""
 
 from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,13 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
 from accounts.mixins import InnovationUnitRequiredMixin
+from accounts.permissions import is_innovation_unit
 
-from . import permissions, selectors
+from . import selectors
 from .enums import LedgerKind
 
 PAGE_SIZE = 50
-
-
 
 
 class EntryPageMixin(InnovationUnitRequiredMixin):
@@ -96,6 +99,6 @@ class HeadView(LoginRequiredMixin, TemplateView):
             **kwargs,
             head=selectors.ledger_head(),
             checkpoint=selectors.latest_checkpoint(),
-            can_view_ledger=permissions.can_view_ledger(self.request.user),
+            can_view_ledger=is_innovation_unit(self.request.user),
             crumbs=[(_("Ledger head"), "")],
         )

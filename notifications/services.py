@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.header import header_changed
+from accounts.permissions import is_innovation_unit
 
 from . import reminders
 from .enums import EmailStatus
@@ -364,12 +365,6 @@ def notifications_deliver_batch(
     return report
 
 
-def notification_deliver(*, notification_id: int) -> bool:
-    """Delivers one notification if it is claimable; True when it was sent now."""
-    report = notifications_deliver_batch(ids=[notification_id], limit=1)
-    return notification_id in report.sent
-
-
 def notification_retry(*, notification_id: int, by) -> None:
     """The innovation unit sends one failed email again (``notifications_retry_failed``)."""
     if not notifications_retry_failed(by=by, ids=[notification_id]):
@@ -381,8 +376,6 @@ def notifications_retry_failed(*, by, kind: str = "", ids: Iterable[int] | None 
     among ``ids`` (after an SMTP outage longer than the backoff, or one at a time from the
     outbox): back to pending with fresh attempts in one UPDATE, delivery queued on commit in
     batches. Rows that are not failed are left alone. Returns how many."""
-    from accounts.permissions import is_innovation_unit
-
     if not is_innovation_unit(by):
         raise PermissionDenied
     with transaction.atomic():

@@ -31,12 +31,6 @@ def deliver_batch(ids: list[int] | None = None) -> dict:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def deliver_notification(notification_id: int) -> bool:
-    """One notification (kept for messages queued before batches existed)."""
-    return services.notification_deliver(notification_id=notification_id)
-
-
-@shared_task(acks_late=True, ignore_result=True)
 def dispatch_reminders() -> dict:
     """Run by beat every REMINDER_DISPATCH_INTERVAL: writes due reminders to the outbox and
     re-queues notifications that are stuck (never queued, retry due, lease expired)."""

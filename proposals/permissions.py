@@ -18,14 +18,6 @@ from .models import Call, CoProposer, Proposal
 EDITABLE_STATUSES = (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED)
 
 
-def can_manage_calls(user) -> bool:
-    return is_innovation_unit(user)
-
-
-def can_view_all_proposals(user) -> bool:
-    return is_innovation_unit(user)
-
-
 def own_proposals_q(user) -> Q:
     """Proposals the user proposed or is named on (invited or accepted, not declined).
 
@@ -47,7 +39,7 @@ def visible_proposals(user) -> QuerySet[Proposal]:
     if not user.is_authenticated:
         return Proposal.objects.none()
     own = own_proposals_q(user)
-    if can_view_all_proposals(user):
+    if is_innovation_unit(user):
         return Proposal.objects.filter(own | ~Q(status=ProposalStatus.DRAFT))
     return Proposal.objects.filter(own)
 

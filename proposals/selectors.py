@@ -143,6 +143,12 @@ def proposal_change_log(proposal: Proposal) -> list[dict]:
 def proposal_authors(proposal: Proposal) -> list:
     """Who a proposal's authors are: its proposer and the co-proposers who accepted being named
     (one query when the co-proposers are not prefetched, none when they are)."""
-    return [proposal.proposer] + [
-        link.user for link in proposal.coproposers.all() if link.status == CoProposerStatus.ACCEPTED
-    ]
+    prefetched = "coproposers" in getattr(proposal, "_prefetched_objects_cache", {})
+    links = proposal.coproposers.all() if prefetched else proposal.coproposers.select_related("user")
+    return [proposal.proposer] + [link.user for link in links if link.status == CoProposerStatus.ACCEPTED]
+
+
+def proposal_by_client_token(proposer, client_token) -> Proposal | None:
+    """The proposal a form (its hidden ``client_token``) of this proposer already created, if
+    any: a repeated POST or an autosave finds it again."""
+    return Proposal.objects.filter(proposer=proposer, client_token=client_token).first()

@@ -49,11 +49,6 @@ def status_tone(status: str) -> str:
     return STATUS_TONES.get(status, "neutral")
 
 
-@register.filter
-def phase_tone(phase: str) -> str:
-    return PHASE_TONES.get(phase, "neutral")
-
-
 @register.simple_tag
 def proposal_status_label(proposal) -> str:
     """What the proposer sees: "In screening" while the board works, else the status."""

@@ -6,7 +6,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ledger.enums import LedgerKind
-from ledger.models import LedgerEntry
 from ledger.services import ledger_append, ledger_checkpoint_record
 from tests.factories import SubmittedProposalFactory, UserFactory
 
@@ -41,41 +40,6 @@ def recorded(db, innovation_unit):
         data={"proposal_id": proposal.pk, "rank": 1},
     )
     return proposal
-
-
-@pytest.mark.parametrize(
-    ("role", "page", "status"),
-    [
-        ("anonymous", LIST, 302),
-        ("anonymous", OBJECT, 302),
-        ("anonymous", HEAD, 302),
-        ("staff", LIST, 403),
-        ("staff", OBJECT, 403),
-        ("staff", HEAD, 200),
-        ("proposer", OBJECT, 403),
-        ("innovation_unit", LIST, 200),
-        ("innovation_unit", OBJECT, 200),
-        ("innovation_unit", HEAD, 200),
-    ],
-)
-def test_page_access(client, recorded, staff, innovation_unit, role, page, status):
-    user = {"staff": staff, "proposer": recorded.proposer, "innovation_unit": innovation_unit}.get(
-        role
-    )
-    if user is not None:
-        client.force_login(user)
-    url = _url(page, recorded)
-    response = client.get(url)
-    assert response.status_code == status
-    if status == 302:
-        assert response["Location"].startswith(reverse("accounts:login"))
-
-
-@pytest.mark.parametrize("page", [LIST, OBJECT])
-def test_post_is_refused_and_writes_nothing(iu_client, recorded, page):
-    response = iu_client.post(_url(page, recorded))
-    assert response.status_code == 405
-    assert LedgerEntry.objects.count() == 2
 
 
 def test_object_page_lists_the_entries_of_that_object_only(iu_client, recorded, innovation_unit):

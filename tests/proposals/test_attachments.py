@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from proposals.models import Attachment
 from proposals.services import proposal_submit
-from tests.factories import CoProposerFactory, UserFactory
+from tests.factories import CoProposerFactory
 from tests.proposals.helpers import MINIMAL_PDF, proposal_data, upload
 
 ORIGINAL = "2026 제안서 (최종).pdf"
@@ -52,19 +52,6 @@ def test_download_goes_through_the_view_as_an_attachment(staff_client, open_call
 def test_the_storage_is_not_served_directly(staff_client, open_call, department):
     attachment = _upload_through_the_form(staff_client, open_call, department)
     assert staff_client.get(settings.MEDIA_URL + attachment.file.name).status_code == 404
-
-
-def test_others_get_404(client, staff_client, open_call, department):
-    attachment = _upload_through_the_form(staff_client, open_call, department)
-    client.force_login(UserFactory())
-    assert (
-        client.get(reverse("proposals:attachment-download", args=[attachment.pk])).status_code
-        == 404
-    )
-    assert (
-        client.post(reverse("proposals:attachment-delete", args=[attachment.pk])).status_code == 404
-    )
-    assert Attachment.objects.filter(pk=attachment.pk).exists()
 
 
 def test_accepted_coproposer_and_innovation_unit_may_download(

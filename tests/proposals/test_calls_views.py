@@ -1,7 +1,6 @@
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import translation
@@ -30,14 +29,6 @@ def call_form_data(**overrides) -> dict:
 
 def latest_record(obj):
     return obj.history.order_by("-history_id").first()
-
-
-def snapshot():
-    return (
-        list(Call.objects.order_by("pk").values()),
-        list(CallNotice.objects.order_by("pk").values()),
-        Notification.objects.count(),
-    )
 
 
 def test_innovation_unit_creates_a_call(iu_client, innovation_unit):
@@ -201,51 +192,4 @@ def test_home_page_shows_open_calls_with_time_left(staff_client):
 
 # --- Who may manage calls ----------------------------------------------------------------
 
-MANAGE_URLS = [
-    ("proposals:call-create", False),
-    ("proposals:call-update", True),
-    ("proposals:call-extend", True),
-    ("proposals:call-notice-create", True),
-]
 
-
-def _manage_url(name, with_pk, call):
-    return reverse(name, args=[call.pk]) if with_pk else reverse(name)
-
-
-def _manage_post_data(name, call):
-    if name == "proposals:call-extend":
-        return {
-            "closes_at": (call.closes_at + timedelta(days=5))
-            .astimezone(SEOUL)
-            .strftime("%Y-%m-%dT%H:%M")
-        }
-    if name == "proposals:call-notice-create":
-        return {"question": "", "body": "무단 공지"}
-    return call_form_data(code="HACK-1", title="무단 공모")
-
-
-@pytest.mark.parametrize(("name", "with_pk"), MANAGE_URLS)
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_staff_may_not_manage_calls(staff_client, open_call, name, with_pk, method):
-    ProposalFactory(call=open_call)  # a draft, so an extension would notify someone
-    before = snapshot()
-    url = _manage_url(name, with_pk, open_call)
-    response = getattr(staff_client, method)(
-        url, _manage_post_data(name, open_call) if method == "post" else None
-    )
-    assert response.status_code == 403
-    assert snapshot() == before
-
-
-@pytest.mark.parametrize(("name", "with_pk"), MANAGE_URLS)
-@pytest.mark.parametrize("method", ["get", "post"])
-def test_anonymous_is_sent_to_sign_in(client, open_call, name, with_pk, method):
-    before = snapshot()
-    url = _manage_url(name, with_pk, open_call)
-    response = getattr(client, method)(
-        url, _manage_post_data(name, open_call) if method == "post" else None
-    )
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login") + "?next=")
-    assert snapshot() == before

@@ -1,0 +1,59 @@
+"""The proposal form's one POST (new proposal or edit), as one service."""
+
+import uuid
+from collections.abc import Iterable
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from accounts.models import User
+
+from ..models import Call, Proposal
+from .attachments import attachment_add
+from .coproposers import coproposer_set_volunteering, proposal_set_coproposers
+from .proposals import proposal_save_draft, proposal_submit
+
+
+@transaction.atomic
+def proposal_save(
+    *,
+    call: Call,
+    proposal: Proposal | None,
+    by: User,
+    client_token: uuid.UUID,
+    fields: dict,
+    coproposers: list[User] | None = None,
+    volunteers: bool = False,
+    attachments: Iterable[UploadedFile] = (),
+    submit: bool = False,
+) -> Proposal:
+    """Saves what the proposal form sent, all or nothing, and returns the proposal (submitted,
+    with its reference, when ``submit``).
+
+    The steps, in one transaction:
+
+    1. the text (``proposal_save_draft``): a new draft on the first save (``proposal`` is
+       ``None``), found again by ``client_token`` on a repeated POST;
+    2. the co-proposers (``proposal_set_coproposers``), unless ``coproposers`` is ``None`` (the
+       form did not offer them: a co-proposer is editing); new ones are invited, others removed;
+    3. whether ``by`` volunteers for the lab (``coproposer_set_volunteering``);
+    4. each new attachment (``attachment_add``);
+    5. when ``submit``, the submission (``proposal_submit``).
+
+    Side effects: history records of every change with ``by`` as author; notifications queued
+    on commit (invitations to new co-proposers, receipts to the authors on submission); the
+    uploaded files written to storage; on submission the call's next reference number and a
+    ``proposal.submitted`` ledger entry. A ``ValidationError`` or ``PermissionDenied`` from any
+    step rolls back every row the earlier steps wrote (no draft, link, attachment, history or
+    notification remains); a file an earlier step already wrote to storage stays there,
+    referenced by no row.
+    """
+    proposal = proposal_save_draft(call=call, by=by, client_token=client_token, proposal=proposal, fields=fields)
+    if coproposers is not None:
+        proposal_set_coproposers(proposal=proposal, users=coproposers, by=by)
+    coproposer_set_volunteering(proposal=proposal, by=by, volunteers=volunteers)
+    for upload in attachments:
+        attachment_add(proposal=proposal, upload=upload, by=by)
+    if submit:
+        proposal = proposal_submit(proposal=proposal, by=by)
+    return proposal

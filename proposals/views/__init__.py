@@ -1,0 +1,54 @@
+"""The proposals app's pages, in modules by audience: ``home`` (the portal's home page),
+``calls`` (calls, and the innovation unit's call management), ``proposals`` (a member of
+staff's own proposals, the form and the actions) and ``detail`` (a proposal's page, its panels
+and attachments). The names are re-exported here for ``proposals.urls`` and the configuration."""
+
+from .calls import (
+    CallCreateView,
+    CallDetailView,
+    CallExtendView,
+    CallListView,
+    CallNoticeCreateView,
+    CallSubmissionsExportView,
+    CallSubmissionsView,
+    CallUpdateView,
+)
+from .detail import (
+    AttachmentDeleteView,
+    AttachmentDownloadView,
+    ProposalDetailView,
+    ProposalPanelView,
+)
+from .home import HomeView
+from .proposals import (
+    AutosaveView,
+    CoProposerRespondView,
+    MyProposalsView,
+    ProposalCreateView,
+    ProposalSubmitView,
+    ProposalUpdateView,
+    ProposalWithdrawView,
+)
+
+__all__ = [
+    "AttachmentDeleteView",
+    "AttachmentDownloadView",
+    "AutosaveView",
+    "CallCreateView",
+    "CallDetailView",
+    "CallExtendView",
+    "CallListView",
+    "CallNoticeCreateView",
+    "CallSubmissionsExportView",
+    "CallSubmissionsView",
+    "CallUpdateView",
+    "CoProposerRespondView",
+    "HomeView",
+    "MyProposalsView",
+    "ProposalCreateView",
+    "ProposalDetailView",
+    "ProposalPanelView",
+    "ProposalSubmitView",
+    "ProposalUpdateView",
+    "ProposalWithdrawView",
+]

@@ -1,0 +1,192 @@
+"""Calls: the public list and page, and the innovation unit's pages to create and edit calls,
+extend the deadline, post notices and list (and export) the submissions."""
+
+import hashlib
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+
+from accounts.mixins import InnovationUnitRequiredMixin
+from core.exports import FORMATS, export_response
+from core.forms import add_form_errors
+
+from .. import permissions, selectors, services
+from ..filters import SubmissionFilter
+from ..forms import CallForm, CallNoticeForm, ExtendDeadlineForm
+from ..models import Call
+
+
+class CallListView(ListView):
+    template_name = "proposals/call_list.html"
+    context_object_name = "calls"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.call_list()
+
+
+CALL_PAGE_SECONDS = 600
+
+
+class CallDetailView(DetailView):
+    """A call's page. Its public parts (facts, description, notices) are the same for everyone
+    and are cached as fragments under the call's ``updated_at``; the phase, the viewer's own
+    proposals and buttons are rendered on each request. The management links follow the
+    header's role flags (``nav_is_innovation_unit``), as the menu does: they only decide what is
+    shown, and each of those views checks the role itself."""
+
+    model = Call  # the notices are read inside the cached fragment, so only on a miss
+    template_name = "proposals/call_detail.html"
+    context_object_name = "call"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["call_page_seconds"] = CALL_PAGE_SECONDS
+        context["can_propose"] = permissions.can_propose_to(user, self.object)
+        if user.is_authenticated:
+            context["my_proposals"] = selectors.my_proposals_in_call(user, self.object)
+        return context
+
+
+class CallCreateView(InnovationUnitRequiredMixin, CreateView):
+    template_name = "proposals/call_form.html"
+    form_class = CallForm
+
+    def form_valid(self, form):
+        try:
+            call = services.call_create(by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The call has been created."))
+        return redirect(call)
+
+
+class CallUpdateView(InnovationUnitRequiredMixin, UpdateView):
+    template_name = "proposals/call_form.html"
+    form_class = CallForm
+    model = Call
+
+    def form_valid(self, form):
+        try:
+            call = services.call_update(call=self.object, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_form_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The call has been saved."))
+        return redirect(call)
+
+
+class CallExtendView(InnovationUnitRequiredMixin, FormView):
+    template_name = "proposals/call_extend.html"
+    form_class = ExtendDeadlineForm
+
+    @cached_property
+    def call(self):
+        return get_object_or_404(Call, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(call=self.call, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.call_extend_deadline(call=self.call, closes_at=form.cleaned_data["closes_at"], by=self.request.user)
+        except ValidationError as error:
+            form.add_error("closes_at", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The deadline has been extended and staff with drafts were told."))
+        return redirect(self.call)
+
+
+class CallNoticeCreateView(InnovationUnitRequiredMixin, FormView):
+    template_name = "proposals/call_notice_form.html"
+    form_class = CallNoticeForm
+
+    @cached_property
+    def call(self):
+        return get_object_or_404(Call, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(call=self.call, **kwargs)
+
+    def form_valid(self, form):
+        services.call_notice_post(call=self.call, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("The notice has been posted."))
+        return redirect(self.call)
+
+
+SUBMISSION_ROWS_SECONDS = 60
+
+
+class CallSubmissionsView(InnovationUnitRequiredMixin, ListView):
+    """Every submission of a call, with filters, for the innovation unit."""
+
+    template_name = "proposals/call_submissions.html"
+    context_object_name = "proposals"
+    paginate_by = 50
+
+    @cached_property
+    def call(self):
+        return get_object_or_404(Call, pk=self.kwargs["pk"])
+
+    def get_queryset(self):
+        self.filterset = SubmissionFilter(self.request.GET or None, queryset=selectors.call_submissions(self.call))
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context = super().get_context_data(
+            call=self.call, filter=self.filterset, export_query=query.urlencode(), formats=FORMATS, **kwargs
+        )
+        context["rows_key"] = self.rows_key(context["page_obj"], query)
+        context["submission_rows_seconds"] = SUBMISSION_ROWS_SECONDS
+        return context
+
+    def rows_key(self, page_obj, query) -> str:
+        """The key of this page's rendered rows (``{% cache %}`` in the template, which then
+        never reads the page's query). The page is the innovation unit's only (checked before)
+        and the same for each of its members. The key carries the filter, the page and a stamp
+        of the filtered submissions: their number, newest change and attachments, so a new
+        submission, a status change, an edit or a file shows at once; only a renamed person or
+        department can lag, by ``SUBMISSION_ROWS_SECONDS`` at most."""
+        stamp = self.filterset.qs.order_by().aggregate(
+            n=Count("pk", distinct=True), changed=Max("updated_at"), files=Count("attachments"), last_file=Max("attachments")
+        )
+        changed = stamp["changed"].timestamp() if stamp["changed"] else 0
+        digest = hashlib.sha256(query.urlencode().encode()).hexdigest()[:16]
+        return f"{self.call.pk}:{digest}:{page_obj.number}:{stamp['n']}:{changed}:{stamp['files']}:{stamp['last_file']}"
+
+
+class CallSubmissionsExportView(CallSubmissionsView):
+    def get(self, request, *args, **kwargs):
+        fmt = self.kwargs["fmt"]
+        if fmt not in FORMATS:
+            raise Http404
+        headers = [
+            _("Reference number"), _("Title"), _("Status"), _("Proposer"), _("Proposer's department"),
+            _("Owning department"), _("Keywords"), _("Submitted"), _("Attachments"),
+        ]
+        rows = (
+            [
+                p.reference,
+                p.title,
+                p.get_status_display(),
+                p.proposer.full_name,
+                p.proposer.department.name if p.proposer.department_id else "",
+                p.owning_department.name if p.owning_department_id else "",
+                p.keywords,
+                timezone.localtime(p.submitted_at).strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
+                p.attachment_count,
+            ]
+            for p in self.get_queryset().iterator(chunk_size=500)
+        )
+        return export_response(fmt=fmt, filename=f"{self.call.code}-submissions", headers=headers, rows=rows)

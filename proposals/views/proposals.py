@@ -1,0 +1,227 @@
+"""A member of staff's proposals: their list, the proposal form (new and edit, with autosave)
+and the actions on a proposal (submit, withdraw, answer an invitation to co-propose)."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from core.forms import add_form_errors, error_text
+
+from .. import permissions, selectors, services
+from ..enums import ProposalStatus
+from ..forms import AutosaveForm, ProposalForm
+from ..models import Call, Proposal
+
+
+class MyProposalsView(LoginRequiredMixin, ListView):
+    template_name = "proposals/my_proposals.html"
+    context_object_name = "proposals"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return selectors.my_proposals(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitations=list(selectors.pending_coproposal_invitations(self.request.user)), **kwargs)
+
+
+class ProposalFormMixin(LoginRequiredMixin):
+    """Shared by the new-proposal and edit pages: one POST saves the text, the co-proposers,
+    the volunteering and the new attachments in one transaction, then submits if asked."""
+
+    template_name = "proposals/proposal_form.html"
+
+    def submitting(self) -> bool:
+        return self.request.method == "POST" and "submit" in self.request.POST
+
+    def form_for(self, call: Call, proposal: Proposal | None):
+        kwargs = {"call": call, "user": self.request.user, "instance": proposal, "submitting": self.submitting()}
+        if self.request.method == "POST":
+            return ProposalForm(self.request.POST, self.request.FILES, **kwargs)
+        return ProposalForm(**kwargs)
+
+    def render_form(self, form, call, proposal, status=200):
+        context = {
+            "form": form,
+            "call": call,
+            "proposal": proposal,
+            "closed": not call.is_open,
+            "attachments": list(proposal.attachments.all()) if proposal else [],
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def save(self, form, call: Call, proposal: Proposal | None):
+        user = self.request.user
+        data = form.cleaned_data
+        try:
+            proposal = services.proposal_save(
+                call=call,
+                proposal=proposal,
+                by=user,
+                client_token=data["client_token"],
+                fields=form.proposal_fields(),
+                coproposers=data.get("coproposer_numbers"),
+                volunteers=data["volunteers"],
+                attachments=data["new_attachments"],
+                submit=self.submitting(),
+            )
+        except ValidationError as error:
+            already = selectors.proposal_by_client_token(user, data["client_token"])
+            if already is not None and already.status != ProposalStatus.DRAFT:
+                messages.info(self.request, error_text(error))
+                return redirect(already)
+            add_form_errors(form, error)
+            return self.render_form(form, call, proposal, status=400)
+        if self.submitting():
+            messages.success(
+                self.request,
+                _("Your proposal has been submitted as %(reference)s. A receipt is on its way.")
+                % {"reference": proposal.reference},
+            )
+        else:
+            messages.success(self.request, _("Your draft has been saved."))
+        return redirect(proposal)
+
+
+class ProposalCreateView(ProposalFormMixin, View):
+    @cached_property
+    def call(self):
+        return get_object_or_404(Call, pk=self.kwargs["pk"])
+
+    def get(self, request, pk):
+        return self.render_form(self.form_for(self.call, None), self.call, None)
+
+    def post(self, request, pk):
+        form = self.form_for(self.call, None)
+        if not self.call.is_open:
+            form.is_valid()
+            form.add_error(None, _("This call is closed. Proposals can no longer be written, changed or withdrawn."))
+            return self.render_form(form, self.call, None, status=400)
+        if not form.is_valid():
+            return self.render_form(form, self.call, None, status=400)
+        return self.save(form, self.call, None)
+
+
+class ProposalUpdateView(ProposalFormMixin, View):
+    @cached_property
+    def proposal(self):
+        return get_object_or_404(selectors.proposal_for_detail(permissions.visible_proposals(self.request.user)), pk=self.kwargs["pk"])
+
+    def get(self, request, pk):
+        proposal = self.proposal
+        if not permissions.is_author(request.user, proposal):
+            raise PermissionDenied
+        return self.render_form(self.form_for(proposal.call, proposal), proposal.call, proposal)
+
+    def post(self, request, pk):
+        proposal = self.proposal
+        if not permissions.is_author(request.user, proposal):
+            raise PermissionDenied
+        form = self.form_for(proposal.call, proposal)
+        if not permissions.can_edit_proposal(request.user, proposal):
+            form.is_valid()
+            form.add_error(None, _("This call is closed. Proposals can no longer be written, changed or withdrawn.")
+                           if not proposal.call.is_open else _("This proposal can no longer be changed."))
+            return self.render_form(form, proposal.call, proposal, status=400)
+        if not form.is_valid():
+            return self.render_form(form, proposal.call, proposal, status=400)
+        return self.save(form, proposal.call, proposal)
+
+
+class AutosaveView(LoginRequiredMixin, View):
+    """htmx endpoint: saves a draft's text while the author types. Submitted proposals are
+    not autosaved on the server (their changes are recorded in the history when saved)."""
+
+    @staticmethod
+    def status(message: str, *, error: bool = False) -> HttpResponse:
+        return HttpResponse(
+            format_html('<span class="portal-autosave{}">{}</span>', " is-error" if error else "", message)
+        )
+
+    def post(self, request, **kwargs):
+        if "proposal_pk" in kwargs:
+            proposal = get_object_or_404(permissions.visible_proposals(request.user), pk=kwargs["proposal_pk"])
+            call = proposal.call
+        else:
+            proposal = None
+            call = get_object_or_404(Call, pk=kwargs["pk"])
+        form = AutosaveForm(request.POST, instance=proposal)
+        if not form.is_valid():
+            return self.status(" ".join(e for errors in form.errors.values() for e in errors), error=True)
+        if proposal is None:
+            # The same form may already have created (and even submitted) its proposal.
+            proposal = selectors.proposal_by_client_token(request.user, form.cleaned_data["client_token"])
+        if proposal is not None and proposal.status != ProposalStatus.DRAFT:
+            return HttpResponse(status=204)
+        if not (form.cleaned_data.get("title") or "").strip():
+            return self.status(_("Not saved yet: a title is needed."))
+        try:
+            services.proposal_save_draft(
+                call=call,
+                by=request.user,
+                client_token=form.cleaned_data["client_token"],
+                proposal=proposal,
+                fields=form.proposal_fields(),
+            )
+        except ValidationError as error:
+            return self.status(error_text(error), error=True)
+        except PermissionDenied:
+            return self.status(_("Not saved."), error=True)
+        saved_at = timezone.localtime().strftime("%H:%M:%S")
+        return self.status(_("Draft saved automatically at %(time)s.") % {"time": saved_at})
+
+
+class ProposalActionView(LoginRequiredMixin, View):
+    """Base for POST-only actions on a proposal the user may see (others get 404)."""
+
+    def proposal(self):
+        return get_object_or_404(
+            permissions.visible_proposals(self.request.user).select_related("call"), pk=self.kwargs["pk"]
+        )
+
+    def get(self, request, pk):
+        return redirect("proposals:proposal-detail", pk=pk)
+
+    def post(self, request, pk):
+        proposal = self.proposal()
+        try:
+            self.act(proposal)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        return redirect(proposal)
+
+
+class ProposalSubmitView(ProposalActionView):
+    def act(self, proposal):
+        if not permissions.is_author(self.request.user, proposal):
+            raise PermissionDenied
+        services.proposal_submit(proposal=proposal, by=self.request.user)
+        messages.success(self.request, _("Your proposal has been submitted. A receipt is on its way."))
+
+
+class ProposalWithdrawView(ProposalActionView):
+    def act(self, proposal):
+        if proposal.proposer_id != self.request.user.pk:
+            raise PermissionDenied
+        services.proposal_withdraw(proposal=proposal, by=self.request.user)
+        messages.success(self.request, _("Your proposal has been withdrawn."))
+
+
+class CoProposerRespondView(ProposalActionView):
+    def act(self, proposal):
+        accept = self.request.POST.get("response") == "accept"
+        services.coproposer_respond(
+            proposal=proposal, by=self.request.user, accept=accept, volunteers=bool(self.request.POST.get("volunteers"))
+        )
+        messages.success(
+            self.request,
+            _("You are now named as a co-proposer.") if accept else _("You declined to be named on this proposal."),
+        )
