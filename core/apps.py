@@ -1,7 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    """The core library (no models, nothing shown in the admin)."""
+
     name = "core"
-    verbose_name = _("Core")
