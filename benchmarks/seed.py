@@ -18,8 +18,7 @@ from accounts.enums import AccountSource, Grade, Role
 from accounts.models import Department, DepartmentUserObjectPermission, User
 from accounts.permissions import LIAISON_PERMISSION
 from labs.enums import LabStatus, MembershipStatus
-from labs.models import Lab, LabUserObjectPermission, LogEntry, Membership
-from labs.permissions import MEMBER_PERMISSIONS
+from labs.models import Lab, LogEntry, Membership
 from privacy.models import PrivacyConsent
 from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Call, CallUserObjectPermission, Proposal
@@ -162,15 +161,10 @@ def seed() -> dict:
              created_by=iu) for i, c in enumerate(DECIDED_CALLS)]
     )
     members = {lab.pk: staff[300 + i * LAB_MEMBERS: 300 + (i + 1) * LAB_MEMBERS] for i, lab in enumerate(labs)}
+    # Members' rights are their active memberships (labs.permissions).
     Membership.objects.bulk_create(
         [Membership(lab=lab, user=u, status=MembershipStatus.ACTIVE, invited_by=iu, joined_at=now - timedelta(days=60))
          for lab in labs for u in members[lab.pk]]
-    )
-    # Members' rights are guardian grants on the lab (labs.permissions.MEMBER_PERMISSIONS).
-    member_perms = [_permission("labs", codename) for codename in MEMBER_PERMISSIONS]
-    LabUserObjectPermission.objects.bulk_create(
-        [LabUserObjectPermission(user=u, permission=p, content_object=lab)
-         for lab in labs for u in members[lab.pk] for p in member_perms]
     )
     LogEntry.objects.bulk_create(
         [LogEntry(lab=lab, author=members[lab.pk][n % LAB_MEMBERS], entry_date=timezone.localdate() - timedelta(days=n % 60),

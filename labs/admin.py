@@ -1,5 +1,4 @@
 from django.contrib import admin
-from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -25,7 +24,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Lab)
-class LabAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
+class LabAdmin(SimpleHistoryAdmin):
     list_display = ("name", "status", "start_date", "end_date", "log_cadence_days")
     list_filter = ("status",)
     search_fields = ("name", "mission", "proposal__title", "proposal__reference")

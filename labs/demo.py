@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.enums import Grade
 from accounts.models import Department, User
-from accounts.permissions import LIAISON_PERMISSION
+from accounts.selectors import liaison_grants
 from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Call, Proposal
 from proposals.services import call_set_phase, proposal_transition
@@ -83,15 +83,8 @@ def _user(username: str, full_name: str, grade: str) -> User:
 def _acknowledger(user: User, fallback: User) -> User:
     if user.department_id is None:
         return fallback
-    liaison = (
-        User.objects.filter(
-            departmentuserobjectpermission__content_object=user.department,
-            departmentuserobjectpermission__permission__codename=LIAISON_PERMISSION.split(".")[1],
-        )
-        .order_by("username")
-        .first()
-    )
-    return liaison or fallback
+    grant = liaison_grants(department_ids=[user.department_id]).select_related("user").order_by("user__username").first()
+    return grant.user if grant else fallback
 
 
 def _staff_lab(*, proposal: Proposal, iu: User, name: str, mission: str, start: date, end: date,

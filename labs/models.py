@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from .enums import (
@@ -23,8 +22,8 @@ from .enums import (
 class Lab(models.Model):
     """A G-Lab: volunteers carrying out one selected proposal together, with no manager.
 
-    Its status changes only through ``labs.services``. Every current member holds the same
-    object permissions on it (``MEMBER_PERMISSIONS`` in ``labs.permissions``).
+    Its status changes only through ``labs.services``. Every current member has the same
+    rights on it, and an active ``Membership`` is the whole of them (``labs.permissions``).
     """
 
     proposal = models.OneToOneField(
@@ -60,11 +59,6 @@ class Lab(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="lab_ends_after_start")
         ]
-        permissions = [
-            ("view_lab_log", _("Can read the lab's progress log")),
-            ("write_lab_log", _("Can write the lab's progress log and milestones")),
-            ("decide_for_lab", _("Can propose and sign the lab's joint decisions")),
-        ]
 
     def __str__(self) -> str:
         return self.name
@@ -81,14 +75,6 @@ class Lab(models.Model):
     @property
     def term_days(self) -> int:
         return (self.end_date - self.start_date).days + 1
-
-
-class LabUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Lab, on_delete=models.CASCADE)
-
-
-class LabGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Lab, on_delete=models.CASCADE)
 
 
 class Membership(models.Model):
@@ -156,14 +142,6 @@ class DutyRelease(models.Model):
     @property
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
-
-    def in_effect_on(self, day: date) -> bool:
-        return (
-            self.closed_at is None
-            and self.notified_at is not None
-            and self.starts_on is not None
-            and self.starts_on <= day <= self.ends_on
-        )
 
 
 class LogEntry(models.Model):

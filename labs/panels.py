@@ -1,8 +1,8 @@
 """The lab panel on a selected proposal's page, and the lab invitations on the home page."""
 
+from accounts.permissions import is_innovation_unit
 from proposals.enums import ProposalStatus
 
-from . import permissions
 from .enums import LabStatus, MembershipStatus
 from .models import Lab, Membership
 
@@ -12,7 +12,7 @@ def proposal_lab_panel(request, proposal):
     if proposal.status != ProposalStatus.SELECTED:
         return None
     lab = Lab.objects.filter(proposal=proposal).first()
-    can_form = lab is None and permissions.can_manage_labs(request.user)
+    can_form = lab is None and is_innovation_unit(request.user)
     if lab is None and not can_form:
         return None
     return "labs/panels/proposal_lab.html", {"lab": lab, "can_form": can_form, "proposal_pk": proposal.pk}

@@ -2,10 +2,12 @@
 
 - Every signed-in person may read a lab's page: mission, members, milestones, final report.
   Once the decision is made, blind review no longer hides the selected proposal's people.
-- Membership is an explicit grant: the membership services give every current member the
-  same guardian object permissions (``MEMBER_PERMISSIONS``) on the lab and take them back when
-  the member leaves or is removed; there is no leader or role, so nothing else differs.
-  Checks read the grants afresh on every request, so a departed member loses access at once.
+- Membership is the one truth of a member's rights: an active ``Membership`` (reached only
+  by the person's own acceptance) gives every member the same rights — read the log, write it
+  and its milestones, propose and sign joint decisions; there is no leader or role, and no
+  separate grant kept in step. A member who leaves or is removed loses them at once, since
+  every check reads the membership afresh (one query; a view asks once per request and passes
+  the answer on as ``member``).
 - The innovation unit forms, starts and closes labs, reads every log and may comment on it,
   approves extensions, but does not write entries or sign decisions.
 - A department liaison acknowledges the release from routine duties of members whose home
@@ -15,56 +17,47 @@
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from guardian.core import ObjectPermissionChecker
-from guardian.shortcuts import get_objects_for_user
 
-from accounts.permissions import is_innovation_unit, liaison_departments
+from accounts.permissions import is_innovation_unit, is_liaison, liaison_departments
 
-from .enums import OPEN_STATUSES, LabStatus
-from .models import DutyRelease, Lab
+from .enums import OPEN_STATUSES, LabStatus, MembershipStatus
+from .models import DutyRelease, Lab, Membership
 
-MEMBER_PERMISSIONS = ("view_lab_log", "write_lab_log", "decide_for_lab")
+# A person in one of these is already volunteering, invited or a member: no second volunteering.
+VOLUNTEERED_STATUSES = (MembershipStatus.VOLUNTEERED, MembershipStatus.INVITED, MembershipStatus.ACTIVE)
 
 
-def lab_perms(user, lab: Lab) -> frozenset[str]:
-    """The user's object permissions on the lab (codenames), read in one query."""
+def is_member(user, lab: Lab) -> bool:
+    """A current member: the user's membership of the lab is active (one query)."""
     if not user.is_authenticated:
-        return frozenset()
-    return frozenset(ObjectPermissionChecker(user).get_user_perms(lab))
+        return False
+    return Membership.objects.filter(lab=lab, user=user, status=MembershipStatus.ACTIVE).exists()
 
 
-def can_manage_labs(user) -> bool:
-    return is_innovation_unit(user)
+def is_active_membership(membership: Membership | None) -> bool:
+    """Whether this (already loaded) membership makes its person a current member."""
+    return membership is not None and membership.status == MembershipStatus.ACTIVE
 
 
-def can_view_lab(user) -> bool:
-    return user.is_authenticated
+def _member(user, lab: Lab, member: bool | None) -> bool:
+    return is_member(user, lab) if member is None else member
 
 
-def is_member(user, lab: Lab, perms: frozenset[str] | None = None) -> bool:
-    perms = lab_perms(user, lab) if perms is None else perms
-    return set(MEMBER_PERMISSIONS) <= perms
+def can_read_log(user, lab: Lab, member: bool | None = None) -> bool:
+    """Members and the innovation unit. ``member``: the caller's answer of ``is_member``."""
+    return is_innovation_unit(user) or _member(user, lab, member)
 
 
-def can_read_log(user, lab: Lab, perms: frozenset[str] | None = None) -> bool:
-    if can_manage_labs(user):
-        return True
-    perms = lab_perms(user, lab) if perms is None else perms
-    return "view_lab_log" in perms
+def can_write_log(user, lab: Lab, member: bool | None = None) -> bool:
+    return lab.status in OPEN_STATUSES and _member(user, lab, member)
 
 
-def can_write_log(user, lab: Lab, perms: frozenset[str] | None = None) -> bool:
-    perms = lab_perms(user, lab) if perms is None else perms
-    return "write_lab_log" in perms and lab.status in OPEN_STATUSES
+def can_comment(user, lab: Lab, member: bool | None = None) -> bool:
+    return lab.status != LabStatus.CLOSED and can_read_log(user, lab, member)
 
 
-def can_comment(user, lab: Lab, perms: frozenset[str] | None = None) -> bool:
-    return can_read_log(user, lab, perms) and lab.status != LabStatus.CLOSED
-
-
-def can_decide(user, lab: Lab, perms: frozenset[str] | None = None) -> bool:
-    perms = lab_perms(user, lab) if perms is None else perms
-    return "decide_for_lab" in perms and lab.status in OPEN_STATUSES
+def can_decide(user, lab: Lab, member: bool | None = None) -> bool:
+    return lab.status in OPEN_STATUSES and _member(user, lab, member)
 
 
 def is_volunteering_open(lab: Lab, today: date) -> bool:
@@ -76,22 +69,26 @@ def is_volunteering_open(lab: Lab, today: date) -> bool:
     return lab.recruitment_closes_on is None or today <= lab.recruitment_closes_on
 
 
-def labs_with_visible_log(user) -> QuerySet[Lab]:
-    """Labs whose progress log and joint decisions the user may read."""
-    if not user.is_authenticated:
-        return Lab.objects.none()
-    if can_manage_labs(user):
-        return Lab.objects.all()
-    return get_objects_for_user(
-        user, "labs.view_lab_log", klass=Lab, with_superuser=False, accept_global_perms=False
-    )
+def has_volunteered(membership: Membership | None) -> bool:
+    """Already volunteering, invited or a member (so not volunteering again)."""
+    return membership is not None and membership.status in VOLUNTEERED_STATUSES
+
+
+def can_volunteer(lab: Lab, today: date, membership: Membership | None) -> bool:
+    """Whether the person whose ``membership`` (or ``None``) this is may volunteer now."""
+    return is_volunteering_open(lab, today) and not has_volunteered(membership)
+
+
+def can_list_releases(user) -> bool:
+    """The list of releases from routine duties: the innovation unit and the liaisons."""
+    return is_innovation_unit(user) or is_liaison(user)
 
 
 def can_acknowledge_release(user, release: DutyRelease) -> bool:
     """A liaison of the member's current home department, or the innovation unit."""
     if not user.is_authenticated:
         return False
-    if can_manage_labs(user):
+    if is_innovation_unit(user):
         return True
     department_id = release.membership.user.department_id
     return department_id is not None and liaison_departments(user).filter(pk=department_id).exists()
@@ -102,7 +99,7 @@ def releases_for(user) -> QuerySet[DutyRelease]:
     departments for a liaison, nothing for anyone else."""
     if not user.is_authenticated:
         return DutyRelease.objects.none()
-    if can_manage_labs(user):
+    if is_innovation_unit(user):
         return DutyRelease.objects.all()
     departments = liaison_departments(user).values("pk")
     return DutyRelease.objects.filter(

@@ -26,14 +26,13 @@ notice labs sends then says the same). Dropped at delivery when the release chan
 extension, moved to another department, or the recipient is no longer its liaison.
 """
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import DepartmentUserObjectPermission
+from accounts.selectors import department_liaisons, liaison_grants
 from notifications.reminders import Due, register
 
 from . import selectors
@@ -220,15 +219,6 @@ def _releases_in_effect():
     ).select_related("membership__user", "membership__lab", "department")
 
 
-def _liaisons(department_ids) -> dict[int, list]:
-    liaisons = defaultdict(list)
-    for grant in DepartmentUserObjectPermission.objects.filter(
-        permission__codename="act_as_liaison", content_object_id__in=set(department_ids)
-    ).select_related("user"):
-        liaisons[grant.content_object_id].append(grant.user)
-    return liaisons
-
-
 def _release_finder(edge: str):
     def find(now: datetime) -> Iterator[Due]:
         today = timezone.localdate(now)
@@ -239,7 +229,7 @@ def _release_finder(edge: str):
             ]
         else:
             releases = list(_releases_in_effect().filter(ends_on=today))
-        liaisons = _liaisons(r.department_id for r in releases)
+        liaisons = department_liaisons(r.department_id for r in releases)
         for release in releases:
             lab = release.membership.lab
             yield Due(
@@ -258,10 +248,9 @@ def _release_still_relevant(edge: str):
     def check(notifications: Sequence, now: datetime) -> set[int]:
         releases = _releases_in_effect().in_bulk({n.about_id for n in notifications})
         grants = set(
-            DepartmentUserObjectPermission.objects.filter(
-                permission__codename="act_as_liaison",
-                content_object_id__in={r.department_id for r in releases.values()},
-                user_id__in={n.recipient_id for n in notifications},
+            liaison_grants(
+                department_ids={r.department_id for r in releases.values()},
+                user_ids={n.recipient_id for n in notifications},
             ).values_list("content_object_id", "user_id")
         )
         return {

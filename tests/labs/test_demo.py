@@ -40,6 +40,10 @@ def test_demo_builds_the_blockchain_lab_three_months_in_and_is_idempotent():
     overview_row = selectors.overview().get(pk=lab.pk)
     assert not selectors.is_log_overdue(overview_row, timezone.localdate(now))
     assert lab.milestones.filter(done=True).count() == 2
-    assert all(r.in_effect_on(timezone.localdate(now)) for r in lab.memberships.first().releases.all())
+    today = timezone.localdate(now)
+    assert all(
+        r.notified_at is not None and r.closed_at is None and r.starts_on <= today <= r.ends_on
+        for r in lab.memberships.first().releases.all()
+    )
     assert Lab.objects.count() == 2
     assert LogEntry.objects.count() == len(demo.BLOCKCHAIN_ENTRIES) + len(demo.EARLIER_ENTRIES)

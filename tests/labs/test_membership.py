@@ -3,7 +3,6 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from guardian.shortcuts import get_perms
 
 from labs import permissions, services
 from labs.enums import LabStatus, MembershipStatus
@@ -85,24 +84,40 @@ def test_declining_an_invitation_grants_nothing(innovation_unit, staff):
     membership = services.lab_volunteer(lab=lab, by=staff)
     services.membership_invite(membership=membership, by=innovation_unit)
     services.membership_respond(lab=lab, by=staff, accept=False)
-    assert get_perms(staff, lab) == []
+    assert not permissions.is_member(staff, lab)
+    assert not permissions.can_read_log(staff, lab)
 
 
-def test_every_member_holds_the_same_permissions():
+def test_every_member_holds_the_same_rights():
     a, b, c = UserFactory(), UserFactory(), UserFactory()
     lab = running_lab(a, b, c)
-    perms = [set(get_perms(user, lab)) for user in (a, b, c)]
-    assert perms[0] == perms[1] == perms[2] == set(permissions.MEMBER_PERMISSIONS)
+    for user in (a, b, c):
+        rights = (permissions.can_read_log, permissions.can_write_log, permissions.can_comment, permissions.can_decide)
+        assert permissions.is_member(user, lab)
+        assert all(right(user, lab) for right in rights)
 
 
-def test_leaving_revokes_the_permissions_and_pauses_a_lab_below_two(client):
+def test_an_active_membership_is_the_whole_of_the_rights(innovation_unit):
+    """No grant is kept beside the membership: the row alone opens the log, and ending it
+    closes it."""
+    lab = running_lab(iu=innovation_unit)
+    person = UserFactory()
+    assert not permissions.can_write_log(person, lab)
+    membership = Membership.objects.create(lab=lab, user=person, status=MembershipStatus.ACTIVE)
+    assert permissions.can_write_log(person, lab)
+    membership.status = MembershipStatus.REMOVED
+    membership.save()
+    assert not permissions.can_read_log(person, lab)
+
+
+def test_leaving_revokes_the_rights_and_pauses_a_lab_below_two(client):
     a, b = UserFactory(), UserFactory()
     lab = running_lab(a, b)
     client.force_login(a)
     assert client.get(f"/labs/{lab.pk}/log/").status_code == 200
 
     services.membership_leave(lab=lab, by=a)
-    assert get_perms(a, lab) == []
+    assert not permissions.is_member(a, lab)
     assert client.get(f"/labs/{lab.pk}/log/").status_code == 404
     lab.refresh_from_db()
     assert lab.status == LabStatus.PAUSED
@@ -148,3 +163,14 @@ def test_a_member_cannot_be_invited_by_the_innovation_unit_once_the_lab_runs(inn
     membership = Membership.objects.create(lab=lab, user=staff, status=MembershipStatus.VOLUNTEERED)
     with pytest.raises(ValidationError):
         services.membership_invite(membership=membership, by=innovation_unit)
+
+
+def test_who_may_volunteer(staff):
+    today = timezone.localdate()
+    lab = LabFactory(recruitment_closes_on=today)
+    assert permissions.can_volunteer(lab, today, None)
+    membership = services.lab_volunteer(lab=lab, by=staff)
+    assert not permissions.can_volunteer(lab, today, membership)
+    membership = services.lab_volunteer_withdraw(lab=lab, by=staff)
+    assert permissions.can_volunteer(lab, today, membership)
+    assert not permissions.can_volunteer(lab, today + timedelta(days=1), membership)

@@ -1,15 +1,13 @@
-"""The timeline's row helpers and its access check, which reads the user's own grants first."""
+"""The timeline's row helpers and its access check, which asks for the membership once."""
 
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
-from guardian.shortcuts import assign_perm
 
 from labs import services
 from tests.factories import UserFactory
@@ -56,17 +54,16 @@ def lab_and_member(innovation_unit):
     return running_lab(member, UserFactory(), iu=innovation_unit), member
 
 
-def test_a_group_grant_still_opens_the_log(client, lab_and_member):
-    lab, _member = lab_and_member
-    reader, group = UserFactory(), Group.objects.create(name="감사 담당")
-    reader.groups.add(group)
+def test_the_page_asks_for_the_membership_once(client, lab_and_member):
+    """The access check and the page's own rights (write, comment) share one membership query."""
+    lab, member = lab_and_member
+    client.force_login(member)
     url = reverse("labs:timeline", kwargs={"pk": lab.pk})
-    client.force_login(reader)
-    assert client.get(url).status_code == 404
-    assign_perm("labs.view_lab_log", group, lab)
-    response = client.get(url)
-    assert response.status_code == 200
-    assert not response.context["can_write"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.context["can_write"] and response.context["can_comment"]
+    asked = [q["sql"] for q in queries.captured_queries if 'FROM "labs_membership"' in q["sql"]]
+    assert len(asked) == 1
 
 
 def test_an_unknown_lab_is_404(client, lab_and_member):

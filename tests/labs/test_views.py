@@ -65,30 +65,14 @@ def test_log_permissions(client, lab_and_members, other_lab_member, innovation_u
     assert LogEntry.objects.filter(lab=lab).count() == (1 if who == "member" else 0)
 
 
-@pytest.mark.parametrize(("who", "status"), [("anonymous", 302), ("staff", 200), ("innovation_unit", 200)])
-def test_every_staff_member_reads_the_lab_page(client, lab_and_members, innovation_unit, staff, who, status):
+@pytest.mark.parametrize("who", ["staff", "innovation_unit"])
+def test_every_staff_member_reads_the_lab_page(client, lab_and_members, innovation_unit, staff, who):
     lab, a, b = lab_and_members
-    user = {"staff": staff, "innovation_unit": innovation_unit}.get(who)
-    if user:
-        client.force_login(user)
-    response = client.get(lab.get_absolute_url())
-    assert response.status_code == status
-    if status == 200:
-        page = response.content.decode()
-        for text in ("김육급", "이칠급", "6급", "7급", a.department.name, b.department.name, lab.mission):
-            assert text in page
-        assert "일상업무" in page
-
-
-@pytest.mark.parametrize("url_name", ["labs:overview", "labs:lab-create"])
-@pytest.mark.parametrize(("who", "status"), [("anonymous", 302), ("staff", 403), ("innovation_unit", 200)])
-def test_innovation_unit_pages(client, innovation_unit, staff, url_name, who, status):
-    proposal = SelectedProposalFactory()
-    kwargs = {"proposal_pk": proposal.pk} if url_name == "labs:lab-create" else {}
-    user = {"staff": staff, "innovation_unit": innovation_unit}.get(who)
-    if user:
-        client.force_login(user)
-    assert client.get(reverse(url_name, kwargs=kwargs)).status_code == status
+    client.force_login({"staff": staff, "innovation_unit": innovation_unit}[who])
+    page = client.get(lab.get_absolute_url()).content.decode()
+    for text in ("김육급", "이칠급", "6급", "7급", a.department.name, b.department.name, lab.mission):
+        assert text in page
+    assert "일상업무" in page
 
 
 def test_forming_a_lab_through_the_form(client, innovation_unit):
