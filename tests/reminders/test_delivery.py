@@ -14,8 +14,9 @@ from notifications.enums import EmailStatus
 from notifications.models import Notification
 from notifications.services import notifications_deliver_batch, notify, reminders_dispatch
 from tests.factories import CallFactory, UserFactory
+from tests.smtp import free_port
 
-from .conftest import CLOSES_AT, OPENS_AT, free_port, require_postgres
+from .conftest import CLOSES_AT, OPENS_AT, require_postgres
 
 
 def _notify(users, about, django_capture_on_commit_callbacks):
