@@ -98,15 +98,11 @@ def main() -> None:
         for server in [floor, *(site.server for site in sites)]:
             server.stop()
     tables = report.rows(sites, data)
-    floors = {}
+    floor = report.floor_row([b for per in data.values() for b in per["floor"]])
     for site in sites:
-        floors[site.scale] = report.floor_row([b for per in data.values() for b in per["floor"]])
-        report.write_json(site.scale, tables[site.scale], floors[site.scale], site.info, extra.get(site.scale, {}))
-    text = report.markdown(tables, floors)
-    (report.RESULTS / "latest.md").write_text(text + "\n", encoding="utf-8")
-    print(text)
+        report.write_json(site.scale, tables[site.scale], floor, site.info, extra.get(site.scale, {}))
+    print(report.write_markdown())
     print(f"wrote {report.RESULTS}/{{{','.join(str(s) for s in chosen)}}}.json and latest.md")
-
 
 if __name__ == "__main__":
     main()

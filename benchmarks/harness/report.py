@@ -74,18 +74,33 @@ def _fmt(value, digits=1) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
-def markdown(tables: dict[int, list[dict]], floors: dict[int, dict]) -> str:
+def _run_notes(results: dict[int, dict]) -> list[str]:
+    lines = []
+    for scale, result in results.items():
+        info = result.get("info", {})
+        hits = ", ".join(f"{word}: {n:,}" for word, n in info.get("search_hits", {}).items())
+        lines.append(f"- {scale:,} proposals, run {result['when']}: proposals matching the searched words ({hits}); "
+                     f"load average at the end {', '.join(f'{x:.1f}' for x in result['machine']['load_average_at_end'])}.")
+        for part in ("deadline_rush", "reminder_dispatch"):
+            if part in result:
+                lines.append(f"- {part.replace('_', ' ')}: `{json.dumps(result[part], ensure_ascii=False)}`")
+    return lines
+
+
+def markdown(results: dict[int, dict]) -> str:
+    """latest.md from the results of each scale (as written to <scale>.json)."""
     lines = ["# `make bench`: latest results", "",
              "Server CPU per request (gunicorn workers + their PostgreSQL backends), cold: distinct objects, "
              "page-data cache emptied before every request; ×bare = multiple of the bare Django view's CPU per request "
-             "measured interleaved in the same run. See docs/performance.md (Method).", ""]
-    for scale, page_rows in tables.items():
-        floor = floors[scale]
+             "measured interleaved in the same run (one bare view for both sizes). See docs/performance.md (Method).",
+             "", *_run_notes(results), ""]
+    for scale, result in results.items():
+        floor = result["method"]["bare_view"]
         lines += [f"## {scale:,} proposals", "",
                   f"Bare view: {floor['cpu_ms']:.3f} ms CPU per request, p50 {floor['p50_ms']:.1f} ms.", "",
                   "| page | kind | viewer | CPU ms | ×bare | budget | p50 ms | p95 ms | queries | p50 100k/10k |",
                   "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
-        for row in page_rows:
+        for row in result["pages"]:
             ratio = row.get("p50_ratio_vs_10k")
             flat = f"{ratio:.2f}× {row['flatness']}" if ratio is not None else "—"
             lines.append(
@@ -95,3 +110,19 @@ def markdown(tables: dict[int, list[dict]], floors: dict[int, dict]) -> str:
                 f"{_fmt(row['queries'], 0)} | {flat} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def write_markdown() -> str:
+    """latest.md from the <scale>.json files present (also: python -m benchmarks.harness.report)."""
+    results = {}
+    for scale in (10_000, 100_000):
+        path = RESULTS / f"{scale}.json"
+        if path.exists():
+            results[scale] = json.loads(path.read_text(encoding="utf-8"))
+    text = markdown(results)
+    (RESULTS / "latest.md").write_text(text + "\n", encoding="utf-8")
+    return text
+
+
+if __name__ == "__main__":
+    print(write_markdown())

@@ -63,7 +63,7 @@ def main(out: str) -> None:
             page["viewer_wanted"] = page["viewer"]
             page["requests"], page["viewer"] = page["fallback"], page["fallback_viewer"]
             page["error"] = check(page, keys)
-            print(f"  {page['name']}: not for its {page.get('viewer_wanted', 'viewer')} in this tree; "
+            print(f"  {page['name']}: answers nothing to its {page['viewer_wanted']} (in this tree); "
                   f"measured as {page['viewer']}", flush=True)
         page.pop("fallback", None)
         page["requests"] = [[url, keys[user], htmx] for url, user, htmx in page["requests"]]
