@@ -164,11 +164,15 @@ stack: install ## web + worker + beat via honcho (Procfile) on local PostgreSQL/
 	@echo "==> G-Lab Portal: http://127.0.0.1:$(PORT)/  (web, worker and beat below; Ctrl-C stops all)"
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile
 
-# By hand, not in CI: seeds a large dataset into PostgreSQL (glab_bench; BENCH_DATABASE_URL to
-# change), serves it with gunicorn, drives the main pages with wrk and writes
-# benchmarks/results/latest.json. Needs wrk (apt-get install wrk). See docs/performance.md.
-bench: install ## benchmark: pages vs floor (wrk), deadline rush, reminder dispatch -> benchmarks/results/latest.json
-	$(PY) benchmarks/run.py
+# By hand, not in CI: creates, migrates and seeds glab_bench_10k and glab_bench_100k once
+# (realistic Korean text, COPY; the 100,000 seed takes minutes), serves each with gunicorn next
+# to a bare Django view, measures every page cold on distinct objects (server CPU per request as
+# a multiple of the bare view's, p50/p95, queries, p50 100k/10k), runs the deadline rush and the
+# reminder dispatch at 10,000, and writes benchmarks/results/{10000,100000}.json and latest.md.
+# Needs PostgreSQL and Redis (databases 10 and 11) on 127.0.0.1. See docs/performance.md.
+SCALE ?=
+bench: install ## benchmark every page at 10,000 and 100,000 proposals (SCALE=10000 or SCALE=100000 for one) -> benchmarks/results/
+	SCALE="$(SCALE)" $(PY) benchmarks/run.py
 
 # Fault drills: each starts its own PostgreSQL cluster, Redis and SMTP sink on free ports (never
 # the machine's shared services). Needs the PostgreSQL server binaries and redis-server.

@@ -1,5 +1,6 @@
-"""The portal's URLs plus the floor: the cheapest page Django can serve through the same
-middleware stack, to compare every page against."""
+"""The portal's URLs plus the signed-in empty page: a view that renders nothing, behind the
+portal's whole middleware stack (session, user, consent, throttles), to compare with the bare
+Django view (benchmarks.floor_settings)."""
 
 from django.http import HttpResponse
 from django.urls import path
@@ -7,8 +8,8 @@ from django.urls import path
 from glab_portal.urls import urlpatterns as portal_urlpatterns
 
 
-def floor(request):
+def empty(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("__floor__/", floor, name="bench-floor"), *portal_urlpatterns]
+urlpatterns = [path("__empty__/", empty, name="bench-empty"), *portal_urlpatterns]

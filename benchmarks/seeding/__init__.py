@@ -1,0 +1,1 @@
+"""The benchmark's realistic seed, one module per area of the portal (see benchmarks/seed.py)."""
