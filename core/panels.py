@@ -14,18 +14,7 @@ An app registers a function in its ``AppConfig.ready``::
 proposal's page and the panel view below fetch it through ``visible_proposals``), so it decides
 only what this user sees *of* it. Each function must run a fixed number of queries.
 
-**Cached with the page.** The page's body, panels included, is kept in the cache per viewer
-(``ProposalDetailView``, ``core.pagecache``) under the proposal's ``updated_at``, its
-call's title and phase, the viewer's roles, the language and today's date. So a panel that is
-rendered with the page may show only what follows from those: whatever changes what it shows
-must move the proposal's ``updated_at`` in the same transaction. An app says which of its
-models a panel shows with ``touch_proposal_on_change`` in its ``AppConfig.ready``; every save
-or delete of such a row, through a service or the admin, then moves it
-(``proposals.services.proposals_touch``). The screening outcome moves it through the status
-change itself. A renamed or transferred person or department can lag by
-``PROPOSAL_PAGE_CACHE_SECONDS`` at most. What changes without a row tied to the proposal (a rank
-that every review of any entry moves, the ledger) must be a deferred panel, read on each
-request.
+The page is rendered afresh on every request; nothing of it is cached.
 
 A panel that costs more than the page itself (similar proposals, the change history) is
 registered as **deferred**, with a ``slug``, a ``title`` and ``applies(request, proposal)``, a

@@ -116,9 +116,6 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 # The page header's per-person state (unread count, menu roles) is cached this long at most;
 # any change to it moves the cache key at once (glab_portal.context_processors).
 HEADER_CACHE_SECONDS = env_int("HEADER_CACHE_SECONDS", 300)
-# A proposal's page body is kept per viewer this long at most (core.pagecache); every
-# change to what it shows moves its key at once, except a renamed person or department.
-PROPOSAL_PAGE_CACHE_SECONDS = env_int("PROPOSAL_PAGE_CACHE_SECONDS", 300)
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -99,14 +99,6 @@ def call_submissions(call: Call) -> QuerySet[Proposal]:
     )
 
 
-def proposal_page_head(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    """What a proposal's page reads on every request, before its cached body: the title, the
-    last change and the call's title and phase."""
-    return queryset.select_related("call").only(
-        "pk", "title", "updated_at", "call__title", "call__opens_at", "call__closes_at", "call__stored_phase"
-    )
-
-
 def proposal_for_detail(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     return queryset.select_related(
         "call", "proposer", "proposer__department", "owning_department"

@@ -20,7 +20,6 @@ from .proposals import (
     proposal_submit,
     proposal_transition,
     proposal_withdraw,
-    proposals_touch,
 )
 from .save import proposal_save
 
@@ -43,5 +42,4 @@ __all__ = [
     "proposal_submit",
     "proposal_transition",
     "proposal_withdraw",
-    "proposals_touch",
 ]

@@ -2,7 +2,6 @@
 the screening outcome."""
 
 import uuid
-from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -190,17 +189,6 @@ def proposal_transition(*, proposal: Proposal, to: ProposalStatus, by: User | No
         )
     proposal.status = to
     record_change_author(proposal, by, reason=reason or f"status → {to}")
-    # updated_at too: auto_now is only written when listed, and lists keyed on it (the
-    # submissions rows) must see the new status at once.
+    # updated_at too: auto_now is only written when listed ("last changed" on the lists).
     proposal.save(update_fields=["status", "updated_at"])
     return proposal
-
-
-def proposals_touch(*, proposal_ids: Iterable[int]) -> None:
-    """Records that what these proposals' pages show has changed without the proposal row
-    itself being saved (a co-proposer's answer, a file, a department's answer, the lab): moves
-    their ``updated_at``, which keys each page's cached body (``ProposalDetailView``) and the
-    cached submissions rows. Called by the receivers that ``proposals.panels.
-    touch_proposal_on_change`` connects, in the transaction of the change. It writes no history
-    record: the change itself is recorded where it happens."""
-    Proposal.objects.filter(pk__in=list(proposal_ids)).update(updated_at=timezone.now())

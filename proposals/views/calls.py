@@ -1,11 +1,8 @@
 """Calls: the public list and page, and the innovation unit's pages to create and edit calls,
 extend the deadline, post notices and list (and export) the submissions."""
 
-import hashlib
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -32,24 +29,18 @@ class CallListView(ListView):
         return selectors.call_list()
 
 
-CALL_PAGE_SECONDS = 600
-
-
 class CallDetailView(DetailView):
-    """A call's page. Its public parts (facts, description, notices) are the same for everyone
-    and are cached as fragments under the call's ``updated_at``; the phase, the viewer's own
-    proposals and buttons are rendered on each request. The management links follow the
-    header's role flags (``nav_is_innovation_unit``), as the menu does: they only decide what is
-    shown, and each of those views checks the role itself."""
+    """A call's page: its facts, description and notices, and the viewer's own proposals to it.
+    The management links follow the header's role flags (``nav_is_innovation_unit``), as the
+    menu does: they only decide what is shown, and each of those views checks the role itself."""
 
-    model = Call  # the notices are read inside the cached fragment, so only on a miss
+    model = Call
     template_name = "proposals/call_detail.html"
     context_object_name = "call"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["call_page_seconds"] = CALL_PAGE_SECONDS
         context["can_propose"] = permissions.can_propose_to(user, self.object)
         if user.is_authenticated:
             context["my_proposals"] = selectors.my_proposals_in_call(user, self.object)
@@ -123,7 +114,6 @@ class CallNoticeCreateView(InnovationUnitRequiredMixin, FormView):
         return redirect(self.call)
 
 
-SUBMISSION_ROWS_SECONDS = 60
 
 
 class CallSubmissionsView(InnovationUnitRequiredMixin, ListView):
@@ -147,23 +137,7 @@ class CallSubmissionsView(InnovationUnitRequiredMixin, ListView):
         context = super().get_context_data(
             call=self.call, filter=self.filterset, export_query=query.urlencode(), formats=FORMATS, **kwargs
         )
-        context["rows_key"] = self.rows_key(context["page_obj"], query)
-        context["submission_rows_seconds"] = SUBMISSION_ROWS_SECONDS
         return context
-
-    def rows_key(self, page_obj, query) -> str:
-        """The key of this page's rendered rows (``{% cache %}`` in the template, which then
-        never reads the page's query). The page is the innovation unit's only (checked before)
-        and the same for each of its members. The key carries the filter, the page and a stamp
-        of the filtered submissions: their number, newest change and attachments, so a new
-        submission, a status change, an edit or a file shows at once; only a renamed person or
-        department can lag, by ``SUBMISSION_ROWS_SECONDS`` at most."""
-        stamp = self.filterset.qs.order_by().aggregate(
-            n=Count("pk", distinct=True), changed=Max("updated_at"), files=Count("attachments"), last_file=Max("attachments")
-        )
-        changed = stamp["changed"].timestamp() if stamp["changed"] else 0
-        digest = hashlib.sha256(query.urlencode().encode()).hexdigest()[:16]
-        return f"{self.call.pk}:{digest}:{page_obj.number}:{stamp['n']}:{changed}:{stamp['files']}:{stamp['last_file']}"
 
 
 class CallSubmissionsExportView(CallSubmissionsView):

@@ -1,6 +1,5 @@
-"""A proposal's page (its body cached per viewer), its deferred panels, and its attachments."""
+"""A proposal's page, its deferred panels, and its attachments."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse
@@ -9,37 +8,22 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.pagecache import cached_body, page_key
 from core.panels import deferred_panel, proposal_panels
 
 from .. import permissions, selectors, services
 from ..enums import CallPhase, ProposalStatus
 from ..models import Attachment
 
-PROPOSAL_PAGE_SECONDS = settings.PROPOSAL_PAGE_CACHE_SECONDS
-
 
 class ProposalDetailView(LoginRequiredMixin, View):
-    """A proposal's page. Its body (everything below the header) is kept in the cache per viewer
-    (``core.pagecache``) under the proposal's ``updated_at``, which every change to what
-    the body shows moves (the proposal's own saves, and the receivers that
-    ``panels.touch_proposal_on_change`` connects for the rows it shows from other tables), and
-    its call's title and phase. Each
-    request still reads the proposal through ``visible_proposals`` (one query), so access is
-    decided afresh: only what the page looks like comes from the cache."""
+    """A proposal's page, rendered afresh for every request from the proposal read through
+    ``visible_proposals`` (someone who may not see it gets 404) and the panels other apps
+    register (``core.panels``); the costly panels are deferred."""
 
     def get(self, request, pk):
         visible = permissions.visible_proposals(request.user)
-        proposal = get_object_or_404(selectors.proposal_page_head(visible), pk=pk)
-        call = proposal.call
-        body = cached_body(
-            request,
-            key=page_key("proposal", request.user, [proposal.pk, proposal.updated_at, call.title, call.phase]),
-            seconds=PROPOSAL_PAGE_SECONDS,
-            template_name="proposals/proposal_body.html",
-            context=lambda: self.body_context(get_object_or_404(selectors.proposal_for_detail(visible), pk=pk)),
-        )
-        return render(request, "proposals/proposal_detail.html", {"proposal": proposal, "body": body})
+        proposal = get_object_or_404(selectors.proposal_for_detail(visible), pk=pk)
+        return render(request, "proposals/proposal_detail.html", self.body_context(proposal))
 
     def body_context(self, proposal) -> dict:
         user = self.request.user

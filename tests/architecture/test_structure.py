@@ -13,6 +13,7 @@ duplicate-code check) and no dead code (vulture at 80% confidence, less what
 """
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,31 @@ def test_no_dead_code():
         "vulture", *LAYERS, "vulture_whitelist.py", "--min-confidence", "80", "--exclude", "*/migrations/*"
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+HTML_CACHE = re.compile(r"\b(pagecache|fast_url|pk_url|cached_form|entry_byline|lab_item_url)\b|\{%\s*(load\s+[\w\s]*\bcache\b|cache\s)")
+
+
+def _application_files() -> list[Path]:
+    return sorted(
+        path
+        for package in [*LAYERS, "templates"]
+        for path in (ROOT / package).rglob("*")
+        if path.suffix in {".py", ".html"} and "migrations" not in path.parts and path.is_file()
+    )
+
+
+def test_no_rendered_html_cache_or_private_template_dialect():
+    """Issue 15: pages are fast on their own. No template caches fragments (``{% cache %}``),
+    no code keeps a page's HTML (``pagecache``), and rows use Django's own tags, not a private
+    dialect (``fast_url``, ``pk_url``, ``cached_form``, ``entry_byline``, ``lab_item_url``).
+    What the caches may hold is checked at run time by the permission matrix."""
+    here = Path(__file__).resolve()
+    found = [
+        f"{_relative(path)}:{number}"
+        for path in _application_files()
+        if path != here
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if HTML_CACHE.search(line)
+    ]
+    assert not found, found

@@ -1,51 +1,18 @@
-"""The timeline's row helpers and its access check, which asks for the membership once."""
+"""The timeline's access check, which asks for the membership once, and its paging."""
 
 from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse, set_script_prefix
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 
 from labs import services
 from tests.factories import UserFactory
 from tests.factories.labs import running_lab
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    ("name", "kwarg"),
-    [("labs:entry-update", "entry_pk"), ("labs:entry-comment", "entry_pk"), ("labs:milestone-toggle", "milestone_pk")],
-)
-def test_lab_item_url_is_reverse(name, kwarg):
-    template = Template(f'{{% load labs_tags %}}{{% lab_item_url "{name}" lab_pk {kwarg}=item_pk %}}')
-    for lab_pk, item_pk in [(1, 2), (12, 3456), (987, 987)]:
-        html = template.render(Context({"lab_pk": lab_pk, "item_pk": item_pk}))
-        assert html == reverse(name, kwargs={"pk": lab_pk, kwarg: item_pk})
-
-
-def test_lab_item_url_follows_the_script_prefix():
-    template = Template('{% load labs_tags %}{% lab_item_url "labs:entry-update" 1 entry_pk=2 %}')
-    try:
-        set_script_prefix("/portal/")
-        assert template.render(Context()) == "/portal/labs/1/log/2/edit/"
-    finally:
-        set_script_prefix("/")
-    assert template.render(Context()) == "/labs/1/log/2/edit/"
-
-
-def test_entry_byline_is_the_blocktranslate_message_with_the_name_escaped():
-    byline = Template("{% load labs_tags %}{{ name|entry_byline }}")
-    blocktranslate = Template("{% load i18n %}{% blocktranslate %}entry by {{ name }}{% endblocktranslate %}")
-    for language in ("ko", "en"):
-        with translation.override(language):
-            context = {"name": "<b>김&이</b>"}
-            assert byline.render(Context(context)) == blocktranslate.render(Context(context))
-    with translation.override("ko"):
-        assert "&lt;b&gt;김&amp;이&lt;/b&gt;" in byline.render(Context({"name": "<b>김&이</b>"}))
 
 
 @pytest.fixture
@@ -89,3 +56,13 @@ def test_later_pages_read_only_the_date_above_them(client, lab_and_member):
         response = client.get(url, {"page": 2})
     assert len(second.captured_queries) == len(first.captured_queries) + 1
     assert [item.entry.did for item in response.context["items"]] == [f"활동 {i}" for i in range(20, 25)]
+
+
+def test_each_entry_names_its_author_escaped(client, lab_and_member):
+    lab, member = lab_and_member
+    member.full_name = "<b>김&이</b>"
+    member.save(update_fields=["full_name"])
+    services.log_entry_create(lab=lab, by=member, entry_date=timezone.localdate(), did="활동")
+    client.force_login(member)
+    html = client.get(reverse("labs:timeline", kwargs={"pk": lab.pk})).content.decode()
+    assert "&lt;b&gt;김&amp;이&lt;/b&gt;" in html and "<b>김&이</b>" not in html

@@ -18,11 +18,12 @@ The public pages, reachable without signing in, are listed in ``PUBLIC_PAGES``. 
 a row fails ``test_every_url_has_a_row``.
 """
 
+import pickle
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.urls import reverse
 
@@ -419,6 +420,23 @@ def _check(expected, response, method: str, where: str) -> None:
         assert status == expected, f"{where}: expected {expected}, got {status} {location}"
 
 
+def cached_markup() -> list[str]:
+    """The keys of every value in the caches that is a string holding markup (``<``): the
+    portal never caches rendered HTML (issue 15); the per-person header state is a dict of
+    counts and flags, not markup. The test settings use the local-memory backend, whose store
+    is read here after each request (the cache is cleared before it)."""
+    found = []
+    for alias in settings.CACHES:
+        backend = caches[alias]
+        for key, pickled in getattr(backend, "_cache", {}).items():
+            value = pickle.loads(pickled)  # noqa: S301 - our own test cache
+            if isinstance(value, bytes):
+                value = value.decode(errors="replace")
+            if isinstance(value, str) and "<" in value:
+                found.append(key)
+    return found
+
+
 CASES = [
     pytest.param(name, role, method, id=f"{name}-{role}-{method}")
     for name in ROUTES
@@ -432,7 +450,8 @@ def test_permission_matrix(world, db, client, name, role, method):
     assert name in MATRIX, f"{name} has no row in the permission matrix"
     expected = getattr(MATRIX[name], method)[role]
     url = _url(name, world)
-    cache.clear()  # sign-in and password-reset throttles count per client
+    for alias in settings.CACHES:  # sign-in and password-reset throttles count per client
+        caches[alias].clear()
     if world.users[role] is not None:
         client.force_login(world.users[role])
     before = row_counts()
@@ -442,6 +461,7 @@ def test_permission_matrix(world, db, client, name, role, method):
         # ourselves would fire request_finished and close the database connection).
         b"".join(response.streaming_content)
     _check(expected, response, method, f"{method.upper()} {url} as {role}")
+    assert not cached_markup(), f"{method.upper()} {url} as {role} cached rendered HTML: {cached_markup()}"
     if expected in REFUSED:
         after = row_counts()
         changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]}

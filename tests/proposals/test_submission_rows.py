@@ -1,5 +1,5 @@
-"""The submissions list caches its rendered rows; whatever a row shows follows at once, except a
-proposer's renamed name or department (bounded by SUBMISSION_ROWS_SECONDS)."""
+"""The submissions list: whatever a row shows follows at once (new submissions, edits, status,
+files, the screening outcome), per filter, page and language, for the innovation unit only."""
 
 import pytest
 from django.core.cache import cache
@@ -56,8 +56,8 @@ def test_rows_are_per_filter_page_and_language(iu_client, call):
     assert english != everything and "Submitted" in english
 
 
-def test_other_roles_never_reach_the_cached_rows(client, staff, iu_client, call):
-    _rows(iu_client, call)  # cached now
+def test_other_roles_never_see_the_rows(client, staff, iu_client, call):
+    _rows(iu_client, call)
     client.force_login(staff)
     response = client.get(reverse("proposals:call-submissions", args=[call.pk]))
     assert response.status_code == 403 and "제안 1" not in response.content.decode()
