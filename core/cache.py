@@ -8,13 +8,18 @@ locally, and a counter (the POST throttles, ``privacy.hardening``) counts in the
 limit still holds per worker, it is never refused or turned into an error. The client's socket
 timeouts (``OPTIONS`` in settings, a fraction of a second) bound what the first failed call
 costs. When Redis is back, the shared values are used again.
+
+Django's client builds a new ``redis.Redis`` object (about 170 response callbacks) for every
+operation; ``ReusingRedisCacheClient`` keeps one per connection pool instead (a ``redis.Redis``
+is safe to share between threads), which saves a fraction of a millisecond per cache call on
+every page.
 """
 
 import logging
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -25,9 +30,23 @@ _OPERATIONS = (
 )  # fmt: skip
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(index))
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._failed_at: float | None = None
         self._fallback = LocMemCache(f"resilient-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)})
 

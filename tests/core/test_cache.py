@@ -33,6 +33,16 @@ def test_two_workers_share_values_and_counters(throwaway_redis):
     assert one.get("count") == 2
 
 
+def test_one_redis_client_serves_every_operation(throwaway_redis):
+    """Django's client builds a redis.Redis per call; ours keeps one per connection pool."""
+    throwaway_redis.start()
+    cache = _cache(throwaway_redis.url)
+    client = cache._cache.get_client("a", write=True)
+    cache.set("a", 1)
+    assert cache._cache.get_client("b", write=True) is client
+    assert cache.get("a") == 1
+
+
 def test_with_redis_down_every_operation_answers_quickly_from_the_process(throwaway_redis, monkeypatch):
     throwaway_redis.start()
     cache = _cache(throwaway_redis.url)
