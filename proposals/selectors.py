@@ -43,12 +43,16 @@ def call_list() -> QuerySet[Call]:
 
 
 def my_proposals(user) -> QuerySet[Proposal]:
-    """Everything the user proposed or is named on, with what the list shows."""
+    """Everything the user proposed or is named on, with the columns the list shows (not the
+    proposal's text)."""
     own_ids = Proposal.objects.filter(own_proposals_q(user)).values("pk")
     return (
         Proposal.objects.filter(pk__in=own_ids)
-        .select_related("call", "owning_department", "proposer")
-        .prefetch_related(Prefetch("coproposers", queryset=CoProposer.objects.select_related("user")))
+        .select_related("call")
+        .only(
+            "id", "title", "status", "reference", "updated_at", "proposer_id", "call_id",
+            "call__title", "call__opens_at", "call__closes_at", "call__stored_phase",
+        )  # fmt: skip
         .order_by("-created_at")
     )
 
