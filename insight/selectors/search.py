@@ -55,15 +55,33 @@ def _has_grams(text: Func, term: str) -> Q:
     )
 
 
+def _holds(field: str, term: str) -> Q:
+    """``field`` holds ``term``, case ignored. On PostgreSQL as ``ILIKE``, or ``LIKE`` where
+    ``term`` has no letter with a case (Korean): the same rows, and ``ILIKE`` lower-cases
+    each whole text first (most of the search's time on a common word). Either reads the
+    column's statistics for its estimate; Django's ``icontains`` compares ``UPPER()``s, which
+    have none, and the planner, expecting a row or two, would join each match to its call by
+    a nested loop."""
+    if not uses_trigram():
+        return Q(**{f"{field}__icontains": term})
+    operator = " LIKE " if term.lower() == term == term.upper() else " ILIKE "
+    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
+    return Q(
+        Func(
+            F(field),
+            Value(pattern),
+            template="%(expressions)s",
+            arg_joiner=operator,
+            output_field=BooleanField(),
+        )
+    )
+
+
 def _term_matches(term: str, readable: Q, *, readable_ids: set[int] | None) -> Q:
     """``term`` is in the title, the keywords, or the idea where ``readable``. On PostgreSQL
     the grams first (one condition the indexes answer, as its own conjunct so the planner
     combines the indexes' bitmaps), then the substring, the exact test on those rows."""
-    exact = (
-        Q(title__icontains=term)
-        | Q(keywords__icontains=term)
-        | (Q(idea__icontains=term) & readable)
-    )
+    exact = _holds("title", term) | _holds("keywords", term) | (_holds("idea", term) & readable)
     if not uses_trigram():
         return exact
     idea = _has_grams(_grams(F("idea")), term) if readable_ids is None else Q(pk__in=readable_ids)
@@ -75,8 +93,8 @@ def _relevance(terms: list[str]) -> Case | Value:
     for the matching rows only."""
     ranks = [
         Case(
-            When(title__icontains=t, then=Value(0)),
-            When(keywords__icontains=t, then=Value(1)),
+            When(_holds("title", t), then=Value(0)),
+            When(_holds("keywords", t), then=Value(1)),
             default=Value(2),
             output_field=IntegerField(),
         )
@@ -85,54 +103,60 @@ def _relevance(terms: list[str]) -> Case | Value:
     return sum(ranks[1:], ranks[0])
 
 
+def _matching(user, queryset, terms: list[str]) -> tuple:
+    """``queryset`` narrowed to the proposals matching ``terms``, their ``relevance`` and the
+    ordering ``search`` documents."""
+    words = [t for t in terms if len(t) >= 2]
+    if not words:
+        # Newest first by id: the scan of the titles stops at the limit for a common character.
+        for term in terms:
+            queryset = queryset.filter(_holds("title", term))
+        return queryset, Value(0), ("-pk",)
+    readable_ids = (
+        None
+        if is_innovation_unit(user)
+        else set(permissions.printable_proposals(user).values_list("pk", flat=True))
+    )
+    readable = Q() if readable_ids is None else Q(pk__in=readable_ids)
+    for word in words:
+        queryset = queryset.filter(_term_matches(word, readable, readable_ids=readable_ids))
+    return queryset, _relevance(words), ("relevance", "-call__opens_at", "reference")
+
+
 def search(user, query: str, *, call: Call | None = None) -> SearchResult:
     """The ``SEARCH_LIMIT`` proposals of every call (or of ``call``) most relevant to
     ``query`` among those the user may find, and whether more match.
 
     Every word of two characters or more must appear (as a substring, case ignored) in the
     title, the keywords, or the idea text where the user may read it (``printable_proposals``).
-    Words of one character are ignored beside longer ones; a query of one-character words
-    only matches titles holding them all. There is no fuzzy matching: a misspelt word finds
-    nothing. Ranked by where the words were found (title, then keywords, then idea), then
-    newest call first. One query reads ``SEARCH_LIMIT`` + 1 rows (the last only says that more
-    match; nothing counts or sorts every match in Python), plus one for the ids of the
-    proposals a user outside the innovation unit may read.
+    Ranked by where the words were found (per word 0 in the title, 1 in the keywords, 2 in the
+    idea, summed), then newest call first. There is no fuzzy matching: a misspelt word finds
+    nothing. Words of one character are ignored beside longer ones; a query of one-character
+    words only matches the titles holding them all, newest proposal first.
 
-    On PostgreSQL each word of two characters or more is first looked up by its character
-    bigrams (``glab_search_grams``; GIN indexes on the title with keywords and on the idea,
-    proposals migration 0003: they serve two-syllable Korean words, which trigrams cannot),
-    then confirmed by substring. A query of one-character words reads every title the user
-    may find. Elsewhere (SQLite) by substring alone."""
+    One query reads the ``SEARCH_LIMIT`` + 1 best (the last only says that more match);
+    nothing counts the matches or sorts them in Python; plus, for a user outside the
+    innovation unit, one for the ids of the proposals whose idea they may read. On PostgreSQL
+    each word of two characters or more is first looked up by its character bigrams
+    (``glab_search_grams``; GIN indexes on the title with the keywords and on the idea,
+    proposals migration 0003; they serve two-syllable Korean words, which trigrams cannot),
+    then confirmed by substring: the cost grows with the number of matches, not of proposals.
+    A query of one-character words reads the titles newest first until it has enough
+    (every title the user may find when fewer match). Elsewhere (SQLite) by substring alone."""
     terms = search_terms(query)
-    words = [t for t in terms if len(t) >= 2]
     if not terms:
         return SearchResult([], more=False)
     queryset = permissions.searchable_proposals(user)
     if call is not None:
         queryset = queryset.filter(call=call)
-    if words:
-        readable_ids = (
-            None
-            if is_innovation_unit(user)
-            else set(permissions.printable_proposals(user).values_list("pk", flat=True))
-        )
-        readable = Q() if readable_ids is None else Q(pk__in=readable_ids)
-        for word in words:
-            queryset = queryset.filter(_term_matches(word, readable, readable_ids=readable_ids))
-    else:
-        for term in terms:
-            queryset = queryset.filter(title__icontains=term)
-    relevance, ordering = _relevance(words or terms), ("relevance", "-call__opens_at", "reference")
+    queryset, relevance, ordering = _matching(user, queryset, terms)
     # The ranking reads the matches' own columns and their call's opening; the joins the rows
     # show are made for the SEARCH_LIMIT + 1 best only (a subquery: still one query).
     best = (
         queryset.annotate(relevance=relevance).order_by(*ordering).values("pk")[: SEARCH_LIMIT + 1]
     )
-    found = list(
-        with_fate(Proposal.objects.filter(pk__in=best))
-        .annotate(relevance=relevance)
-        .order_by(*ordering)
-    )
+    found = with_fate(Proposal.objects.filter(pk__in=best))
+    found = list(found.annotate(relevance=relevance).order_by(*ordering))
     return SearchResult(found[:SEARCH_LIMIT], more=len(found) > SEARCH_LIMIT)
 
 

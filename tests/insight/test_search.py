@@ -68,6 +68,16 @@ def test_every_word_must_match(client, innovation_unit, program):
     assert titles(client.get(SEARCH, {"q": "회의,행정혁신"})) == {"종이 없는 회의"}
 
 
+def test_wildcards_are_plain_characters(client, innovation_unit, program):
+    SubmittedProposalFactory(call=program.call, title="비용 100% 절감", keywords="a_b")
+    client.force_login(innovation_unit)
+    assert titles(client.get(SEARCH, {"q": "0%"})) == {"비용 100% 절감"}
+    assert titles(client.get(SEARCH, {"q": "%"})) == {"비용 100% 절감"}
+    assert titles(client.get(SEARCH, {"q": "a_b"})) == {"비용 100% 절감"}
+    assert titles(client.get(SEARCH, {"q": "%%"})) == set()
+    assert titles(client.get(SEARCH, {"q": "\\"})) == set()
+
+
 def test_no_fuzzy_matching(client, innovation_unit, program):
     client.force_login(innovation_unit)
     assert titles(client.get(SEARCH, {"q": "블록채인"})) == set()
