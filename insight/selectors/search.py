@@ -5,7 +5,18 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, TextField, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 
 from accounts.permissions import is_innovation_unit
 from proposals.models import Call, Proposal
@@ -88,7 +99,7 @@ def _term_matches(term: str, readable: Q, *, readable_ids: set[int] | None) -> Q
     return (_has_grams(_grams(F("title"), F("keywords")), term) | idea) & exact
 
 
-def _relevance(terms: list[str]) -> Case | Value:
+def _relevance(terms: list[str]) -> Expression:
     """Per term 0 for a title hit, 1 for a keyword hit, 2 for an idea hit, summed: computed
     for the matching rows only."""
     ranks = [
