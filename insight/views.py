@@ -321,10 +321,11 @@ class SearchView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:100]
+        items, more = selectors.search_hits(self.request.user, query) if query else ([], False)
         return super().get_context_data(
             query=query,
-            items=selectors.search_hits(self.request.user, query) if query else [],
-            trigram=selectors.uses_trigram(),
+            items=items,
+            more=more,
             limit=selectors.SEARCH_LIMIT,
             crumbs=[(_("Search proposals"), "")],
             **kwargs,

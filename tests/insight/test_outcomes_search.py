@@ -1,4 +1,3 @@
-import pytest
 from django.db import connection
 from django.urls import reverse
 
@@ -6,10 +5,8 @@ from insight import selectors
 from ledger.enums import LedgerKind
 from ledger.services import ledger_append
 from tests.factories import UserFactory
-from tests.factories.routing import liaison_user
 
 OUTCOMES = reverse("insight:outcomes")
-SEARCH = reverse("insight:search")
 
 
 def test_outcomes_show_the_task_lab_and_answers_but_no_scores_or_hidden_people(staff_client, program):
@@ -52,36 +49,6 @@ def test_outcomes_queries_are_flat(client, staff, innovation_unit, program, djan
     assert len(cached) < len(second)
 
 
-def titles(response) -> set[str]:
-    return {item["proposal"].title for item in response.context["items"]}
-
-
-def test_search_scope_per_role(client, innovation_unit, staff, program):
-    client.force_login(innovation_unit)
-    assert titles(client.get(SEARCH, {"q": "행정혁신"})) == {"블록체인을 활용한 행정혁신", "종이 없는 회의"}
-    client.force_login(staff)
-    response = client.get(SEARCH, {"q": "행정혁신"})
-    assert titles(response) == {"블록체인을 활용한 행정혁신"}
-    assert titles(client.get(SEARCH, {"q": "도로"})) == {"도로 파손 신고 자동화"}
-    html = client.get(SEARCH, {"q": "도로"}).content.decode()
-    assert "이미선" not in html and "비공개" in html
-    client.force_login(liaison_user(program.roads))
-    response = client.get(SEARCH, {"q": "도로"})
-    assert "이미선" in response.content.decode()
-    assert response.context["items"][0]["url"] == program.routing.get_absolute_url()
-
-
-def test_search_idea_text_only_where_readable(client, innovation_unit, staff, program):
-    program.unrouted.idea = "전자결재 고도화"
-    program.unrouted.save()
-    program.routed.idea = "전자결재 연동"
-    program.routed.save()
-    client.force_login(innovation_unit)
-    assert titles(client.get(SEARCH, {"q": "전자결재"})) == {"종이 없는 회의", "도로 파손 신고 자동화"}
-    client.force_login(staff)
-    assert titles(client.get(SEARCH, {"q": "전자결재"})) == set()
-
-
 def test_similar_panel_on_a_proposal_page(client, innovation_unit, staff, current_proposal, program):
     url = current_proposal.get_absolute_url()
     panel_url = reverse("proposals:proposal-panel", kwargs={"pk": current_proposal.pk, "slug": "similar"})
@@ -101,23 +68,3 @@ def test_similar_panel_on_a_proposal_page(client, innovation_unit, staff, curren
     client.force_login(UserFactory())
     assert client.get(url).status_code == 404
     assert client.get(panel_url).status_code == 404
-
-
-@pytest.mark.postgres
-def test_trigram_search_finds_a_misspelt_korean_title(client, innovation_unit, program):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only")
-    client.force_login(innovation_unit)
-    assert "블록체인을 활용한 행정혁신" in titles(client.get(SEARCH, {"q": "블록채인 행정"}))
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'insight_proposal_title_trgm'")
-        assert "gin_trgm_ops" in cursor.fetchone()[0]
-
-
-def test_sqlite_fallback_matches_substrings_only(client, innovation_unit, program):
-    if connection.vendor == "postgresql":
-        pytest.skip("the fallback runs where trigram search is not available")
-    client.force_login(innovation_unit)
-    assert titles(client.get(SEARCH, {"q": "블록채인"})) == set()
-    assert titles(client.get(SEARCH, {"q": "블록체인 활용"})) == {"블록체인을 활용한 행정혁신"}
-    assert client.get(SEARCH).context["items"] == []
