@@ -175,3 +175,26 @@ class OutsideEvaluator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.affiliation})"
+
+
+class EntryScore(models.Model):
+    """The summary of one entry's reviews that the ranking reads (one row per reviewed entry;
+    an entry without a row has no review). Kept by ``screening.summaries`` in the transaction
+    of every write to its reviews and scores, rebuilt by ``manage.py rebuild_summaries``."""
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal", primary_key=True, on_delete=models.CASCADE, related_name="entry_score"
+    )
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="entry_scores")
+    review_count = models.PositiveIntegerField(default=0)  # non-abstaining reviews with scores
+    abstentions = models.PositiveIntegerField(default=0)
+    total_sum = models.FloatField(default=0)  # Σ of the review totals (weighted means)
+    total_square_sum = models.FloatField(default=0)  # Σ of their squares (for the spread)
+    score = models.FloatField(null=True)  # the mean total rounded to 6 places; NULL unscored
+    criterion_sums = models.JSONField(default=dict)  # {"<criterion pk>": [Σ scores, n]}
+
+    class Meta:
+        indexes = [models.Index(fields=["screening", "score"], name="entry_score_ranking")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.score}"
