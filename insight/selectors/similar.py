@@ -1,12 +1,10 @@
 """Proposals of earlier calls like a given one (the "similar earlier proposals" panel), among
 those the viewer may find."""
 
-from django.core.cache import cache
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
 
 from accounts.permissions import is_innovation_unit
-from core.digest import sha256_text
 from proposals.models import Proposal
 
 from .. import permissions
@@ -16,7 +14,6 @@ from .search import search_terms, uses_trigram
 
 SIMILAR_LIMIT = 5
 SIMILAR_CANDIDATES = 100  # most similar proposals kept per proposal, before the viewer's filter
-SIMILAR_CACHE_SECONDS = 3600
 SIMILAR_TERMS = 3  # keywords (or title words) compared by the fallback without trigrams
 
 
@@ -69,30 +66,21 @@ def _rank_similar(proposal: Proposal, candidates: QuerySet[Proposal]) -> list[tu
 
 def _shared_candidates(proposal: Proposal, *, outcome_level: bool) -> list[tuple]:
     """``_rank_similar`` among every submitted proposal, or with ``outcome_level`` among those
-    every staff member may know of. No person's rights enter here, so the list is cached per
-    proposal (and per version of its title and keywords) for ``SIMILAR_CACHE_SECONDS``;
-    ``similar_earlier`` filters it by what the viewer may find on every request."""
-    digest = sha256_text(f"{proposal.title}\x00{proposal.keywords}")[:16]
-    key = f"insight:similar:{int(outcome_level)}:{proposal.pk}:{proposal.created_at.timestamp()}:{digest}"
-    ranked = cache.get(key)
-    if ranked is None:
-        candidates = Proposal.objects.all()
-        if outcome_level:
-            candidates = candidates.filter(permissions.outcome_level_q())
-        ranked = _rank_similar(proposal, candidates)
-        cache.set(key, ranked, SIMILAR_CACHE_SECONDS)
-    return ranked
+    every staff member may know of; ``similar_earlier`` filters it by what the viewer may find."""
+    candidates = Proposal.objects.all()
+    if outcome_level:
+        candidates = candidates.filter(permissions.outcome_level_q())
+    return _rank_similar(proposal, candidates)
 
 
 def similar_earlier(user, proposal: Proposal) -> list[Proposal]:
     """Up to ``SIMILAR_LIMIT`` proposals of earlier calls like ``proposal`` (by title and
     keywords), among those the user may find, most similar first.
 
-    The candidates: the most similar among all proposals (cached, then filtered by what the
-    user may find); for anyone but the innovation unit also the most similar among the
-    outcome-level ones (cached: every staff member may see them) and among the user's own and
-    their departments' routed proposals (not cached: a few rows, found by id) — so a viewer
-    who may see few proposals still gets the best of those. Three to five queries once cached.
+    The candidates: the most similar among all proposals (then filtered by what the user may
+    find); for anyone but the innovation unit also the most similar among the outcome-level
+    ones and among the user's own and their departments' routed proposals (a few rows, found
+    by id) — so a viewer who may see few proposals still gets the best of those.
     """
     ranked = set(_shared_candidates(proposal, outcome_level=False))
     if not is_innovation_unit(user):
