@@ -21,47 +21,66 @@ def _rank_similar(proposal: Proposal, candidates: QuerySet[Proposal]) -> list[tu
     """``candidates`` like ``proposal`` as sortable tuples (−similarity, −opening time,
     reference, id), best first, at most ``SIMILAR_CANDIDATES``.
 
-    On PostgreSQL: the trigram operator ``%`` on the title or the keywords (GIN trigram indexes
-    ``insight_proposal_title_trgm`` and ``insight_proposal_keywords_trgm`` serve it; the bar is
-    ``pg_trgm.similarity_threshold``, 0.3 unless the database sets it), ordered by the better of
-    the two similarities. Elsewhere: the proposals sharing one of the first keywords (or title
-    words), by how many they share."""
+    On PostgreSQL: ``_rank_trigram``. Elsewhere: the proposals sharing one of the first
+    keywords (or title words), by how many they share."""
     candidates = candidates.filter(
         status__in=SUBMITTED_STATUSES, call__opens_at__lt=proposal.call.opens_at
     ).exclude(call_id=proposal.call_id)
     if uses_trigram():
-        from django.contrib.postgres.lookups import TrigramSimilar
-        from django.contrib.postgres.search import TrigramSimilarity
+        return _rank_trigram(proposal, candidates)
+    words = [w for w in search_terms(proposal.title) if len(w) >= 2]
+    terms = list(dict.fromkeys(proposal.keyword_list[:SIMILAR_TERMS] or words[:SIMILAR_TERMS]))
+    if not terms:
+        return []
+    matched = sum(
+        (
+            Case(
+                When(Q(title__icontains=t) | Q(keywords__icontains=t), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for t in terms
+        ),
+        Value(0),
+    )
+    ranked = (
+        candidates.annotate(similarity=matched)
+        .filter(similarity__gt=0)
+        .order_by("-similarity", "-call__opens_at", "reference")
+        .values_list("pk", "similarity", "call__opens_at", "reference")[:SIMILAR_CANDIDATES]
+    )
+    return [_sort_key(*row) for row in ranked]
 
-        keywords = proposal.keywords or proposal.title
-        candidates = candidates.filter(
-            Q(TrigramSimilar(F("title"), proposal.title)) | Q(TrigramSimilar(F("keywords"), keywords))
-        ).annotate(
-            similarity=Greatest(TrigramSimilarity("title", proposal.title), TrigramSimilarity("keywords", keywords))
+
+def _sort_key(pk, similarity, opens_at, reference) -> tuple:
+    return (-float(similarity), -opens_at.timestamp(), reference, pk)
+
+
+def _rank_trigram(proposal: Proposal, candidates: QuerySet[Proposal]) -> list[tuple]:
+    """The proposals whose title or keywords are trigram-similar (``%``: at least
+    ``pg_trgm.similarity_threshold``, 0.3 unless the database sets it) ranked by the better of
+    the two similarities. Two queries, one per column, each reading its nearest
+    ``SIMILAR_CANDIDATES`` through a KNN scan of the column's GiST trigram index
+    (``ORDER BY column <-> text LIMIT``, insight migration 0003): a bounded read, where a
+    ``%`` filter over the GIN indexes read every proposal sharing a common trigram. Their union
+    holds the best ``SIMILAR_CANDIDATES`` by the better similarity: a proposal outside both
+    nearest lists has more than that many proposals above it on each column."""
+    from django.contrib.postgres.lookups import TrigramSimilar
+    from django.contrib.postgres.search import TrigramDistance, TrigramSimilarity
+
+    keywords = proposal.keywords or proposal.title
+    similarity = Greatest(TrigramSimilarity("title", proposal.title), TrigramSimilarity("keywords", keywords))
+    found: dict[int, tuple] = {}
+    for column, text in (("title", proposal.title), ("keywords", keywords)):
+        nearest = (
+            candidates.filter(Q(TrigramSimilar(F(column), text)))
+            .annotate(similarity=similarity)
+            .order_by(TrigramDistance(column, text))
+            .values_list("pk", "similarity", "call__opens_at", "reference")[:SIMILAR_CANDIDATES]
         )
-    else:
-        words = [w for w in search_terms(proposal.title) if len(w) >= 2]
-        terms = list(dict.fromkeys(proposal.keyword_list[:SIMILAR_TERMS] or words[:SIMILAR_TERMS]))
-        if not terms:
-            return []
-        matched = sum(
-            (
-                Case(
-                    When(Q(title__icontains=t) | Q(keywords__icontains=t), then=Value(1)),
-                    default=Value(0),
-                    output_field=IntegerField(),
-                )
-                for t in terms
-            ),
-            Value(0),
-        )
-        candidates = candidates.annotate(similarity=matched).filter(similarity__gt=0)
-    return [
-        (-float(similarity), -opens_at.timestamp(), reference, pk)
-        for pk, similarity, opens_at, reference in candidates.order_by(
-            "-similarity", "-call__opens_at", "reference"
-        ).values_list("pk", "similarity", "call__opens_at", "reference")[:SIMILAR_CANDIDATES]
-    ]
+        for row in nearest:
+            found[row[0]] = _sort_key(*row)
+    return sorted(found.values())[:SIMILAR_CANDIDATES]
 
 
 def _shared_candidates(proposal: Proposal, *, outcome_level: bool) -> list[tuple]:
