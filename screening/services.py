@@ -341,7 +341,7 @@ def screening_decide(
     deviation_reason = clean_text(deviation_reason).strip()
     if not rationale:
         raise ValidationError(_("Write the rationale for the selection."))
-    results = selectors.ranking(screening=screening)
+    results = selectors.ranking(screening=screening, with_reviews=False)  # the summary rows
     selected_ids = {p.pk for p in selected}
     follows_ranking = _check_selection(screening, results, selected_ids, deviation_reason=deviation_reason)
     outcomes = _apply_outcomes(
