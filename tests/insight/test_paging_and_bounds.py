@@ -182,7 +182,9 @@ def test_similar_candidates_of_one_role_do_not_leak_to_another(
             len(selectors.similar_earlier(innovation_unit, current_proposal))
             <= selectors.SIMILAR_LIMIT
         )
-    assert len(queries) <= 7
+    # The ranking (two KNN queries on PostgreSQL, one elsewhere), the viewer's filter, the rows
+    # with their fates (three): 6 on PostgreSQL, 5 on SQLite, whatever the number of proposals.
+    assert len(queries) <= 6, len(queries)
 
 
 def test_no_markup_is_written_to_the_cache(client, innovation_unit, staff, program, monkeypatch):
