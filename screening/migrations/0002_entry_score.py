@@ -29,24 +29,40 @@ class Migration(migrations.Migration):
                         related_name="entry_score",
                         serialize=False,
                         to="proposals.proposal",
+                        verbose_name="proposal",
                     ),
                 ),
-                ("review_count", models.PositiveIntegerField(default=0)),
-                ("abstentions", models.PositiveIntegerField(default=0)),
-                ("total_sum", models.FloatField(default=0)),
-                ("total_square_sum", models.FloatField(default=0)),
-                ("score", models.FloatField(null=True)),
-                ("criterion_sums", models.JSONField(default=dict)),
+                (
+                    "review_count",
+                    models.PositiveIntegerField(default=0, verbose_name="reviews with scores"),
+                ),
+                ("abstentions", models.PositiveIntegerField(default=0, verbose_name="abstentions")),
+                (
+                    "total_sum",
+                    models.FloatField(default=0, verbose_name="sum of the review totals"),
+                ),
+                (
+                    "total_square_sum",
+                    models.FloatField(default=0, verbose_name="sum of the squared review totals"),
+                ),
+                ("score", models.FloatField(null=True, verbose_name="score")),
+                (
+                    "criterion_sums",
+                    models.JSONField(default=dict, verbose_name="sums per criterion"),
+                ),
                 (
                     "screening",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="entry_scores",
                         to="screening.screening",
+                        verbose_name="screening",
                     ),
                 ),
             ],
             options={
+                "verbose_name": "entry score",
+                "verbose_name_plural": "entry scores",
                 "indexes": [
                     models.Index(fields=["screening", "score"], name="entry_score_ranking")
                 ],
