@@ -224,9 +224,8 @@ def gantt(items: list[dict], *, today: date) -> Gantt:
 
 @dataclass
 class Figure:
-    """One chart with its data table: ``kind`` picks the template (bars, columns, gantt).
-    ``html`` is its markup (``insight/charts/_figure.html``), rendered once by the view that
-    caches the figure, so a page served from the cache does not draw the chart again."""
+    """One chart with its data table: ``kind`` picks the template (bars, columns, gantt);
+    ``insight/charts/_figure.html`` draws it."""
 
     slug: str
     title: str
@@ -235,4 +234,3 @@ class Figure:
     chart: object
     headers: list[str]
     rows: list[list]
-    html: str = ""

@@ -2,15 +2,11 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -143,10 +139,6 @@ def lab_figure() -> charts.Figure:
     )
 
 
-DASHBOARD_CACHE_SECONDS = 60
-OUTCOMES_CACHE_SECONDS = 60
-
-
 class DashboardView(LoginRequiredMixin, TemplateView):
     """The staff dashboard: counts only, no scores and no identities. The innovation unit's
     version (``full = True``) adds score distributions and participation by department."""
@@ -215,35 +207,16 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return figures
 
     def figures(self) -> dict:
-        """The figures: the same for everyone who may open this dashboard (the staff version
-        holds counts only; the full one is for the innovation unit alone, checked before), so
-        they are cached for ``DASHBOARD_CACHE_SECONDS`` per version, call and language — never
-        per person, and nothing personal is in them. The key carries the calls' creation times
-        so a new call (or a rebuilt database) is never served old figures."""
+        """The figures, read afresh: each is one bounded aggregate in SQL (the latest calls,
+        the top departments, the latest labs), whatever the program's size."""
         call = self.call
-        key = ":".join(
-            str(part)
-            for part in (
-                "insight:dashboard", int(self.full), get_language(), call.pk if call else 0,
-                call.created_at.timestamp() if call else 0, len(self.calls),
-                max((c.created_at.timestamp() for c in self.calls), default=0),
-            )
-        )
-        figures = cache.get(key)
-        if figures is None:
-            routing = selectors.routing_summary(call) if call else None
-            figures = {
-                "call_figures": self.call_figures(call, routing) if call else [],
-                "routing": routing,
-                "history_figure": history_figure(selectors.program_history()),
-                "lab_figure": lab_figure(),
-            }
-            # Drawn once here and cached with the data: the markup depends on nothing but the
-            # figure and the language, both in the key.
-            for figure in (*figures["call_figures"], figures["history_figure"], figures["lab_figure"]):
-                figure.html = render_to_string("insight/charts/_figure.html", {"fig": figure})
-            cache.set(key, figures, DASHBOARD_CACHE_SECONDS)
-        return figures
+        routing = selectors.routing_summary(call) if call else None
+        return {
+            "call_figures": self.call_figures(call, routing) if call else [],
+            "routing": routing,
+            "history_figure": history_figure(selectors.program_history()),
+            "lab_figure": lab_figure(),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -266,48 +239,31 @@ def _int_param(value: str | None) -> int | None:
 
 
 class OutcomesView(LoginRequiredMixin, TemplateView):
-    """Every call's outcome, the first answers of each; ``?call=<pk>`` shows one call and
-    ``&after=<routing pk>`` its next answers (keyset pagination, no deep OFFSET)."""
+    """Every call's outcome, ten calls a page (``?page=``), the first answers of each;
+    ``?call=<pk>`` shows one call and ``&after=<routing pk>`` its next answers (keyset
+    pagination, no deep OFFSET). Each page reads the rows of the calls it shows."""
 
     template_name = "insight/outcomes.html"
-
-    def outcomes(self, call_pk: int | None, after: int | None) -> dict:
-        """The outcomes and their markup (``insight/_outcome_calls.html``). The page shows the
-        same to every signed-in person (selected tasks with their people, titles and answers of
-        the others, never their proposers), so both are cached for ``OUTCOMES_CACHE_SECONDS``
-        per call, cursor and language; the key carries the number and newest creation time of
-        the calls (one small query) so new data shows at once where it matters most."""
-        stamp = Call.objects.aggregate(n=Count("id"), newest=Max("created_at"))
-        key = ":".join(
-            str(part)
-            for part in (
-                "insight:outcomes", get_language(), call_pk or 0, after or 0, stamp["n"],
-                stamp["newest"].timestamp() if stamp["newest"] else 0,
-            )
-        )
-        page = cache.get(key)
-        if page is None:
-            per_call = selectors.OUTCOME_ROUTINGS if call_pk else selectors.OUTCOME_ROUTINGS_OVERVIEW
-            outcomes = selectors.outcomes(call_pk=call_pk, after=after, per_call=per_call)
-            page = {
-                "outcomes": outcomes,
-                "outcomes_html": render_to_string("insight/_outcome_calls.html", {"outcomes": outcomes}),
-            }
-            cache.set(key, page, OUTCOMES_CACHE_SECONDS)
-        return page
 
     def get_context_data(self, **kwargs):
         call_pk = _int_param(self.request.GET.get("call"))
         after = _int_param(self.request.GET.get("after")) if call_pk else None
-        page = self.outcomes(call_pk, after)
-        outcomes = page["outcomes"]
+        page_obj = None
+        if call_pk is None:
+            page_obj = selectors.outcome_calls_page(self.request.GET.get("page"))
+            outcomes = selectors.outcomes(
+                call_ids=[c.pk for c in page_obj], per_call=selectors.OUTCOME_ROUTINGS_OVERVIEW
+            )
+        else:
+            outcomes = selectors.outcomes(call_pk=call_pk, after=after, per_call=selectors.OUTCOME_ROUTINGS)
         if call_pk is not None and not outcomes:
             raise Http404
         crumbs = [(_("Outcomes"), "")]
         if call_pk is not None:
             crumbs = [(_("Outcomes"), reverse("insight:outcomes")), (outcomes[0].call.code, "")]
         return super().get_context_data(
-            **page,
+            outcomes=outcomes,
+            page_obj=page_obj,
             one_call=call_pk is not None,
             continued=after is not None,
             head=ledger_head(),

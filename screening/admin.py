@@ -1,7 +1,34 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Criterion, OutsideEvaluator, Review, Score, Screening
+from .models import Criterion, EntryScore, OutsideEvaluator, Review, Score, Screening
+from .summaries import entry_scores_rebuild
+
+
+class KeepsEntryScores:
+    """An admin whose saves and deletions can move an entry's aggregate (a criterion's weight,
+    a deleted review or score) rebuilds the summary rows of the screenings it touched, in the
+    same transaction. ``screening_of(obj)`` names the screening."""
+
+    def screening_of(self, obj) -> int:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        entry_scores_rebuild(screening_ids=[self.screening_of(form.instance)])
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            screening_id = self.screening_of(obj)
+            super().delete_model(request, obj)
+            entry_scores_rebuild(screening_ids=[screening_id])
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            screening_ids = {self.screening_of(obj) for obj in queryset}
+            super().delete_queryset(request, queryset)
+            entry_scores_rebuild(screening_ids=screening_ids)
 
 
 class CriterionInline(admin.TabularInline):
@@ -10,12 +37,15 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(SimpleHistoryAdmin):
+class ScreeningAdmin(KeepsEntryScores, SimpleHistoryAdmin):
     list_display = ["call", "deadline", "selection_count", "is_blind", "opened_at", "decided_at"]
     list_filter = ["is_blind", "score_visibility"]
     search_fields = ["call__title", "call__code"]
     readonly_fields = ["opened_at", "decided_at", "decided_by", "rationale", "deviation_reason", "created_by"]
     inlines = [CriterionInline]
+
+    def screening_of(self, obj) -> int:
+        return obj.pk
 
 
 class ScoreInline(admin.TabularInline):
@@ -26,27 +56,36 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(KeepsEntryScores, SimpleHistoryAdmin):
     list_display = ["proposal", "reviewer", "abstained", "updated_at"]
     list_filter = ["abstained", "screening__call"]
     search_fields = ["proposal__reference", "proposal__title", "reviewer__full_name", "reviewer__username"]
     readonly_fields = ["screening", "proposal", "reviewer", "abstained", "abstain_reason", "comment"]
     inlines = [ScoreInline]
 
+    def screening_of(self, obj) -> int:
+        return obj.screening_id
+
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(KeepsEntryScores, SimpleHistoryAdmin):
     list_display = ["name", "screening", "weight", "position"]
     list_filter = ["screening__call"]
     search_fields = ["name", "screening__call__title"]
 
+    def screening_of(self, obj) -> int:
+        return obj.screening_id
+
 
 @admin.register(Score)
-class ScoreAdmin(SimpleHistoryAdmin):
+class ScoreAdmin(KeepsEntryScores, SimpleHistoryAdmin):
     list_display = ["review", "criterion", "value"]
     list_filter = ["criterion__screening__call"]
     search_fields = ["review__proposal__reference", "review__reviewer__full_name"]
     readonly_fields = ["review", "criterion", "value"]
+
+    def screening_of(self, obj) -> int:
+        return obj.criterion.screening_id
 
 
 @admin.register(OutsideEvaluator)
@@ -54,3 +93,22 @@ class OutsideEvaluatorAdmin(admin.ModelAdmin):
     list_display = ["user", "affiliation", "created_at"]
     search_fields = ["user__full_name", "user__email", "affiliation"]
     list_filter = ["affiliation"]
+
+
+@admin.register(EntryScore)
+class EntryScoreAdmin(admin.ModelAdmin):
+    """The ranking's summary rows, to look at: they are derived from the reviews (kept by
+    ``screening.summaries``; ``manage.py rebuild_summaries`` rebuilds them), never edited."""
+
+    list_display = ["proposal", "screening", "score", "review_count", "abstentions"]
+    list_filter = ["screening__call"]
+    search_fields = ["proposal__reference", "proposal__title"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

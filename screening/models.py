@@ -175,3 +175,38 @@ class OutsideEvaluator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.affiliation})"
+
+
+class EntryScore(models.Model):
+    """The summary of one entry's reviews that the ranking reads (one row per reviewed entry;
+    an entry without a row has no review). Kept by ``screening.summaries`` in the transaction
+    of every write to its reviews and scores, rebuilt by ``manage.py rebuild_summaries``."""
+
+    proposal = models.OneToOneField(
+        "proposals.Proposal",
+        verbose_name=_("proposal"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="entry_score",
+    )
+    screening = models.ForeignKey(
+        Screening, verbose_name=_("screening"), on_delete=models.CASCADE, related_name="entry_scores"
+    )
+    # Non-abstaining reviews with scores.
+    review_count = models.PositiveIntegerField(_("reviews with scores"), default=0)
+    abstentions = models.PositiveIntegerField(_("abstentions"), default=0)
+    # Σ of the review totals (weighted means) and of their squares (for the spread).
+    total_sum = models.FloatField(_("sum of the review totals"), default=0)
+    total_square_sum = models.FloatField(_("sum of the squared review totals"), default=0)
+    # The mean total rounded to 6 places; NULL while unscored.
+    score = models.FloatField(_("score"), null=True)
+    # {"<criterion pk>": [Σ scores, n]}
+    criterion_sums = models.JSONField(_("sums per criterion"), default=dict)
+
+    class Meta:
+        verbose_name = _("entry score")
+        verbose_name_plural = _("entry scores")
+        indexes = [models.Index(fields=["screening", "score"], name="entry_score_ranking")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id}: {self.score}"

@@ -1,8 +1,9 @@
 """Reads for the screening: query shapes with a fixed number of queries, and the aggregate.
 
-The aggregate is computed by the database (``ranked_entries``); the test of the ranking
+The aggregate is kept as a summary row per entry (``EntryScore``, ``screening.summaries``) and
+read ranked in SQL (``ranked_entries``); the test of the ranking
 (``tests/screening/test_ranking_sql.py``) states the same arithmetic in Python over reviews
-already loaded, as the reference the SQL is tested against:
+already loaded, as the reference the summary is tested against:
 - a review's total is the weighted mean of its criterion scores (Σ wᵢ·sᵢ / Σ wᵢ);
 - an entry's score is the mean of the totals of its non-abstaining reviews;
 - the per-criterion mean likewise ignores abstentions;
@@ -14,21 +15,18 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Avg,
     BooleanField,
     Count,
     F,
     FilteredRelation,
-    FloatField,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Rank, Round
+from django.db.models.functions import Coalesce, Rank
 
 from accounts.models import User
 from accounts.permissions import is_innovation_unit
@@ -37,7 +35,7 @@ from proposals.models import Call, Proposal
 
 from . import permissions
 from .enums import ReviewState
-from .models import Criterion, Review, Score, Screening
+from .models import Criterion, EntryScore, Review, Screening
 
 DISAGREEMENT_SHARE = 0.25
 
@@ -70,120 +68,93 @@ def screening_criteria(screening: Screening) -> list[Criterion]:
     return list(screening.criteria.all())
 
 
-def _review_total() -> Subquery:
-    """SQL for one review's total: Σ wᵢ·sᵢ / Σ wᵢ over its scores (NULL without scores)."""
-    return Subquery(
-        Score.objects.filter(review=OuterRef("pk"))
-        .values("review")
-        .annotate(
-            total=Cast(Sum(F("value") * F("criterion__weight")), FloatField())
-            / Cast(Sum("criterion__weight"), FloatField())
-        )
-        .values("total"),
-        output_field=FloatField(),
-    )
-
-
-def _over_totals(screening: Screening, aggregate) -> Subquery:
-    """An aggregate over the totals of an entry's non-abstaining reviews (one correlated
-    subquery per entry; the totals themselves are a subquery per review)."""
-    return Subquery(
-        Review.objects.filter(screening=screening, proposal=OuterRef("pk"), abstained=False)
-        .annotate(total=_review_total())
-        .values("proposal")
-        .annotate(value=aggregate)
-        .values("value"),
-        output_field=FloatField(),
-    )
-
-
 def criterion_key(criterion: Criterion) -> str:
     return f"criterion_mean_{criterion.pk}"
 
 
-def ranked_entries(*, screening: Screening, criteria: list[Criterion]) -> QuerySet[Proposal]:
-    """The call's entries with their aggregate computed by the database, ranked best first.
+def _ranking_order() -> list:
+    return [
+        F("entry_score__score").desc(nulls_last=True),
+        F("review_count").desc(),
+        "reference",
+        "pk",
+    ]
 
-    Annotations: ``weighted_mean`` (mean of the review totals, abstentions excluded),
-    ``review_count`` (non-abstaining reviews with scores), ``abstentions``, ``mean_square``
-    (mean of the squared totals: the variance is ``mean_square − weighted_mean²``, which works
-    on PostgreSQL and SQLite alike), one ``criterion_mean_<pk>`` per criterion, and ``rank``
-    (equal rounded scores share a rank; unscored entries come last). One query, so it pages.
+
+def ranked_entries(
+    *, screening: Screening, criteria: list[Criterion] | None = None
+) -> QuerySet[Proposal]:
+    """The call's entries with their summary row (``EntryScore``, kept by ``screening.summaries``)
+    ranked best first: one row per entry, ordered and sliced in SQL.
+
+    Annotations: ``review_count`` (non-abstaining reviews with scores), ``abstentions``,
+    ``total_sum`` and ``total_square_sum`` (of the review totals; NULL without a review),
+    ``criterion_sums`` and ``rank`` (equal rounded scores share a rank; unscored entries come
+    last). ``entry_result`` turns a row into the figures. ``criteria`` is not needed any more
+    (the sums are per criterion pk) and kept for the callers' symmetry.
     """
-    per_criterion = {
-        criterion_key(c): Subquery(
-            Score.objects.filter(
-                review__screening=screening,
-                review__proposal=OuterRef("pk"),
-                review__abstained=False,
-                criterion=c,
-            )
-            .values("criterion")
-            .annotate(mean=Avg(Cast("value", FloatField())))
-            .values("mean"),
-            output_field=FloatField(),
-        )
-        for c in criteria
-    }
-    score = Round(F("weighted_mean"), 6)
+    del criteria
     return (
         permissions.entries(screening.call)
         .annotate(
-            weighted_mean=_over_totals(screening, Avg("total")),
-            mean_square=_over_totals(screening, Avg(F("total") * F("total"))),
-            review_count=Coalesce(_over_totals(screening, Count("total")), 0, output_field=IntegerField()),
-            abstentions=Coalesce(
-                Subquery(
-                    Review.objects.filter(screening=screening, proposal=OuterRef("pk"), abstained=True)
-                    .values("proposal")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-            **per_criterion,
+            review_count=Coalesce(F("entry_score__review_count"), 0, output_field=IntegerField()),
+            abstentions=Coalesce(F("entry_score__abstentions"), 0, output_field=IntegerField()),
+            total_sum=F("entry_score__total_sum"),
+            total_square_sum=F("entry_score__total_square_sum"),
+            criterion_sums=F("entry_score__criterion_sums"),
+            rank=Window(Rank(), order_by=F("entry_score__score").desc(nulls_last=True)),
         )
-        .annotate(rank=Window(Rank(), order_by=score.desc(nulls_last=True)))
-        .order_by(score.desc(nulls_last=True), F("review_count").desc(), "reference", "pk")
+        .order_by(*_ranking_order())
     )
 
 
 def entry_result(
-    proposal: Proposal, criteria: list[Criterion], scale_max: int, reviews: list[Review] | None = None
+    proposal: Proposal,
+    criteria: list[Criterion],
+    scale_max: int,
+    reviews: list[Review] | None = None,
 ) -> EntryResult:
-    """An ``EntryResult`` from a proposal annotated by ``ranked_entries``."""
+    """An ``EntryResult`` from a proposal annotated by ``ranked_entries`` (or any object with
+    the summary's fields and ``rank``)."""
+    sums = proposal.criterion_sums or {}
     result = EntryResult(
         proposal=proposal,
         reviews=reviews or [],
-        review_count=proposal.review_count,
-        abstentions=proposal.abstentions,
-        weighted_mean=proposal.weighted_mean,
-        criterion_means=[getattr(proposal, criterion_key(c)) for c in criteria],
+        review_count=proposal.review_count or 0,
+        abstentions=proposal.abstentions or 0,
+        criterion_means=[_mean(sums.get(str(c.pk))) for c in criteria],
         rank=proposal.rank,
     )
-    if result.weighted_mean is not None:
+    if result.review_count:
+        result.weighted_mean = proposal.total_sum / result.review_count
+        mean_square = proposal.total_square_sum / result.review_count
         # Rounded so that equal totals give exactly 0 (floating-point noise aside).
-        variance = round(max(proposal.mean_square - result.weighted_mean**2, 0.0), 9)
+        variance = round(max(mean_square - result.weighted_mean**2, 0.0), 9)
         result.spread = math.sqrt(variance)
-        result.disagreement = (
-            result.review_count > 1 and result.spread >= DISAGREEMENT_SHARE * (scale_max - 1)
+        result.disagreement = result.review_count > 1 and result.spread >= DISAGREEMENT_SHARE * (
+            scale_max - 1
         )
     return result
 
 
-def ranking_page(*, screening: Screening, criteria: list[Criterion], proposals) -> list[EntryResult]:
+def _mean(pair: list | None) -> float | None:
+    return pair[0] / pair[1] if pair and pair[1] else None
+
+
+def ranking_page(
+    *, screening: Screening, criteria: list[Criterion], proposals
+) -> list[EntryResult]:
     """``EntryResult`` rows for a page (or any slice) of ``ranked_entries``."""
     return [entry_result(p, criteria, screening.scale_max) for p in proposals]
 
 
 def ranking(*, screening: Screening, with_reviews: bool = True) -> list[EntryResult]:
-    """Every entry of the call with its aggregate, ranked (the aggregate runs in SQL). With
+    """Every entry of the call with its aggregate, ranked (from the summary rows). With
     ``with_reviews`` each result carries its reviews with scores (for the exports). Three or
     five queries whatever the size."""
     criteria = screening_criteria(screening)
     proposals = list(
-        ranked_entries(screening=screening, criteria=criteria).select_related(
+        ranked_entries(screening=screening).select_related(
             "proposer__department", "owning_department"
         )
     )
@@ -205,17 +176,28 @@ def ranking(*, screening: Screening, with_reviews: bool = True) -> list[EntryRes
 def entry_rank(*, screening: Screening, proposal: Proposal) -> tuple[EntryResult | None, int]:
     """One entry's aggregate and rank, and the number of entries (the proposal page's panel).
 
-    Two queries: the ranks of all entries as (pk, rank) pairs — a filter on the proposal would
-    run before the window function and rank it alone — then the one entry's aggregate.
+    Three queries, none reading a review: the criteria, the entry's summary row, and one
+    aggregate over the call's entries (how many, whether this is one, how many score higher:
+    the rank is one more, as ``Rank()`` gives it).
     """
     criteria = screening_criteria(screening)
-    ranked = ranked_entries(screening=screening, criteria=criteria)
-    ranks = dict(ranked.values_list("pk", "rank"))
-    if proposal.pk not in ranks:
-        return None, len(ranks)
-    found = ranked.filter(pk=proposal.pk).first()
-    found.rank = ranks[proposal.pk]
-    return entry_result(found, criteria, screening.scale_max), len(ranks)
+    row = EntryScore.objects.filter(proposal_id=proposal.pk, screening=screening).first()
+    if row is not None and row.score is not None:
+        higher = Q(entry_score__score__gt=row.score)
+    else:
+        higher = Q(entry_score__score__isnull=False)
+    counts = permissions.entries(screening.call).aggregate(
+        n=Count("pk"),
+        found=Count("pk", filter=Q(pk=proposal.pk)),
+        higher=Count("pk", filter=higher),
+    )
+    if not counts["found"]:
+        return None, counts["n"]
+    row = row or EntryScore(proposal_id=proposal.pk, screening=screening)
+    row.rank = counts["higher"] + 1
+    result = entry_result(row, criteria, screening.scale_max)
+    result.proposal = proposal
+    return result, counts["n"]
 
 
 def board_members(call: Call) -> QuerySet[User]:

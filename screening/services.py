@@ -29,6 +29,7 @@ from proposals.services import call_set_phase, clean_text, ledger_reference, pro
 
 from . import permissions, selectors
 from .models import DEFAULT_RUBRIC, Criterion, OutsideEvaluator, Review, Score, Screening
+from .summaries import entry_scores_refresh
 
 # Above this many not-selected entries the ledger records their count and digest only, so the
 # decision's payload stays within the ledger's size limit.
@@ -268,7 +269,8 @@ def _review_locked(screening: Screening, proposal: Proposal, by: User) -> Review
 @transaction.atomic
 def review_save(*, proposal: Proposal, by: User, scores: dict[int, int], comment: str = "") -> Review:
     """Files or changes ``by``'s scores on ``proposal`` (one per criterion, 1…scale) and
-    withdraws an abstention. Possible until the decision."""
+    withdraws an abstention. Possible until the decision. Refreshes the entry's summary row
+    (``EntryScore``) in the same transaction."""
     screening = _scorable(by, proposal)
     criteria = list(screening.criteria.all())
     if set(scores) != {c.pk for c in criteria}:
@@ -291,13 +293,14 @@ def review_save(*, proposal: Proposal, by: User, scores: dict[int, int], comment
             score.value = int(scores[criterion.pk])
             record_change_author(score, by)
             score.save()
+    entry_scores_refresh(proposal_ids=[proposal.pk])
     return review
 
 
 @transaction.atomic
 def review_abstain(*, proposal: Proposal, by: User, reason: str) -> Review:
     """``by`` abstains on ``proposal`` with a reason; any scores they gave are removed and the
-    review leaves the aggregate."""
+    review leaves the aggregate (its summary row is refreshed in the same transaction)."""
     screening = _scorable(by, proposal)
     reason = clean_text(reason).strip()
     if not reason:
@@ -310,6 +313,7 @@ def review_abstain(*, proposal: Proposal, by: User, reason: str) -> Review:
     review.abstain_reason = reason
     record_change_author(review, by, reason="abstained")
     review.save()
+    entry_scores_refresh(proposal_ids=[proposal.pk])
     return review
 
 
@@ -337,7 +341,7 @@ def screening_decide(
     deviation_reason = clean_text(deviation_reason).strip()
     if not rationale:
         raise ValidationError(_("Write the rationale for the selection."))
-    results = selectors.ranking(screening=screening)
+    results = selectors.ranking(screening=screening, with_reviews=False)  # the summary rows
     selected_ids = {p.pk for p in selected}
     follows_ranking = _check_selection(screening, results, selected_ids, deviation_reason=deviation_reason)
     outcomes = _apply_outcomes(

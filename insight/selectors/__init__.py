@@ -24,9 +24,11 @@ from .fates import (
     with_fate,
 )
 from .outcomes import (
+    OUTCOME_CALLS_PER_PAGE,
     OUTCOME_ROUTINGS,
     OUTCOME_ROUTINGS_OVERVIEW,
     CallOutcome,
+    outcome_calls_page,
     outcomes,
 )
 from .search import (
@@ -42,6 +44,7 @@ from .similar import (
 )
 
 __all__ = [
+    "OUTCOME_CALLS_PER_PAGE",
     "OUTCOME_ROUTINGS",
     "OUTCOME_ROUTINGS_OVERVIEW",
     "SEARCH_LIMIT",
@@ -55,6 +58,7 @@ __all__ = [
     "fate",
     "lab_outcome",
     "labs_for_timeline",
+    "outcome_calls_page",
     "outcomes",
     "program_history",
     "proposal_rows",

@@ -7,19 +7,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Department
 from labs.enums import DecisionStatus, Outcome
 from labs.models import FinalReport, Lab
 from proposals.enums import ProposalStatus
 from proposals.models import Call, Proposal
 from routing.enums import ADOPTED_STATUSES, ANSWERED_STATUSES, RoutingStatus
 from routing.models import Routing
-from routing.selectors import tracking_by_department
 from screening.models import Score, Screening
 from screening.permissions import ENTRY_STATUSES
 
@@ -27,7 +26,9 @@ from .fates import adopted_reports
 
 COUNTED_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED)
 KEYWORD_LIMIT = 12
-DEPARTMENT_LIMIT = 15
+DEPARTMENT_LIMIT = 15  # departments per figure: the most submissions or routings
+HISTORY_CALLS = 12  # the latest calls in the program's history
+LAB_TIMELINE = 12  # the latest labs (by start) on the timeline
 
 
 # --- Calls and the program's history --------------------------------------------------------
@@ -56,41 +57,55 @@ class HistoryRow:
 
 
 def program_history() -> list[HistoryRow]:
-    """Per call, oldest first: submissions, selections, routed proposals, adopted answers, labs
-    and the labs' outcomes. Two queries."""
-    proposals = "proposals"
-    calls = (
+    """Per call of the latest ``HISTORY_CALLS``, oldest first: submissions, selections, routed
+    proposals, adopted answers, labs and the labs' outcomes. Four queries, each a GROUP BY on
+    the calls' indexed keys over the rows of these calls only."""
+    calls = list(
         Call.objects.filter(opens_at__lte=timezone.now())
+        .only("title", "code", "opens_at")
+        .order_by("-opens_at", "-pk")[:HISTORY_CALLS]
+    )[::-1]
+    ids = [c.pk for c in calls]
+    counts: dict[int, dict] = defaultdict(dict)
+    for row in (
+        Proposal.objects.filter(call_id__in=ids)
+        .values("call_id")
         .annotate(
-            submissions=Count(proposals, filter=Q(proposals__status__in=COUNTED_STATUSES), distinct=True),
-            selected=Count(proposals, filter=Q(proposals__status=ProposalStatus.SELECTED), distinct=True),
-            not_selected=Count(
-                proposals, filter=Q(proposals__status=ProposalStatus.NOT_SELECTED), distinct=True
-            ),
-            routed=Count(proposals, filter=Q(proposals__routings__isnull=False), distinct=True),
-            adopted=Count(
-                proposals, filter=Q(proposals__routings__status__in=ADOPTED_STATUSES), distinct=True
-            ),
-            labs=Count("proposals__lab", distinct=True),
+            submissions=Count("pk", filter=Q(status__in=COUNTED_STATUSES)),
+            selected=Count("pk", filter=Q(status=ProposalStatus.SELECTED)),
+            not_selected=Count("pk", filter=Q(status=ProposalStatus.NOT_SELECTED)),
+            labs=Count("lab"),
         )
-        .order_by("opens_at")
-    )
+        .order_by()
+    ):
+        counts[row.pop("call_id")].update(row)
+    for row in (
+        Routing.objects.filter(proposal__call_id__in=ids)
+        .values("proposal__call_id")
+        .annotate(
+            routed=Count("proposal_id", distinct=True),
+            adopted=Count("proposal_id", filter=Q(status__in=ADOPTED_STATUSES), distinct=True),
+        )
+        .order_by()
+    ):
+        counts[row.pop("proposal__call_id")].update(row)
     outcomes: dict[int, dict[str, int]] = defaultdict(dict)
     for row in (
-        FinalReport.objects.filter(decision__status=DecisionStatus.ADOPTED)
+        FinalReport.objects.filter(
+            decision__status=DecisionStatus.ADOPTED, lab__proposal__call_id__in=ids
+        )
         .values("lab__proposal__call_id", "outcome")
         .annotate(n=Count("id"))
+        .order_by()
     ):
         outcomes[row["lab__proposal__call_id"]][row["outcome"]] = row["n"]
+    zero = dict.fromkeys(
+        ("submissions", "selected", "not_selected", "routed", "adopted", "labs"), 0
+    )
     return [
         HistoryRow(
             call=c,
-            submissions=c.submissions,
-            selected=c.selected,
-            not_selected=c.not_selected,
-            routed=c.routed,
-            adopted=c.adopted,
-            labs=c.labs,
+            **(zero | counts.get(c.pk, {})),
             outcomes={Outcome(k).label: v for k, v in outcomes.get(c.pk, {}).items()},
         )
         for c in calls
@@ -126,11 +141,33 @@ def submissions_by_department(call: Call, *, owning: bool) -> list[tuple[str, in
 
 
 def submissions_by_keyword(call: Call) -> list[tuple[str, int]]:
-    """The most frequent keywords (comma-separated on each proposal). One query."""
+    """The ``KEYWORD_LIMIT`` most frequent keywords (comma-separated on each proposal). One
+    query: on PostgreSQL the database splits, counts and keeps the top (``_KEYWORD_SQL``);
+    elsewhere (the tests' SQLite) the keywords are counted here."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _KEYWORD_SQL.format(table=Proposal._meta.db_table),
+                [call.pk, list(COUNTED_STATUSES), KEYWORD_LIMIT],
+            )
+            return [(word, n) for word, n in cursor.fetchall()]
     counter: Counter[str] = Counter()
     for keywords in _counted(call).values_list("keywords", flat=True):
         counter.update({k.strip() for k in keywords.split(",") if k.strip()})
     return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:KEYWORD_LIMIT]
+
+
+# Each proposal counts a keyword once; ties by code point, as Python sorts them.
+_KEYWORD_SQL = """
+SELECT word, COUNT(DISTINCT id) AS n
+FROM (SELECT p.id, btrim(part, E' \t\n\r') AS word
+      FROM {table} p, unnest(string_to_array(p.keywords, ',')) AS part
+      WHERE p.call_id = %s AND p.status = ANY(%s)) AS words
+WHERE word <> ''
+GROUP BY word
+ORDER BY n DESC, word COLLATE "C"
+LIMIT %s
+"""
 
 
 # --- Screening (innovation unit) -------------------------------------------------------------
@@ -188,25 +225,55 @@ def routing_summary(call: Call | None, today: date | None = None) -> RoutingSumm
         answered=Count("id", filter=Q(status__in=ANSWERED_STATUSES)),
         adopted=Count("id", filter=Q(status__in=ADOPTED_STATUSES)),
         overdue=Count("id", filter=Q(status=RoutingStatus.AWAITING, due_on__lt=today)),
-        **{f"status_{status.value}": Count("id", filter=Q(status=status)) for status in RoutingStatus},
+        **{
+            f"status_{status.value}": Count("id", filter=Q(status=status))
+            for status in RoutingStatus
+        },
     )
     # Labels as plain strings in the active language: the summary is cached, and a lazy
     # translation is rebuilt (a class per string) each time the cache is read.
-    by_status = [(str(status.label), counts.pop(f"status_{status.value}")) for status in RoutingStatus]
+    by_status = [
+        (str(status.label), counts.pop(f"status_{status.value}")) for status in RoutingStatus
+    ]
     return RoutingSummary(**counts, by_status=by_status)
 
 
-def routing_by_department(call: Call | None) -> QuerySet[Department]:
-    return tracking_by_department(call)
+@dataclass
+class DepartmentAnswers:
+    name: str
+    routed: int
+    answered: int
+    adopted: int
+    overdue: int
+
+
+def routing_by_department(call: Call | None, today: date | None = None) -> list[DepartmentAnswers]:
+    """The ``DEPARTMENT_LIMIT`` departments that received the most routings (of ``call``):
+    routed, answered, adopted and overdue. One GROUP BY over the call's routings."""
+    today = today or timezone.localdate()
+    rows = (
+        _routings(call)
+        .values("department__name")
+        .annotate(
+            routed=Count("id"),
+            answered=Count("id", filter=Q(status__in=ANSWERED_STATUSES)),
+            adopted=Count("id", filter=Q(status__in=ADOPTED_STATUSES)),
+            overdue=Count("id", filter=Q(status=RoutingStatus.AWAITING, due_on__lt=today)),
+        )
+        .order_by("-routed", "department__name")[:DEPARTMENT_LIMIT]
+    )
+    return [DepartmentAnswers(name=row.pop("department__name"), **row) for row in rows]
 
 
 # --- Labs ------------------------------------------------------------------------------------
 
 
 def labs_for_timeline() -> list[Lab]:
-    """Every lab with its call, milestones and adopted report, by start. Three queries."""
-    return list(
+    """The latest ``LAB_TIMELINE`` labs (by start) with their call, milestones and adopted
+    report, oldest first. Three queries."""
+    latest = (
         Lab.objects.select_related("proposal__call")
         .prefetch_related("milestones", adopted_reports())
-        .order_by("start_date", "id")
+        .order_by("-start_date", "-id")[:LAB_TIMELINE]
     )
+    return list(latest)[::-1]

@@ -5,6 +5,7 @@ practical-effect verdicts). Seven queries whatever the number of calls or routin
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -22,6 +23,7 @@ from .fates import adopted_reports
 
 OUTCOME_ROUTINGS = 50  # department answers per page of one call's outcomes
 OUTCOME_ROUTINGS_OVERVIEW = 5  # per call on the page of every call; the rest behind "more"
+OUTCOME_CALLS_PER_PAGE = 10  # calls per page of every call's outcomes
 
 
 @dataclass
@@ -49,34 +51,57 @@ def _after(routing: Routing) -> Q:
     )
 
 
-def outcomes(*, call_pk: int | None = None, after: int | None = None, per_call: int = OUTCOME_ROUTINGS) -> list[CallOutcome]:
-    """Every call that has opened (or just ``call_pk``): its selected tasks with their people and
+def outcome_calls_page(number) -> Page:
+    """A page of the calls that have opened, newest first (``OUTCOME_CALLS_PER_PAGE``): their
+    ids only, so ``outcomes(call_ids=…)`` reads the rows of these calls alone. Two queries."""
+    calls = (
+        Call.objects.filter(opens_at__lte=timezone.now()).only("pk").order_by("-opens_at", "-pk")
+    )
+    return Paginator(calls, OUTCOME_CALLS_PER_PAGE).get_page(number)
+
+
+def outcomes(
+    *,
+    call_pk: int | None = None,
+    call_ids: list[int] | None = None,
+    after: int | None = None,
+    per_call: int = OUTCOME_ROUTINGS,
+) -> list[CallOutcome]:
+    """Every call that has opened (or just ``call_pk``, or those of ``call_ids``, a page of
+    ``outcome_calls_page``): its selected tasks with their people and
     labs, and what the departments did with the others — counts per answer state and the first
     ``per_call`` answers (titles, departments, answers; never the proposers), then on
     from the routing ``after`` (keyset, for the "more" link). Seven queries whatever the number
     of calls or routings."""
-    calls = _outcome_calls(call_pk)
+    calls = _outcome_calls(call_pk, call_ids)
     by_call = {c.pk: CallOutcome(call=c, submissions=c.submissions) for c in calls}
     _add_selected(by_call)
-    routed = Routing.objects.filter(proposal__status=ProposalStatus.NOT_SELECTED, proposal__call__in=list(by_call))
+    routed = Routing.objects.filter(
+        proposal__status=ProposalStatus.NOT_SELECTED, proposal__call__in=list(by_call)
+    )
     _add_answer_counts(by_call, routed)
     _add_routings(by_call, routed, call_pk=call_pk, after=after, per_call=per_call)
     _add_verdicts(by_call, calls)
     return [by_call[c.pk] for c in calls]
 
 
-def _outcome_calls(call_pk: int | None) -> list[Call]:
-    """The calls that have opened (or just ``call_pk``), newest first, with their numbers of
-    submissions and of not-selected entries. One query."""
+def _outcome_calls(call_pk: int | None, call_ids: list[int] | None) -> list[Call]:
+    """The calls that have opened (just ``call_pk``, or those of ``call_ids``), newest first,
+    with their numbers of submissions and of not-selected entries. One query."""
     calls_qs = Call.objects.filter(opens_at__lte=timezone.now())
     if call_pk is not None:
         calls_qs = calls_qs.filter(pk=call_pk)
+    if call_ids is not None:
+        calls_qs = calls_qs.filter(pk__in=call_ids)
     return list(
         calls_qs.only("title", "code", "opens_at", "closes_at", "stored_phase")
         .annotate(
             submissions=Count("proposals", filter=Q(proposals__status__in=COUNTED_STATUSES)),
-            not_selected=Count("proposals", filter=Q(proposals__status=ProposalStatus.NOT_SELECTED)),
-        ).order_by("-opens_at")
+            not_selected=Count(
+                "proposals", filter=Q(proposals__status=ProposalStatus.NOT_SELECTED)
+            ),
+        )
+        .order_by("-opens_at")
     )
 
 
@@ -89,12 +114,16 @@ def _add_selected(by_call: dict[int, CallOutcome]) -> None:
         .prefetch_related(
             Prefetch(
                 "coproposers",
-                queryset=CoProposer.objects.filter(status=CoProposerStatus.ACCEPTED).select_related("user__department"),
+                queryset=CoProposer.objects.filter(status=CoProposerStatus.ACCEPTED).select_related(
+                    "user__department"
+                ),
                 to_attr="accepted_coproposers",
             ),
             Prefetch(
                 "lab__memberships",
-                queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("user"),
+                queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related(
+                    "user"
+                ),
                 to_attr="active_memberships",
             ),
             adopted_reports("lab__reports"),
@@ -113,28 +142,47 @@ def _add_answer_counts(by_call: dict[int, CallOutcome], routed: QuerySet[Routing
         item.routing_count += row["n"]
     order = list(RoutingStatus)
     for item in by_call.values():
-        item.answers = [(str(status.label), n) for status, n in sorted(item.answers, key=lambda a: order.index(a[0]))]
+        item.answers = [
+            (str(status.label), n)
+            for status, n in sorted(item.answers, key=lambda a: order.index(a[0]))
+        ]
 
 
 def _add_routings(
-    by_call: dict[int, CallOutcome], routed: QuerySet[Routing], *, call_pk: int | None, after: int | None, per_call: int
+    by_call: dict[int, CallOutcome],
+    routed: QuerySet[Routing],
+    *,
+    call_pk: int | None,
+    after: int | None,
+    per_call: int,
 ) -> None:
     """The first ``per_call`` answers of each call (from the routing ``after`` of call
     ``call_pk``), and where more follow the last one shown. One or two queries."""
     listed = routed
     if after is not None and call_pk is not None:
-        cursor = Routing.objects.select_related("proposal").filter(pk=after, proposal__call_id=call_pk).first()
+        cursor = (
+            Routing.objects.select_related("proposal")
+            .filter(pk=after, proposal__call_id=call_pk)
+            .first()
+        )
         if cursor is not None:
             listed = listed.filter(_after(cursor))
     # The first per_call + 1 of each call in one query (the extra one tells "more").
     listed = (
         listed.select_related("proposal", "department")
         .only(
-            "status", "due_on", "is_lead", "proposal__reference", "proposal__title", "proposal__call_id",
+            "status",
+            "due_on",
+            "is_lead",
+            "proposal__reference",
+            "proposal__title",
+            "proposal__call_id",
             "department__name",
         )
         .annotate(
-            position=Window(RowNumber(), partition_by=[F("proposal__call_id")], order_by=_routing_order())
+            position=Window(
+                RowNumber(), partition_by=[F("proposal__call_id")], order_by=_routing_order()
+            )
         )
         .filter(position__lte=per_call + 1)
         .order_by(*_routing_order())
@@ -152,12 +200,16 @@ def _add_verdicts(by_call: dict[int, CallOutcome], calls: list[Call]) -> None:
     one. One query."""
     reviewed: dict[int, int] = defaultdict(int)
     for row in (
-        RoutingReview.objects.filter(proposal__status=ProposalStatus.NOT_SELECTED, proposal__call__in=list(by_call))
+        RoutingReview.objects.filter(
+            proposal__status=ProposalStatus.NOT_SELECTED, proposal__call__in=list(by_call)
+        )
         .values("proposal__call_id", "verdict")
         .annotate(n=Count("id"))
         .order_by("proposal__call_id", "verdict")
     ):
-        by_call[row["proposal__call_id"]].verdicts.append((str(ReviewVerdict(row["verdict"]).label), row["n"]))
+        by_call[row["proposal__call_id"]].verdicts.append(
+            (str(ReviewVerdict(row["verdict"]).label), row["n"])
+        )
         reviewed[row["proposal__call_id"]] += row["n"]
     for call in calls:
         by_call[call.pk].unreviewed = call.not_selected - reviewed[call.pk]

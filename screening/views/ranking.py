@@ -2,12 +2,10 @@
 and the export of every score."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.http import HttpResponseRedirect
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -19,12 +17,10 @@ from .. import exports, permissions, selectors, services
 from ..forms import DecisionForm
 from .mixins import ManagerMixin
 
-RANKING_CACHE_SECONDS = 600
-
 
 class RankingView(ManagerMixin, TemplateView):
-    """Identities with every aggregate (computed in SQL, 50 rows a page), and the decision form
-    while the screening is open."""
+    """Identities with every aggregate (the entries' summary rows, ranked in SQL, 50 rows a
+    page), and the decision form while the screening is open."""
 
     template_name = "screening/ranking.html"
     paginate_by = 50
@@ -39,36 +35,18 @@ class RankingView(ManagerMixin, TemplateView):
         return selectors.ranked_entries(screening=self.require_screening(), criteria=self.criteria)
 
     def results(self, proposals) -> list[selectors.EntryResult]:
-        return selectors.ranking_page(screening=self.screening, criteria=self.criteria, proposals=proposals)
+        return selectors.ranking_page(
+            screening=self.screening, criteria=self.criteria, proposals=proposals
+        )
 
     @cached_property
     def entry_count(self) -> int:
         return permissions.entries(self.call).count()  # cheaper than counting the annotated query
 
-    @cached_property
-    def cache_prefix(self) -> str:
-        """The ranking is the same for every innovation-unit member (the only ones who may see
-        it), and it changes only with a review or the decision: the key carries the number and
-        the last change of the screening's reviews and the decision time, so a cached page is
-        never stale (one small aggregate query). The rubric and the number of entries are in
-        it too, for the rare change before the first review."""
-        stamp = self.screening.reviews.aggregate(n=Count("id"), last=Max("updated_at"))
-        last = stamp["last"].timestamp() if stamp["last"] else 0
-        decided = self.screening.decided_at.timestamp() if self.screening.decided_at else 0
-        rubric = ",".join(f"{c.pk}x{c.weight}" for c in self.criteria)
-        return (
-            f"screening:ranking:{self.screening.pk}:{stamp['n']}:{last}:{decided}:{rubric}:{self.entry_count}"
-        )
-
     def top(self) -> list:
-        """The top of the ranking (the decision form's choices), cached like the pages."""
-        key = f"{self.cache_prefix}:top"
-        top = cache.get(key)
-        if top is None:
-            limit = max(self.decision_choices, self.screening.selection_count)
-            top = list(self.ranked.only("pk", "reference", "title")[:limit])
-            cache.set(key, top, RANKING_CACHE_SECONDS)
-        return top
+        """The top of the ranking (the decision form's choices)."""
+        limit = max(self.decision_choices, self.screening.selection_count)
+        return list(self.ranked.only("pk", "reference", "title")[:limit])
 
     def decision_form(self, data=None):
         """The top of the ranking as choices, plus any other entries named in ``data`` (picked
@@ -77,35 +55,36 @@ class RankingView(ManagerMixin, TemplateView):
         extra_ids = set()
         if data is not None:
             shown = {p.pk for p in top}
-            extra_ids = {int(v) for v in data.getlist("selected") if v.isdigit() and int(v) not in shown}
+            extra_ids = {
+                int(v) for v in data.getlist("selected") if v.isdigit() and int(v) not in shown
+            }
         if extra_ids:
             ranks = dict(self.ranked.values_list("pk", "rank"))
-            extra = list(self.ranked.only("pk", "reference", "title").filter(pk__in=extra_ids & set(ranks)))
+            extra = list(
+                self.ranked.only("pk", "reference", "title").filter(pk__in=extra_ids & set(ranks))
+            )
             for proposal in extra:
                 proposal.rank = ranks[proposal.pk]
             top += extra
-        return DecisionForm(data, results=self.results(top), selection_count=self.screening.selection_count)
+        return DecisionForm(
+            data, results=self.results(top), selection_count=self.screening.selection_count
+        )
 
     def page(self):
-        """A page of the ranking, and its results as a lazy list: they are read from the cache
-        (or computed) only if the page's rendered rows are not cached too."""
+        """A page of the ranking (50 summary rows, ranked and sliced in SQL) and its results."""
         paginator = Paginator(range(self.entry_count), self.paginate_by)
         page_obj = paginator.get_page(self.request.GET.get("page"))
-
-        def results():
-            key = f"{self.cache_prefix}:page:{page_obj.number}"
-            cached = cache.get(key)
-            if cached is None:
-                rows = self.ranked.select_related("proposer__department").only(
-                    "pk", "reference", "title", "status", "call_id", "proposer__full_name",
-                    "proposer__department__name",
-                )
-                span = page_obj.object_list  # this page's slice of range(count)
-                cached = self.results(rows[span.start : span.stop])
-                cache.set(key, cached, RANKING_CACHE_SECONDS)
-            return cached
-
-        return page_obj, SimpleLazyObject(results)
+        rows = self.ranked.select_related("proposer__department").only(
+            "pk",
+            "reference",
+            "title",
+            "status",
+            "call_id",
+            "proposer__full_name",
+            "proposer__department__name",
+        )
+        span = page_obj.object_list  # this page's slice of range(count)
+        return page_obj, self.results(rows[span.start : span.stop])
 
     def get_context_data(self, **kwargs):
         screening = self.require_screening()
@@ -114,9 +93,6 @@ class RankingView(ManagerMixin, TemplateView):
         page_obj, results = self.page()
         choices = {value for value, _label in form.fields["selected"].choices} if form else set()
         can_pick = can_decide and form is not None
-        # The rendered rows are cached with the page (the same for every innovation-unit
-        # member), per language and per the set of entries the form offers.
-        picks = ",".join(str(pk) for pk in sorted(choices)) if can_pick else "-"
         return super().get_context_data(
             **kwargs,
             results=results,
@@ -126,8 +102,6 @@ class RankingView(ManagerMixin, TemplateView):
             form=form,
             can_decide=can_decide,
             can_pick=can_pick,
-            rows_key=f"{self.cache_prefix}:page:{page_obj.number}:{picks}",
-            ranking_cache_seconds=RANKING_CACHE_SECONDS,
             selected=(
                 list(selectors.selected_proposals(self.call).order_by("reference"))
                 if screening.is_decided
@@ -154,7 +128,9 @@ class RankingView(ManagerMixin, TemplateView):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("The decision was recorded and the proposers were told."))
+                messages.success(
+                    request, _("The decision was recorded and the proposers were told.")
+                )
                 return HttpResponseRedirect(request.path)
         return self.render_to_response(self.get_context_data(form=form))
 

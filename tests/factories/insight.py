@@ -17,6 +17,7 @@ from routing.enums import ReviewVerdict, RoutingStatus
 from routing.models import Review as RoutingReview
 from routing.models import Routing
 from screening.models import Criterion, Review, Score, Screening
+from screening.summaries import entry_scores_rebuild
 from tests.factories import CallFactory, DepartmentFactory, SubmittedProposalFactory, UserFactory
 
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -87,6 +88,7 @@ def build_program(*, iu) -> Program:
     review(board[0], routed, (3, 4))     # total 3.5
     review(board[1], selected, (4, 4))   # total 4.0
     review(board[1], routed, abstained=True)
+    entry_scores_rebuild(screening_ids=[screening.pk])  # the rows were written past the services
 
     RoutingReview.objects.create(proposal=routed, verdict=ReviewVerdict.ROUTE, reviewed_by=iu)
     RoutingReview.objects.create(proposal=unrouted, verdict=ReviewVerdict.NOT_FEASIBLE, reviewed_by=iu,

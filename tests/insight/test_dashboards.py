@@ -107,3 +107,23 @@ def test_submissions_chart_spans_an_open_call_to_today(iu_client, open_call):
     rows = {f.slug: f for f in response.context["call_figures"]}["submissions"].rows
     assert rows[-1][0] == timezone.localdate().isoformat()
     assert sum(r[1] for r in rows) == 1
+
+
+@pytest.mark.postgres
+def test_keywords_counted_by_postgresql_match_the_python_count(program):
+    """On PostgreSQL the database splits and counts the keywords; the count must be the one
+    the Python fallback gives (each proposal counts a keyword once; ties by code point)."""
+    from collections import Counter
+
+    from insight.selectors import dashboards
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...)")
+    for n, keywords in enumerate(["행정, 민원 ,민원", " 교통,행정", "b,a, 교통 ", ",,", "행정"]):
+        SubmittedProposalFactory(call=program.call, reference=f"KW-{n}", keywords=keywords)
+    counter: Counter[str] = Counter()
+    for keywords in dashboards._counted(program.call).values_list("keywords", flat=True):
+        counter.update({k.strip() for k in keywords.split(",") if k.strip()})
+    expected = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[: dashboards.KEYWORD_LIMIT]
+    assert dashboards.submissions_by_keyword(program.call) == expected
+    assert ("행정", 3) in expected or counter["행정"] >= 3
