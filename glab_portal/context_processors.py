@@ -10,7 +10,8 @@ The cache holds those counts and flags only, never HTML, and only decides what t
 *shows*: every view still checks permissions itself.
 
 The menu is built here as a list of ``{"url", "label", "current"}`` for base.html's one loop;
-its URLs are reversed once per process (and script prefix).
+its URLs and the header's other links (``header_urls``) are reversed once per process (and
+script prefix) rather than by a ``{% url %}`` per link on every page.
 """
 
 from functools import cache as once
@@ -75,10 +76,28 @@ UNIT_MENU = (
 )
 
 
+# The header's other links, by the key base.html reads them under (``header_urls.login``).
+HEADER_LINKS = {
+    "home": "home",
+    "javascript_catalog": "javascript-catalog",
+    "login": "accounts:login",
+    "logout": "accounts:logout",
+    "password_change": "accounts:password-change",
+    "notifications": "notifications:list",
+    "set_language": "set_language",
+}
+
+
 @once
 def _menu_urls(prefix: str) -> dict[str, str]:
     """Every menu URL name's path under this script prefix (reversed once per process)."""
     return {name: reverse(name) for name, _label, _who in MENU + UNIT_MENU}
+
+
+@once
+def _header_urls(prefix: str) -> dict[str, str]:
+    """``HEADER_LINKS`` reversed under this script prefix, once per process."""
+    return {key: reverse(name) for key, name in HEADER_LINKS.items()}
 
 
 def menu_roles(user, state) -> set[str]:
@@ -114,11 +133,13 @@ def menu(items, roles: set[str], path: str) -> list[dict]:
 
 
 def header(request):
-    """The header's unread count and menus (lazy: a response that renders no header asks
+    """The header's links, unread count and menus (lazy: a response that renders no header asks
     nothing), and ``nav_is_innovation_unit`` for pages that show the unit's links."""
     user = request.user
+    urls = _header_urls(get_script_prefix())
     if not user.is_authenticated:
         return {
+            "header_urls": urls,
             "unread_notification_count": 0,
             "nav_is_innovation_unit": False,
             "nav_items": SimpleLazyObject(lambda: menu(MENU, {"all"}, request.path)),
@@ -127,6 +148,7 @@ def header(request):
     state = SimpleLazyObject(lambda: header_state(user))
     roles = SimpleLazyObject(lambda: menu_roles(user, state))
     return {
+        "header_urls": urls,
         "unread_notification_count": SimpleLazyObject(lambda: state["unread"]),
         "nav_is_innovation_unit": SimpleLazyObject(lambda: "unit" in roles),
         "nav_items": SimpleLazyObject(lambda: menu(MENU, roles, request.path)),

@@ -126,3 +126,30 @@ def test_the_base_template_caches_no_html_and_uses_djangos_own_tags():
     base = (Path(settings.BASE_DIR) / "templates" / "base.html").read_text(encoding="utf-8")
     assert "{% cache" not in base and "load cache" not in base
     assert "fast_url" not in base and "nav_items.html" not in base
+
+
+def test_the_header_links_point_where_they_did(client, staff):
+    html = client.get(HOME).content.decode()
+    assert f'src="{reverse("javascript-catalog")}"' in html
+    assert f'href="{reverse("accounts:login")}"' in html
+    assert f'action="{reverse("set_language")}"' in html
+    client.force_login(staff)
+    html = client.get(HOME).content.decode()
+    assert f'class="portal-brand" href="{reverse("home")}"' in html
+    for link in (
+        f'href="{reverse("accounts:password-change")}"',
+        f'portal-notifications" href="{reverse("notifications:list")}"',
+        f'action="{reverse("accounts:logout")}"',
+        'href="#main-content"',
+    ):
+        assert link in html
+    assert f'href="{reverse("accounts:login")}"' not in html
+
+
+def test_an_error_page_has_the_header_too(client, staff):
+    client.force_login(staff)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert f'href="{reverse("notifications:list")}"' in html
+    assert f'href="{reverse("proposals:my-proposals")}"' in html
