@@ -1,19 +1,27 @@
-"""What the page header shows about the signed-in person, for every page.
+"""What the page header shows about the signed-in person, for every page: the unread count and
+the menu.
 
 The header needs the unread-notification count, the person's roles (groups) and whether they
 sit on a screening board: three queries, and they span apps, so the project assembles them
 here. They are cached per person under ``User.header_changed_at`` (``accounts.header``), which
 every change to them moves; the entry also expires after ``settings.HEADER_CACHE_SECONDS`` as a
 backstop (0 turns the cache off: the test settings do, so query counts do not depend on it).
-The cache only decides what the header *shows*: every view still checks permissions itself.
+The cache holds those counts and flags only, never HTML, and only decides what the header
+*shows*: every view still checks permissions itself.
+
+The menu is built here as a list of ``{"url", "label", "current"}`` for base.html's one loop;
+its URLs and the header's other links (``header_urls``) are reversed once per process (and
+script prefix) rather than by a ``{% url %}`` per link on every page.
 """
 
 from functools import cache as once
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.enums import Role
 from accounts.permissions import group_names
@@ -38,55 +46,111 @@ def header_state(user) -> dict:
     return state
 
 
-NAV_URL_NAMES = (
-    "home",
-    "proposals:call-list",
-    "proposals:my-proposals",
-    "labs:lab-list",
-    "insight:outcomes",
-    "insight:dashboard",
-    "insight:search",
-    "screening:screening-list",
-    "routing:inbox",
-    "labs:release-list",
+# The menu, in order: (URL name, label, who sees it). "all" is everyone, "staff" everyone
+# signed in, "screening" a board member or the innovation unit, "liaison" a department liaison.
+MENU = (
+    ("home", _("Home"), "all"),
+    ("proposals:call-list", _("Calls"), "all"),
+    ("proposals:my-proposals", _("My proposals"), "staff"),
+    ("labs:lab-list", pgettext_lazy("navigation", "G-Labs"), "staff"),
+    ("insight:outcomes", pgettext_lazy("navigation", "Outcomes"), "staff"),
+    ("insight:dashboard", pgettext_lazy("navigation", "Dashboard"), "staff"),
+    ("insight:search", pgettext_lazy("navigation", "Search proposals"), "staff"),
+    ("screening:screening-list", pgettext_lazy("navigation", "Screening"), "screening"),
+    ("routing:inbox", pgettext_lazy("navigation", "Department inbox"), "liaison"),
+    ("labs:release-list", pgettext_lazy("navigation", "Duty releases"), "liaison"),
+)
+# The innovation unit's own menu (a disclosure after the others); duty releases appear here
+# only for a unit member who is not also a liaison (who has them in the main menu already).
+UNIT_MENU = (
+    ("proposals:call-create", _("New call"), "unit"),
+    ("routing:review-call-list", pgettext_lazy("navigation", "Practical-effect review"), "unit"),
+    ("routing:tracking", pgettext_lazy("navigation", "Department answers"), "unit"),
+    ("routing:liaison-list", pgettext_lazy("navigation", "Department liaisons"), "unit"),
+    ("labs:overview", pgettext_lazy("navigation", "Lab overview"), "unit"),
+    ("labs:release-list", pgettext_lazy("navigation", "Duty releases"), "unit, not liaison"),
+    ("insight:unit-dashboard", pgettext_lazy("navigation", "Unit dashboard"), "unit"),
+    ("notifications:outbox", pgettext_lazy("navigation", "Outbox"), "unit"),
+    ("ledger:entry-list", pgettext_lazy("navigation", "Decision ledger"), "unit"),
+    ("people:import-list", pgettext_lazy("navigation", "HR data import"), "unit"),
 )
 
 
+# The header's other links, by the key base.html reads them under (``header_urls.login``).
+HEADER_LINKS = {
+    "home": "home",
+    "javascript_catalog": "javascript-catalog",
+    "login": "accounts:login",
+    "logout": "accounts:logout",
+    "password_change": "accounts:password-change",
+    "notifications": "notifications:list",
+    "set_language": "set_language",
+}
+
+
 @once
-def _nav_paths() -> frozenset[str]:
-    return frozenset(reverse(name) for name in NAV_URL_NAMES)
+def _menu_urls(prefix: str) -> dict[str, str]:
+    """Every menu URL name's path under this script prefix (reversed once per process)."""
+    return {name: reverse(name) for name, _label, _who in MENU + UNIT_MENU}
+
+
+@once
+def _header_urls(prefix: str) -> dict[str, str]:
+    """``HEADER_LINKS`` reversed under this script prefix, once per process."""
+    return {key: reverse(name) for key, name in HEADER_LINKS.items()}
+
+
+def menu_roles(user, state) -> set[str]:
+    """Which of the menu's audiences (``MENU``/``UNIT_MENU``) this person belongs to."""
+    roles = {"all"}
+    if not user.is_authenticated:
+        return roles
+    groups = state["groups"]
+    unit = user.is_superuser or Role.INNOVATION_UNIT.value in groups
+    liaison = Role.DEPARTMENT_LIAISON.value in groups
+    roles.add("staff")
+    roles.update(
+        role
+        for role, member in (
+            ("screening", unit or state["board"]),
+            ("liaison", liaison),
+            ("unit", unit),
+            ("unit, not liaison", unit and not liaison),
+        )
+        if member
+    )
+    return roles
+
+
+def menu(items, roles: set[str], path: str) -> list[dict]:
+    """The items of ``items`` these roles see, each with its URL and whether it is this page."""
+    urls = _menu_urls(get_script_prefix())
+    return [
+        {"url": urls[name], "label": label, "current": urls[name] == path}
+        for name, label, who in items
+        if who in roles
+    ]
 
 
 def header(request):
-    """``nav_current`` is the path when it is a menu item's (for aria-current), else "": with the
-    language and ``header_roles`` it keys the menu's fragment cache, so the cache holds at most
-    a few entries per language and role combination, whatever paths are requested."""
+    """The header's links, unread count and menus (lazy: a response that renders no header asks
+    nothing), and ``nav_is_innovation_unit`` for pages that show the unit's links."""
     user = request.user
-    nav_current = request.path if request.path in _nav_paths() else ""
+    urls = _header_urls(get_script_prefix())
     if not user.is_authenticated:
         return {
-            "nav_current": nav_current,
-            "header_roles": "anon",
+            "header_urls": urls,
             "unread_notification_count": 0,
-            "is_board_member": False,
+            "nav_is_innovation_unit": False,
+            "nav_items": SimpleLazyObject(lambda: menu(MENU, {"all"}, request.path)),
+            "nav_unit_items": [],
         }
     state = SimpleLazyObject(lambda: header_state(user))
-
-    def roles() -> str:
-        """A short key of the menu's role flags, for the menu's shared fragment cache."""
-        groups = state["groups"]
-        flags = (
-            user.is_superuser or Role.INNOVATION_UNIT.value in groups,
-            Role.DEPARTMENT_LIAISON.value in groups,
-            state["board"],
-        )
-        return "".join("1" if flag else "0" for flag in flags)
-
+    roles = SimpleLazyObject(lambda: menu_roles(user, state))
     return {
-        "nav_current": nav_current,
-        "header_roles": SimpleLazyObject(roles),
+        "header_urls": urls,
         "unread_notification_count": SimpleLazyObject(lambda: state["unread"]),
-        "is_board_member": SimpleLazyObject(lambda: state["board"]),
-        "nav_is_innovation_unit": SimpleLazyObject(lambda: roles()[0] == "1"),
-        "nav_is_liaison": SimpleLazyObject(lambda: roles()[1] == "1"),
+        "nav_is_innovation_unit": SimpleLazyObject(lambda: "unit" in roles),
+        "nav_items": SimpleLazyObject(lambda: menu(MENU, roles, request.path)),
+        "nav_unit_items": SimpleLazyObject(lambda: menu(UNIT_MENU, roles, request.path)),
     }

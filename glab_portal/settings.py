@@ -321,6 +321,8 @@ CELERY_BEAT_SCHEDULE = {
 
 
 # --- Security (docs/security.md) ---------------------------------------------------------------
+# Sessions stay in the database (Django's db engine), read with one fixed SQL statement.
+SESSION_ENGINE = "glab_portal.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 60 * 60)  # one office day
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -41,7 +41,7 @@ class ConsentRequiredMiddleware:
         match = request.resolver_match
         if match is None or match.view_name in CONSENT_EXEMPT_URL_NAMES:
             return None
-        if not consent_required(request.user):
+        if not consent_required(request.user, request.session):
             return None
         target = request.get_full_path() if request.method == "GET" else ""
         url = reverse("privacy:consent")

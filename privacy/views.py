@@ -45,7 +45,7 @@ class ConsentView(LoginRequiredMixin, FormView):
         return settings.LOGIN_REDIRECT_URL
 
     def get(self, request, *args, **kwargs):
-        if not consent_required(request.user):
+        if not consent_required(request.user, request.session):
             return redirect(self._next())
         return super().get(request, *args, **kwargs)
 
@@ -56,7 +56,7 @@ class ConsentView(LoginRequiredMixin, FormView):
         return super().get_context_data(**notice_context(), **kwargs)
 
     def form_valid(self, form):
-        consent_record(user=self.request.user)
+        consent_record(user=self.request.user, session=self.request.session)
         return redirect(self._next())
 
 

@@ -1,6 +1,7 @@
 """What to request: every page kind with ~100 distinct URLs, each with a person allowed to see
-it, and a session for each of those people (made in the database, as a sign-in would). Runs
-inside Django against one seeded database and writes JSON for the runner:
+it, and a session for each of those people (made in the database as a sign-in would, with the
+privacy consent mark a sign-in puts there). Runs inside Django against one seeded database and
+writes JSON for the runner:
 
     python -m benchmarks.harness.targets OUT.json     (DATABASE_URL names the database)
 
@@ -23,6 +24,7 @@ def sessions(user_ids: set[int]) -> dict[int, str]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.models import User
+    from privacy.services import consent_required
 
     keys = {}
     for user in User.objects.filter(pk__in=user_ids):
@@ -30,6 +32,7 @@ def sessions(user_ids: set[int]) -> dict[int, str]:
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        consent_required(user, store)  # as a sign-in does (privacy.services): the consent mark
         store.create()
         keys[user.pk] = store.session_key
     return keys

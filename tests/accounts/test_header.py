@@ -100,7 +100,7 @@ def test_menu_follows_a_board_seat(client, staff, innovation_unit):
     assert screening_list not in client.get(HOME).content.decode()
 
 
-def test_the_shared_menu_fragment_never_carries_one_roles_menu_to_another(client):
+def test_one_persons_menu_never_shows_on_anothers_page(client):
     unit, plain = innovation_unit_user(), UserFactory()
     outbox = reverse("notifications:outbox")
     client.force_login(unit)
@@ -113,7 +113,7 @@ def test_the_shared_menu_fragment_never_carries_one_roles_menu_to_another(client
     assert reverse("proposals:my-proposals") not in client.get(HOME).content.decode()
 
 
-def test_current_menu_item_is_marked_and_unknown_paths_share_one_entry(client, staff):
+def test_current_menu_item_is_marked_and_other_pages_mark_none(client, staff):
     client.force_login(staff)
     calls = reverse("proposals:call-list")
     page = client.get(calls).content.decode()
