@@ -10,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.permissions import is_innovation_unit
 from core.forms import add_form_errors
+from core.paging import window_page
 from proposals.enums import ProposalStatus
 from proposals.models import Proposal
 
@@ -17,7 +18,7 @@ from .. import selectors, services
 from ..enums import ReviewVerdict
 from ..forms import BulkReviewForm, CallRoutingSettingsForm, ReviewForm, active_departments
 from ..models import AnswerTemplate, CallRoutingSettings
-from .common import CallMixin, CrumbsMixin, call_crumb, review_crumb
+from .common import PAGE_SIZE, CallMixin, CrumbsMixin, call_crumb, review_crumb
 
 
 class ReviewCallListView(InnovationUnitRequiredMixin, CrumbsMixin, ListView):
@@ -42,10 +43,16 @@ class ReviewQueueView(InnovationUnitRequiredMixin, CallMixin, CrumbsMixin, Templ
         settings_row = CallRoutingSettings.objects.filter(call=call).first() or CallRoutingSettings(
             call=call
         )
+        request = self.request
         return super().get_context_data(
             call=call,
-            queue=list(selectors.review_queue(call)),
-            reviews=list(selectors.reviewed_proposals(call)),
+            queue=window_page(request, selectors.review_queue(call), per_page=PAGE_SIZE),
+            reviews=window_page(
+                request,
+                selectors.reviewed_proposals(call),
+                per_page=PAGE_SIZE,
+                page_kwarg="reviewed_page",
+            ),
             settings_form=kwargs.pop("settings_form", None)
             or CallRoutingSettingsForm(instance=settings_row),
             **kwargs,
