@@ -181,6 +181,8 @@ def tracked_routings(
     reroute_requested: bool = False,
     today: date | None = None,
 ) -> QuerySet[Routing]:
+    """The routings of a tracking list, unshaped: ``routing_table`` for the page,
+    ``export_rows`` for a download."""
     today = today or timezone.localdate()
     queryset = Routing.objects.all()
     if call is not None:
@@ -193,7 +195,7 @@ def tracked_routings(
         queryset = queryset.filter(department_closed=True)
     if reroute_requested:
         queryset = queryset.filter(status=RoutingStatus.REROUTE_REQUESTED)
-    return routing_list(queryset)
+    return queryset
 
 
 def export_rows(queryset: QuerySet[Routing]) -> QuerySet[Routing]:

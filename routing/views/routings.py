@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from accounts.models import Department
 from accounts.permissions import is_innovation_unit, is_liaison
 from core.forms import add_form_errors
+from core.paging import WindowPaginator
 
 from .. import permissions, selectors, services
 from ..enums import RoutingStatus
@@ -26,6 +27,7 @@ class InboxView(LoginRequiredMixin, CrumbsMixin, ListView):
     template_name = "routing/inbox.html"
     context_object_name = "routings"
     paginate_by = PAGE_SIZE
+    paginator_class = WindowPaginator
 
     def get_crumbs(self):
         return [(_("Department inbox"), "")]

@@ -9,6 +9,7 @@ from django.views.generic import ListView
 
 from accounts.mixins import InnovationUnitRequiredMixin
 from core.exports import export_response
+from core.paging import WindowPaginator
 from proposals.models import Call
 
 from .. import selectors
@@ -45,13 +46,14 @@ class TrackingView(InnovationUnitRequiredMixin, TrackingFilterMixin, CrumbsMixin
     template_name = "routing/tracking.html"
     context_object_name = "routings"
     paginate_by = PAGE_SIZE
+    paginator_class = WindowPaginator
 
     def get_crumbs(self):
         return [review_crumb(), (_("Routing tracking"), "")]
 
     def get_queryset(self):
         self.filters = self.tracking_filters()
-        return self.tracked(**self.filters)
+        return selectors.routing_table(self.tracked(**self.filters))
 
     def get_context_data(self, **kwargs):
         call = self.filters["call"]
