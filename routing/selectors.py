@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Department, DepartmentUserObjectPermission
@@ -44,17 +45,17 @@ def reviewed_proposals(call: Call) -> QuerySet[Review]:
 
 
 def calls_with_not_selected() -> QuerySet[Call]:
-    """Calls that have not-selected proposals, with how many still await review."""
-    not_selected = Q(proposals__status=ProposalStatus.NOT_SELECTED)
+    """Calls that have not-selected proposals, with how many still await review (from the
+    review tally: no proposal is counted)."""
+    tally = "review_tally__"
     return (
-        Call.objects.annotate(
-            not_selected_count=Count("proposals", filter=not_selected),
-            unreviewed_count=Count(
-                "proposals", filter=not_selected & Q(proposals__routing_review__isnull=True)
-            ),
+        Call.objects.filter(**{f"{tally}not_selected__gt": 0})
+        .annotate(
+            not_selected_count=F(f"{tally}not_selected"),
+            unreviewed_count=F(f"{tally}not_selected") - F(f"{tally}reviewed"),
         )
-        .filter(not_selected_count__gt=0)
-        .order_by("-opens_at")
+        .only("pk", "title", "code", "opens_at")
+        .order_by("-opens_at", "-id")
     )
 
 
@@ -149,27 +150,71 @@ def _counts(relation: str, today: date, scope: Q | None = None) -> dict:
     }
 
 
-def tracking_by_call(today: date | None = None) -> QuerySet[Call]:
-    """Per call: routed, answered, overdue, adopted, implemented — one query."""
-    today = today or timezone.localdate()
+def _tallied(prefix: str) -> dict:
+    """Sums of the tally rows reached through ``prefix`` (e.g. "routing_tallies")."""
+
+    def total(statuses=None) -> Sum:
+        scope = Q(**{f"{prefix}__status__in": statuses}) if statuses else None
+        return Coalesce(Sum(f"{prefix}__n", filter=scope), 0)
+
+    return {
+        "routed": total(),
+        "answered": total(ANSWERED_STATUSES),
+        "adopted": total(ADOPTED_STATUSES),
+        "implemented": total([RoutingStatus.IMPLEMENTED]),
+    }
+
+
+def tracking_by_call() -> QuerySet[Call]:
+    """Per call: routed, answered, adopted, implemented, from the call tally (one query; the
+    overdue count is ``with_overdue``'s, for the rows shown)."""
     return (
-        Call.objects.annotate(**_counts("proposals__routings", today))
+        Call.objects.annotate(**_tallied("routing_tallies"))
         .filter(routed__gt=0)
-        .order_by("-opens_at")
+        .only("pk", "title", "code", "opens_at")
+        .order_by("-opens_at", "-id")
     )
 
 
-def tracking_by_department(
-    call: Call | None = None, today: date | None = None
-) -> QuerySet[Department]:
-    """Per department that received anything (optionally for one call) — one query."""
+def tracking_by_department(call: Call | None = None, today: date | None = None):
+    """Per department that received anything: from the department tally, or (for one call)
+    by counting that call's routings. One query; for all calls the overdue count is
+    ``with_overdue``'s, for the rows shown."""
+    if call is None:
+        return (
+            Department.objects.annotate(**_tallied("routing_tallies"))
+            .filter(routed__gt=0)
+            .order_by("name", "id")
+        )
     today = today or timezone.localdate()
-    scope = Q(routings__proposal__call=call) if call is not None else None
     return (
-        Department.objects.annotate(**_counts("routings", today, scope))
+        Department.objects.annotate(**_counts("routings", today, Q(routings__proposal__call=call)))
         .filter(routed__gt=0)
-        .order_by("name")
+        .order_by("name", "id")
     )
+
+
+def with_overdue(rows, *, key: str, today: date | None = None):
+    """Sets ``overdue`` on each row (calls: ``key="proposal__call_id"``, departments:
+    ``key="department_id"``) that has none yet, reading only the late routings of those rows.
+    One query."""
+    pending = {row.pk: row for row in rows if not hasattr(row, "overdue")}
+    if not pending:
+        return rows
+    late = (
+        Routing.objects.filter(
+            status=RoutingStatus.AWAITING,
+            due_on__lt=today or timezone.localdate(),
+            **{f"{key}__in": list(pending)},
+        )
+        .values_list(key)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict(late)
+    for pk, row in pending.items():
+        row.overdue = counts.get(pk, 0)
+    return rows
 
 
 def tracked_routings(

@@ -10,7 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.permissions import is_innovation_unit
 from core.forms import add_form_errors
-from core.paging import window_page
+from core.paging import WindowPaginator, window_page
 from proposals.enums import ProposalStatus
 from proposals.models import Proposal
 
@@ -18,12 +18,14 @@ from .. import selectors, services
 from ..enums import ReviewVerdict
 from ..forms import BulkReviewForm, CallRoutingSettingsForm, ReviewForm, active_departments
 from ..models import AnswerTemplate, CallRoutingSettings
-from .common import PAGE_SIZE, CallMixin, CrumbsMixin, call_crumb, review_crumb
+from .common import LIST_PAGE_SIZE, PAGE_SIZE, CallMixin, CrumbsMixin, call_crumb, review_crumb
 
 
 class ReviewCallListView(InnovationUnitRequiredMixin, CrumbsMixin, ListView):
     template_name = "routing/review_call_list.html"
     context_object_name = "calls"
+    paginate_by = LIST_PAGE_SIZE
+    paginator_class = WindowPaginator
 
     def get_crumbs(self):
         return [(_("Practical-effect review"), "")]
