@@ -77,6 +77,7 @@ class WindowPaginator:
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True):
         self.object_list = object_list
         self.per_page = int(per_page)
+        self.orphans = orphans  # accepted for ListView; a window has no last page to merge into
         self.allow_empty_first_page = allow_empty_first_page
 
     def validate_number(self, number) -> int:

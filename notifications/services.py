@@ -74,9 +74,7 @@ def retry_delay(attempts: int) -> timedelta:
     return min(base * (2 ** max(attempts - 1, 0)), cap)
 
 
-def notification_key(
-    *, kind: str, about: models.Model, recipient_id: int, occasion: str = ""
-) -> str:
+def notification_key(*, kind: str, about: models.Model, recipient_id: int, occasion: str = "") -> str:
     return f"{kind}:{about._meta.label_lower}:{about.pk}:{recipient_id}:{occasion}"
 
 
@@ -104,8 +102,7 @@ def notify(
     if not unique:
         return []
     keys = {
-        pk: notification_key(kind=kind, about=about, recipient_id=pk, occasion=occasion)
-        for pk in unique
+        pk: notification_key(kind=kind, about=about, recipient_id=pk, occasion=occasion) for pk in unique
     }
     existing = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
     fresh_recipients = [r for pk, r in unique.items() if keys[pk] not in existing]
@@ -114,20 +111,13 @@ def notify(
     rows = []
     with translation.override(settings.LANGUAGE_CODE):
         for recipient in fresh_recipients:
-            ctx = {
-                **context,
-                "recipient": recipient,
-                "url": url,
-                "base_url": settings.PORTAL_BASE_URL,
-            }
+            ctx = {**context, "recipient": recipient, "url": url, "base_url": settings.PORTAL_BASE_URL}
             rows.append(
                 Notification(
                     recipient=recipient,
                     kind=kind,
                     key=keys[recipient.pk],
-                    subject=" ".join(render_to_string(f"emails/{kind}_subject.txt", ctx).split())[
-                        :255
-                    ],
+                    subject=" ".join(render_to_string(f"emails/{kind}_subject.txt", ctx).split())[:255],
                     body_text=render_to_string(f"emails/{kind}.txt", ctx),
                     body_html=render_to_string(f"emails/{kind}.html", ctx),
                     url=url,
@@ -167,9 +157,7 @@ def queue_delivery(notification_ids: Sequence[int] | None = None, *, batches: in
         try:
             deliver_batch.apply_async(kwargs=kwargs)
         except KombuOperationalError:
-            logger.warning(
-                "Broker unreachable: notifications stay pending until the dispatcher runs"
-            )
+            logger.warning("Broker unreachable: notifications stay pending until the dispatcher runs")
             return False
         except Exception:
             # Eager mode runs the task right here; what failed is recorded on the rows.
@@ -216,9 +204,7 @@ def notifications_claim(
     return list(
         Notification.objects.filter(
             pk__in=picked, email_status=EmailStatus.SENDING, lease_until=lease_until
-        )
-        .select_related("recipient")
-        .order_by("id")
+        ).select_related("recipient").order_by("id")
     )
 
 
@@ -232,9 +218,7 @@ class DeliveryReport:
     retry_in: timedelta | None = None
 
 
-def _still_relevant(
-    rows: list[Notification], now: datetime
-) -> tuple[list[Notification], list[int]]:
+def _still_relevant(rows: list[Notification], now: datetime) -> tuple[list[Notification], list[int]]:
     """Splits claimed rows into those still worth sending and the ids to drop."""
     alive = [n for n in rows if n.expires_at is None or n.expires_at > now]
     dropped = [n.pk for n in rows if n.expires_at is not None and n.expires_at <= now]
@@ -253,9 +237,7 @@ def _still_relevant(
     return keep, dropped
 
 
-def _record_failure(
-    rows: list[Notification], error: Exception, now: datetime, report: DeliveryReport
-) -> None:
+def _record_failure(rows: list[Notification], error: Exception, now: datetime, report: DeliveryReport) -> None:
     """Back to pending with a backoff, or failed after the last try."""
     message = f"{type(error).__name__}: {error}"[:2000]
     by_attempts: dict[int, list[int]] = defaultdict(list)
@@ -264,10 +246,7 @@ def _record_failure(
     for attempts, ids in by_attempts.items():
         if attempts >= max_attempts():
             Notification.objects.filter(pk__in=ids).update(
-                email_status=EmailStatus.FAILED,
-                lease_until=None,
-                next_attempt_at=None,
-                last_error=message,
+                email_status=EmailStatus.FAILED, lease_until=None, next_attempt_at=None, last_error=message
             )
             report.failed.extend(ids)
         else:
@@ -369,9 +348,7 @@ def notifications_deliver_batch(
         return report
     no_address = [n.pk for n in rows if not n.recipient.email]
     if no_address:
-        Notification.objects.filter(pk__in=no_address).update(
-            email_status=EmailStatus.SKIPPED, lease_until=None
-        )
+        Notification.objects.filter(pk__in=no_address).update(email_status=EmailStatus.SKIPPED, lease_until=None)
     rows = [n for n in rows if n.recipient.email]
     try:
         keep, dropped = _still_relevant(rows, now)
@@ -380,9 +357,7 @@ def notifications_deliver_batch(
         _record_failure(rows, error, now, report)
         return report
     if dropped:
-        Notification.objects.filter(pk__in=dropped).update(
-            email_status=EmailStatus.DROPPED, lease_until=None
-        )
+        Notification.objects.filter(pk__in=dropped).update(email_status=EmailStatus.DROPPED, lease_until=None)
         report.dropped.extend(dropped)
     if keep:
         with translation.override(settings.LANGUAGE_CODE):

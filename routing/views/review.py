@@ -153,13 +153,27 @@ class BulkReviewView(InnovationUnitRequiredMixin, CallMixin, CrumbsMixin, FormVi
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "proposals": selectors.review_queue(self.get_call()),
-            "departments": list(active_departments()),
+            "proposals": self.proposals(),
+            "departments": active_departments(),
             "templates": AnswerTemplate.objects.filter(is_active=True),
         }
 
+    def proposals(self):
+        """A page of the queue to choose from; on a post, the queue's proposals picked."""
+        queue = selectors.review_queue(self.get_call())
+        picked = [key[5:] for key in self.request.POST if key.startswith("pick_")]
+        picked = [pk for pk in picked if pk.isdigit()][:PAGE_SIZE]
+        if self.request.method == "POST" and picked:
+            self.page = None
+            return queue.filter(pk__in=picked)
+        self.page = window_page(self.request, queue, per_page=PAGE_SIZE)
+        return self.page.object_list
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(call=self.get_call(), **kwargs)
+        form = kwargs.pop("form", None) or self.get_form()  # builds the page
+        return super().get_context_data(
+            call=self.get_call(), form=form, page_obj=self.page, **kwargs
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data

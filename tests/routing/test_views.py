@@ -316,14 +316,14 @@ def test_bulk_review_with_a_template_and_a_changed_department(iu_client, django_
     template = AnswerTemplateFactory(body="소관 부서에서 추진 검토 바랍니다.")
     url = reverse("routing:bulk-review", args=[call.pk])
     with django_assert_max_num_queries(30):
-        iu_client.get(url)
-    response = iu_client.post(url, {
-        "template": template.pk,
-        f"pick_{first.pk}": "on", f"department_{first.pk}": first.owning_department_id,
-        f"pick_{second.pk}": "on", f"department_{second.pk}": elsewhere.pk,
-        f"department_{skipped.pk}": skipped.owning_department_id,
-    })
+        page = iu_client.get(url)
+    assert 'name="department_' not in page.content.decode()  # one select of departments, not one per row
+    response = iu_client.post(url, {"template": template.pk, f"pick_{first.pk}": "on"})
     assert response.status_code == 302
+    response = iu_client.post(url, {"template": template.pk, f"pick_{second.pk}": "on", "department": elsewhere.pk})
+    assert response.status_code == 302
+    assert iu_client.post(url, {"template": template.pk}).context["form"].non_field_errors()
+    assert [p.pk for p in iu_client.get(url).context["form"].proposals] == [skipped.pk]
     assert set(Routing.objects.values_list("proposal", "department")) == {
         (first.pk, first.owning_department_id), (second.pk, elsewhere.pk)
     }
