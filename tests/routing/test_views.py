@@ -467,3 +467,22 @@ def test_answer_through_the_page_emails_the_proposer(client, routing, liaison, d
     assert message.to == [routing.proposal.proposer.email]
     assert "2024년부터 시행 중" in message.body
     assert routing.proposal.get_absolute_url() in message.body
+
+
+def test_routing_page_runs_the_same_queries_for_few_and_many_events(client, routing, liaison):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, liaison)
+    url = reverse("routing:routing-detail", args=[routing.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        RoutingFactory(proposal=routing.proposal, is_lead=False)
+    for n in range(8):
+        routing.events.create(kind="progress", status=routing.status, department=routing.department, text=f"진행 {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["other_routings"]) == 5
+    assert len(many.captured_queries) == len(few.captured_queries)
