@@ -182,19 +182,26 @@ def tracking_by_call() -> QuerySet[Call]:
     )
 
 
-def tracking_by_department(call: Call | None = None, today: date | None = None):
-    """Per department that received anything: from the department tally, or (for one call)
-    by counting that call's routings. One query; for all calls the overdue count is
-    ``with_overdue``'s, for the rows shown."""
-    if call is None:
-        return (
-            Department.objects.annotate(**_tallied("routing_tallies"))
-            .filter(routed__gt=0)
-            .order_by("name", "id")
-        )
-    today = today or timezone.localdate()
+def department_tallies() -> QuerySet[Department]:
+    """Per department that received anything: routed, answered, adopted, implemented, from
+    the department tally (one query; the overdue count is ``with_overdue``'s, for the rows
+    shown)."""
     return (
-        Department.objects.annotate(**_counts("routings", today, Q(routings__proposal__call=call)))
+        Department.objects.annotate(**_tallied("routing_tallies"))
+        .filter(routed__gt=0)
+        .order_by("name", "id")
+    )
+
+
+def tracking_by_department(
+    call: Call | None = None, today: date | None = None
+) -> QuerySet[Department]:
+    """Per department that received anything (optionally for one call), overdue included,
+    by counting the routings — one query. For all calls, pages use ``department_tallies``."""
+    today = today or timezone.localdate()
+    scope = Q(routings__proposal__call=call) if call is not None else None
+    return (
+        Department.objects.annotate(**_counts("routings", today, scope))
         .filter(routed__gt=0)
         .order_by("name", "id")
     )

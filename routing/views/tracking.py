@@ -66,7 +66,9 @@ class TrackingView(InnovationUnitRequiredMixin, TrackingFilterMixin, CrumbsMixin
         )
         by_department = window_page(
             request,
-            selectors.tracking_by_department(call),
+            selectors.department_tallies()
+            if call is None
+            else selectors.tracking_by_department(call),
             per_page=COUNTS_PAGE_SIZE,
             page_kwarg="departments_page",
         )
