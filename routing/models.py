@@ -250,8 +250,8 @@ class ReviewTally(models.Model):
         related_name="review_tally",
         verbose_name=_("call"),
     )
-    not_selected = models.IntegerField(_("not selected"), default=0)
-    reviewed = models.IntegerField(_("reviewed"), default=0)
+    not_selected = models.IntegerField(_("proposals not selected"), default=0)
+    reviewed = models.IntegerField(_("proposals reviewed"), default=0)
 
     class Meta:
         verbose_name = _("review tally")

@@ -167,8 +167,11 @@ class Migration(migrations.Migration):
                         verbose_name="call",
                     ),
                 ),
-                ("not_selected", models.IntegerField(default=0, verbose_name="not selected")),
-                ("reviewed", models.IntegerField(default=0, verbose_name="reviewed")),
+                (
+                    "not_selected",
+                    models.IntegerField(default=0, verbose_name="proposals not selected"),
+                ),
+                ("reviewed", models.IntegerField(default=0, verbose_name="proposals reviewed")),
             ],
             options={
                 "verbose_name": "review tally",
