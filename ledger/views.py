@@ -15,6 +15,7 @@ from django.views.generic import ListView, TemplateView
 
 from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.permissions import is_innovation_unit
+from core.paging import WindowPaginator
 
 from . import selectors
 from .enums import LedgerKind
@@ -23,7 +24,11 @@ PAGE_SIZE = 50
 
 
 class EntryPageMixin(InnovationUnitRequiredMixin):
+    """50 entries a page, Previous/Next only: nothing counts the entries (the head's position
+    is how many there are)."""
+
     paginate_by = PAGE_SIZE
+    paginator_class = WindowPaginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

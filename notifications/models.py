@@ -77,3 +77,27 @@ STATUS_TONES = {
     EmailStatus.DROPPED: "warning",
     EmailStatus.SKIPPED: "neutral",
 }
+
+
+class OutboxCount(models.Model):
+    """How many notifications of a kind are in an email state, as a sum of rows.
+
+    Written by database triggers on ``Notification`` (migration 0003), never by Python: every
+    INSERT, status change and DELETE adds a row (kind, status, ±n), whichever path made it
+    (services, the admin, ``bulk_create``, ``queryset.update()``, a cascade). Rows are only
+    ever added, so concurrent writers never wait on one another; ``notifications.counts.fold``
+    (run by the dispatcher) folds them back into one row per (kind, status), and
+    ``manage.py rebuild_outbox_counts`` recomputes them from the notifications.
+    """
+
+    kind = models.CharField(_("kind"), max_length=50)
+    email_status = models.CharField(_("email status"), max_length=10, choices=EmailStatus.choices)
+    n = models.IntegerField(_("change in number"))
+
+    class Meta:
+        verbose_name = _("outbox count")
+        verbose_name_plural = _("outbox counts")
+        indexes = [models.Index(fields=["email_status", "kind"], name="notif_count_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.email_status} {self.n:+d}"

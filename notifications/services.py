@@ -33,7 +33,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from accounts.header import header_changed
 from accounts.permissions import is_innovation_unit
 
-from . import reminders
+from . import counts, reminders
 from .enums import EmailStatus
 from .models import Notification
 
@@ -432,7 +432,8 @@ def reminders_dispatch(*, now: datetime | None = None) -> DispatchReport:
     transaction per due item; delivery queued on commit), then re-queues stuck rows.
 
     Idempotent: keys make a second run, or two runs at once, write nothing new. A finder that
-    raises is logged and skipped; the others still run."""
+    raises is logged and skipped; the others still run. Last, folds the outbox counts
+    (``counts.fold``), so the rows the page sums stay few."""
     now = now or timezone.now()
     report = DispatchReport()
     for kind, reminder in sorted(reminders.registered().items()):
@@ -457,4 +458,5 @@ def reminders_dispatch(*, now: datetime | None = None) -> DispatchReport:
             report.errors.append(kind)
         report.created[kind] = created
     report.requeued = outbox_requeue(now=now)
+    counts.fold()
     return report

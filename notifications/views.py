@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from accounts.mixins import InnovationUnitRequiredMixin
+from core.paging import WindowPaginator
 
 from . import selectors
 from .enums import EmailStatus
@@ -37,7 +38,9 @@ class NotificationReadView(LoginRequiredMixin, View):
         notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
         notifications_mark_read(user=request.user, notification_ids=[notification.pk])
         target = notification.url
-        if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        if not target or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}
+        ):
             return redirect("notifications:list")
         return redirect(target)
 
@@ -48,23 +51,27 @@ class NotificationReadAllView(LoginRequiredMixin, View):
         return redirect("notifications:list")
 
 
-
-
 class OutboxView(InnovationUnitRequiredMixin, ListView):
     """Every email the portal has to send, with its delivery state, for the innovation unit."""
 
     template_name = "notifications/outbox.html"
     context_object_name = "notifications"
     paginate_by = 50
+    paginator_class = WindowPaginator
 
     def get_queryset(self):
         self.form = OutboxFilterForm(self.request.GET or None, kinds=selectors.outbox_kinds())
         self.filters = self.form.cleaned_data if self.form.is_valid() else {}
-        return selectors.outbox(status=self.filters.get("status", ""), kind=self.filters.get("kind", ""))
+        return selectors.outbox(
+            status=self.filters.get("status", ""), kind=self.filters.get("kind", "")
+        )
 
     def get_context_data(self, **kwargs):
         counts = selectors.outbox_status_counts()
+        chosen, kind = self.filters.get("status", ""), self.filters.get("kind", "")
+        matching = selectors.outbox_status_counts(kind=kind) if kind else counts
         return super().get_context_data(
+            matching_count=matching.get(chosen, 0) if chosen else sum(matching.values()),
             form=self.form,
             status_counts=[(status, counts.get(status.value, 0)) for status in EmailStatus],
             failed=EmailStatus.FAILED,
@@ -79,7 +86,9 @@ class OutboxRetryFailedView(InnovationUnitRequiredMixin, View):
     """Sends every failed email again (of the kind the page is filtered to, if any)."""
 
     def post(self, request):
-        count = notifications_retry_failed(by=request.user, kind=request.POST.get("kind", "").strip()[:50])
+        count = notifications_retry_failed(
+            by=request.user, kind=request.POST.get("kind", "").strip()[:50]
+        )
         if count:
             messages.success(
                 request,

@@ -164,7 +164,10 @@ def _reroute(
     """Asks to re-route to another demo department (if the proposal is not there already);
     the unit approves it when ``approve``."""
     others = [d for d in departments if d.pk != routing.department_id]
-    if not others or Routing.objects.filter(proposal=routing.proposal, department=others[0]).exists():
+    if (
+        not others
+        or Routing.objects.filter(proposal=routing.proposal, department=others[0]).exists()
+    ):
         return
     services.routing_answer(
         routing=routing,
@@ -200,9 +203,7 @@ def _answer(
             routing=routing, by=liaison, status=status, now=_at(day + 10), text=text
         )
     elif kind in ("reroute_pending", "reroute_approved"):
-        _reroute(
-            routing, liaison, departments, day, approve=kind == "reroute_approved", now=now
-        )
+        _reroute(routing, liaison, departments, day, approve=kind == "reroute_approved", now=now)
 
 
 def _review_without_routing(

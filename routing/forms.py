@@ -103,8 +103,9 @@ class ReviewForm(forms.Form):
 
 
 class BulkReviewForm(forms.Form):
-    """One verdict and text for many proposals; each routed to the department chosen on its
-    row (its owning department by default). Rows are built from lists fetched once."""
+    """One verdict and text for many proposals (a page of them); each routed to its owning
+    department, or all to the one department chosen. One select of departments for the form,
+    not one per row."""
 
     template = forms.ModelChoiceField(
         label=_("Answer template"),
@@ -126,35 +127,33 @@ class BulkReviewForm(forms.Form):
             "The practical-effect note for a routing, the place for “already being done”, the reason for “not feasible”."
         ),
     )
+    department = forms.ModelChoiceField(
+        label=_("Route to"),
+        queryset=Department.objects.none(),
+        required=False,
+        help_text=_(
+            "For a routing: leave empty to route each proposal to its owning department, or choose one department for all the selected proposals."
+        ),
+    )
 
     def __init__(self, *args, proposals, departments, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.proposals = list(proposals)
         self.fields["template"].queryset = templates
-        department_choices = [("", _("(no department)"))] + [
-            (str(d.pk), d.name) for d in departments
-        ]
-        self.departments = {str(d.pk): d for d in departments}
+        self.fields["department"].queryset = departments
         for proposal in self.proposals:
             self.fields[f"pick_{proposal.pk}"] = forms.BooleanField(
                 label=_("Select %(reference)s") % {"reference": proposal.reference or proposal.pk},
                 required=False,
             )
-            self.fields[f"department_{proposal.pk}"] = forms.ChoiceField(
-                label=_("Department for %(reference)s")
-                % {"reference": proposal.reference or proposal.pk},
-                choices=department_choices,
-                required=False,
-                initial=str(proposal.owning_department_id or ""),
-            )
 
     @property
     def rows(self):
-        return [(p, self[f"pick_{p.pk}"], self[f"department_{p.pk}"]) for p in self.proposals]
+        return [(p, self[f"pick_{p.pk}"]) for p in self.proposals]
 
     @property
     def shared_fields(self):
-        return [self["template"], self["verdict"], self["text"]]
+        return [self["template"], self["verdict"], self["text"], self["department"]]
 
     def clean(self):
         data = super().clean()
@@ -170,9 +169,8 @@ class BulkReviewForm(forms.Form):
         picked = [p for p in self.proposals if data.get(f"pick_{p.pk}")]
         if not picked:
             raise forms.ValidationError(_("Select at least one proposal."))
-        data["items"] = [
-            (p, self.departments.get(data.get(f"department_{p.pk}") or "")) for p in picked
-        ]
+        chosen = data.get("department")
+        data["items"] = [(p, chosen or p.owning_department) for p in picked]
         return data
 
 

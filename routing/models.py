@@ -230,3 +230,82 @@ class RoutingEvent(models.Model):
     @property
     def status_tone(self) -> str:
         return STATUS_TONES[RoutingStatus(self.status)]
+
+
+# --- Summary rows ----------------------------------------------------------------------------
+# Written by database triggers (migration 0002), never by Python, so every path that writes
+# proposals, reviews or routings keeps them right (services, the admin, bulk_create,
+# queryset.update(), a cascade). ``manage.py rebuild_routing_tallies`` recomputes them.
+# No foreign-key constraint: a call or department deleted leaves at most a row of zeros.
+
+
+class ReviewTally(models.Model):
+    """Per call: how many proposals are not selected, and how many of those have a verdict."""
+
+    call = models.OneToOneField(
+        "proposals.Call",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="review_tally",
+        verbose_name=_("call"),
+    )
+    not_selected = models.IntegerField(_("proposals not selected"), default=0)
+    reviewed = models.IntegerField(_("proposals reviewed"), default=0)
+
+    class Meta:
+        verbose_name = _("review tally")
+        verbose_name_plural = _("review tallies")
+
+    def __str__(self) -> str:
+        return f"{self.call_id}: {self.reviewed}/{self.not_selected}"
+
+
+class RoutingCallTally(models.Model):
+    """Per call and routing status: how many routings."""
+
+    call = models.ForeignKey(
+        "proposals.Call",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="routing_tallies",
+        verbose_name=_("call"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RoutingStatus.choices)
+    n = models.IntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("routing tally per call")
+        verbose_name_plural = _("routing tallies per call")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "status"], name="routing_call_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.status}: {self.n}"
+
+
+class RoutingDepartmentTally(models.Model):
+    """Per department and routing status: how many routings."""
+
+    department = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="routing_tallies",
+        verbose_name=_("department"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RoutingStatus.choices)
+    n = models.IntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("routing tally per department")
+        verbose_name_plural = _("routing tallies per department")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "status"], name="routing_department_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.status}: {self.n}"

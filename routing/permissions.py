@@ -10,8 +10,6 @@
   page serves, ``proposals.permissions.visible_proposals``).
 """
 
-from django.db.models import Q, QuerySet
-
 from accounts.permissions import is_innovation_unit, liaison_departments
 from proposals.permissions import visible_proposals
 
@@ -30,18 +28,18 @@ def liaison_department_ids(user) -> set[int]:
     return cached
 
 
-def visible_routings(user) -> QuerySet[Routing]:
-    """Routings the user may open: all for the unit; their departments' for a liaison; the
-    routings of their own proposals for a proposer or co-proposer."""
+def can_view_routing(user, routing: Routing) -> bool:
+    """Whether the user may open the routing: any for the unit; their departments' for a
+    liaison; the routings of their own proposals for a proposer or co-proposer.
+
+    Asked of the routing already fetched, rather than folded into its query as a filter: the
+    page's one wide query then plans in a fraction of the time, and the unit and a liaison
+    need no further query."""
     if not user.is_authenticated:
-        return Routing.objects.none()
-    if is_innovation_unit(user):
-        return Routing.objects.all()
-    condition = Q(proposal__in=visible_proposals(user).values("pk"))
-    department_ids = liaison_department_ids(user)
-    if department_ids:
-        condition |= Q(department_id__in=department_ids)
-    return Routing.objects.filter(condition)
+        return False
+    if is_innovation_unit(user) or routing.department_id in liaison_department_ids(user):
+        return True
+    return visible_proposals(user).filter(pk=routing.proposal_id).exists()
 
 
 def can_answer(user, routing: Routing) -> bool:

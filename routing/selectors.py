@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Department, DepartmentUserObjectPermission
@@ -44,17 +45,17 @@ def reviewed_proposals(call: Call) -> QuerySet[Review]:
 
 
 def calls_with_not_selected() -> QuerySet[Call]:
-    """Calls that have not-selected proposals, with how many still await review."""
-    not_selected = Q(proposals__status=ProposalStatus.NOT_SELECTED)
+    """Calls that have not-selected proposals, with how many still await review (from the
+    review tally: no proposal is counted)."""
+    tally = "review_tally__"
     return (
-        Call.objects.annotate(
-            not_selected_count=Count("proposals", filter=not_selected),
-            unreviewed_count=Count(
-                "proposals", filter=not_selected & Q(proposals__routing_review__isnull=True)
-            ),
+        Call.objects.filter(**{f"{tally}not_selected__gt": 0})
+        .annotate(
+            not_selected_count=F(f"{tally}not_selected"),
+            unreviewed_count=F(f"{tally}not_selected") - F(f"{tally}reviewed"),
         )
-        .filter(not_selected_count__gt=0)
-        .order_by("-opens_at")
+        .only("pk", "title", "code", "opens_at")
+        .order_by("-opens_at", "-id")
     )
 
 
@@ -88,12 +89,13 @@ def routing_table(queryset: QuerySet[Routing]) -> QuerySet[Routing]:
 
 
 def routing_detail(queryset: QuerySet[Routing]) -> QuerySet[Routing]:
+    """A routing's page: its proposal, departments and events (the verdict is
+    ``proposal_review``'s: five more joined tables made planning the query the page's largest
+    database cost)."""
     return queryset.select_related(
         "proposal__call",
         "proposal__proposer",
         "proposal__owning_department",
-        "proposal__routing_review__reviewed_by",
-        "proposal__routing_review__merged_into",
         "department",
         "reroute_to",
     ).prefetch_related(
@@ -112,9 +114,14 @@ def other_routings(routing: Routing) -> QuerySet[Routing]:
     )
 
 
+def proposal_review(proposal: Proposal) -> Review | None:
+    """The proposal's verdict, with the proposal it was merged into."""
+    return Review.objects.filter(proposal=proposal).select_related("merged_into").first()
+
+
 def proposal_routing_overview(proposal: Proposal) -> tuple[Review | None, list[Routing]]:
     """What the proposer sees: the verdict and each department's routing with its history."""
-    review = Review.objects.filter(proposal=proposal).select_related("merged_into").first()
+    review = proposal_review(proposal)
     routings = list(
         Routing.objects.filter(proposal=proposal)
         .select_related("department")
@@ -149,27 +156,78 @@ def _counts(relation: str, today: date, scope: Q | None = None) -> dict:
     }
 
 
-def tracking_by_call(today: date | None = None) -> QuerySet[Call]:
-    """Per call: routed, answered, overdue, adopted, implemented — one query."""
-    today = today or timezone.localdate()
+def _tallied(prefix: str) -> dict:
+    """Sums of the tally rows reached through ``prefix`` (e.g. "routing_tallies")."""
+
+    def total(statuses=None) -> Sum:
+        scope = Q(**{f"{prefix}__status__in": statuses}) if statuses else None
+        return Coalesce(Sum(f"{prefix}__n", filter=scope), 0)
+
+    return {
+        "routed": total(),
+        "answered": total(ANSWERED_STATUSES),
+        "adopted": total(ADOPTED_STATUSES),
+        "implemented": total([RoutingStatus.IMPLEMENTED]),
+    }
+
+
+def tracking_by_call() -> QuerySet[Call]:
+    """Per call: routed, answered, adopted, implemented, from the call tally (one query; the
+    overdue count is ``with_overdue``'s, for the rows shown)."""
     return (
-        Call.objects.annotate(**_counts("proposals__routings", today))
+        Call.objects.annotate(**_tallied("routing_tallies"))
         .filter(routed__gt=0)
-        .order_by("-opens_at")
+        .only("pk", "title", "code", "opens_at")
+        .order_by("-opens_at", "-id")
+    )
+
+
+def department_tallies() -> QuerySet[Department]:
+    """Per department that received anything: routed, answered, adopted, implemented, from
+    the department tally (one query; the overdue count is ``with_overdue``'s, for the rows
+    shown)."""
+    return (
+        Department.objects.annotate(**_tallied("routing_tallies"))
+        .filter(routed__gt=0)
+        .order_by("name", "id")
     )
 
 
 def tracking_by_department(
     call: Call | None = None, today: date | None = None
 ) -> QuerySet[Department]:
-    """Per department that received anything (optionally for one call) — one query."""
+    """Per department that received anything (optionally for one call), overdue included,
+    by counting the routings — one query. For all calls, pages use ``department_tallies``."""
     today = today or timezone.localdate()
     scope = Q(routings__proposal__call=call) if call is not None else None
     return (
         Department.objects.annotate(**_counts("routings", today, scope))
         .filter(routed__gt=0)
-        .order_by("name")
+        .order_by("name", "id")
     )
+
+
+def with_overdue(rows, *, key: str, today: date | None = None):
+    """Sets ``overdue`` on each row (calls: ``key="proposal__call_id"``, departments:
+    ``key="department_id"``) that has none yet, reading only the late routings of those rows.
+    One query."""
+    pending = {row.pk: row for row in rows if not hasattr(row, "overdue")}
+    if not pending:
+        return rows
+    late = (
+        Routing.objects.filter(
+            status=RoutingStatus.AWAITING,
+            due_on__lt=today or timezone.localdate(),
+            **{f"{key}__in": list(pending)},
+        )
+        .values_list(key)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict(late)
+    for pk, row in pending.items():
+        row.overdue = counts.get(pk, 0)
+    return rows
 
 
 def tracked_routings(
@@ -181,6 +239,8 @@ def tracked_routings(
     reroute_requested: bool = False,
     today: date | None = None,
 ) -> QuerySet[Routing]:
+    """The routings of a tracking list, unshaped: ``routing_table`` for the page,
+    ``export_rows`` for a download."""
     today = today or timezone.localdate()
     queryset = Routing.objects.all()
     if call is not None:
@@ -193,7 +253,7 @@ def tracked_routings(
         queryset = queryset.filter(department_closed=True)
     if reroute_requested:
         queryset = queryset.filter(status=RoutingStatus.REROUTE_REQUESTED)
-    return routing_list(queryset)
+    return queryset
 
 
 def export_rows(queryset: QuerySet[Routing]) -> QuerySet[Routing]:

@@ -10,16 +10,19 @@ from django.views.generic.edit import CreateView, DeleteView, UpdateView
 
 from accounts.mixins import InnovationUnitRequiredMixin
 from core.forms import add_form_errors
+from core.paging import WindowPaginator
 
 from .. import services
 from ..forms import AnswerTemplateForm
 from ..models import AnswerTemplate
-from .common import CrumbsMixin, review_crumb
+from .common import LIST_PAGE_SIZE, CrumbsMixin, review_crumb
 
 
 class AnswerTemplateListView(InnovationUnitRequiredMixin, CrumbsMixin, ListView):
     template_name = "routing/template_list.html"
     context_object_name = "templates"
+    paginate_by = LIST_PAGE_SIZE
+    paginator_class = WindowPaginator
 
     def get_crumbs(self):
         return [review_crumb(), (_("Answer templates"), "")]

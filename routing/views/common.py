@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from proposals.models import Call
 
 PAGE_SIZE = 25
+# The unit's lists of settings (answer templates, liaisons): longer pages, still bounded.
+LIST_PAGE_SIZE = 50
 
 
 class CrumbsMixin:

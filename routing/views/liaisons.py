@@ -11,10 +11,11 @@ from django.views.generic import FormView
 from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.selectors import liaison_grants
 from core.forms import add_form_errors
+from core.paging import window_page
 
 from .. import selectors, services
 from ..forms import LiaisonForm
-from .common import CrumbsMixin, review_crumb
+from .common import LIST_PAGE_SIZE, CrumbsMixin, review_crumb
 
 
 class LiaisonListView(InnovationUnitRequiredMixin, CrumbsMixin, FormView):
@@ -25,7 +26,8 @@ class LiaisonListView(InnovationUnitRequiredMixin, CrumbsMixin, FormView):
         return [review_crumb(), (_("Department liaisons"), "")]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(grants=list(selectors.liaison_table()), **kwargs)
+        grants = window_page(self.request, selectors.liaison_table(), per_page=LIST_PAGE_SIZE)
+        return super().get_context_data(grants=grants, **kwargs)
 
     def form_valid(self, form):
         try:

@@ -10,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.permissions import is_innovation_unit
 from core.forms import add_form_errors
+from core.paging import WindowPaginator, window_page
 from proposals.enums import ProposalStatus
 from proposals.models import Proposal
 
@@ -17,12 +18,14 @@ from .. import selectors, services
 from ..enums import ReviewVerdict
 from ..forms import BulkReviewForm, CallRoutingSettingsForm, ReviewForm, active_departments
 from ..models import AnswerTemplate, CallRoutingSettings
-from .common import CallMixin, CrumbsMixin, call_crumb, review_crumb
+from .common import LIST_PAGE_SIZE, PAGE_SIZE, CallMixin, CrumbsMixin, call_crumb, review_crumb
 
 
 class ReviewCallListView(InnovationUnitRequiredMixin, CrumbsMixin, ListView):
     template_name = "routing/review_call_list.html"
     context_object_name = "calls"
+    paginate_by = LIST_PAGE_SIZE
+    paginator_class = WindowPaginator
 
     def get_crumbs(self):
         return [(_("Practical-effect review"), "")]
@@ -42,10 +45,16 @@ class ReviewQueueView(InnovationUnitRequiredMixin, CallMixin, CrumbsMixin, Templ
         settings_row = CallRoutingSettings.objects.filter(call=call).first() or CallRoutingSettings(
             call=call
         )
+        request = self.request
         return super().get_context_data(
             call=call,
-            queue=list(selectors.review_queue(call)),
-            reviews=list(selectors.reviewed_proposals(call)),
+            queue=window_page(request, selectors.review_queue(call), per_page=PAGE_SIZE),
+            reviews=window_page(
+                request,
+                selectors.reviewed_proposals(call),
+                per_page=PAGE_SIZE,
+                page_kwarg="reviewed_page",
+            ),
             settings_form=kwargs.pop("settings_form", None)
             or CallRoutingSettingsForm(instance=settings_row),
             **kwargs,
@@ -144,13 +153,27 @@ class BulkReviewView(InnovationUnitRequiredMixin, CallMixin, CrumbsMixin, FormVi
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "proposals": selectors.review_queue(self.get_call()),
-            "departments": list(active_departments()),
+            "proposals": self.proposals(),
+            "departments": active_departments(),
             "templates": AnswerTemplate.objects.filter(is_active=True),
         }
 
+    def proposals(self):
+        """A page of the queue to choose from; on a post, the queue's proposals picked."""
+        queue = selectors.review_queue(self.get_call())
+        picked = [key[5:] for key in self.request.POST if key.startswith("pick_")]
+        picked = [pk for pk in picked if pk.isdigit()][:PAGE_SIZE]
+        if self.request.method == "POST" and picked:
+            self.page = None
+            return queue.filter(pk__in=picked)
+        self.page = window_page(self.request, queue, per_page=PAGE_SIZE)
+        return self.page.object_list
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(call=self.get_call(), **kwargs)
+        form = kwargs.pop("form", None) or self.get_form()  # builds the page
+        return super().get_context_data(
+            call=self.get_call(), form=form, page_obj=self.page, **kwargs
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -4,7 +4,7 @@ liaison's answer and progress, the unit's re-route decision and move."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from accounts.models import Department
 from accounts.permissions import is_innovation_unit, is_liaison
 from core.forms import add_form_errors
+from core.paging import WindowPaginator
 
 from .. import permissions, selectors, services
 from ..enums import RoutingStatus
@@ -26,6 +27,7 @@ class InboxView(LoginRequiredMixin, CrumbsMixin, ListView):
     template_name = "routing/inbox.html"
     context_object_name = "routings"
     paginate_by = PAGE_SIZE
+    paginator_class = WindowPaginator
 
     def get_crumbs(self):
         return [(_("Department inbox"), "")]
@@ -73,7 +75,13 @@ class RoutingDetailView(LoginRequiredMixin, CrumbsMixin, DetailView):
         return [(routing.proposal.title, routing.proposal.get_absolute_url()), here]
 
     def get_queryset(self):
-        return selectors.routing_detail(permissions.visible_routings(self.request.user))
+        return selectors.routing_detail(Routing.objects.all())
+
+    def get_object(self, queryset=None):
+        routing = super().get_object(queryset)
+        if not permissions.can_view_routing(self.request.user, routing):
+            raise Http404
+        return routing
 
     def get_context_data(self, **kwargs):
         routing = self.object
@@ -92,7 +100,7 @@ class RoutingDetailView(LoginRequiredMixin, CrumbsMixin, DetailView):
         proposal = routing.proposal
         return super().get_context_data(
             proposal=proposal,
-            review=getattr(proposal, "routing_review", None),
+            review=selectors.proposal_review(proposal),
             other_routings=list(selectors.other_routings(routing)),
             is_liaison_here=routing.department_id in permissions.liaison_department_ids(user),
             can_manage=is_innovation_unit(user),

@@ -9,10 +9,12 @@ from django.views.generic import ListView
 
 from accounts.mixins import InnovationUnitRequiredMixin
 from core.exports import export_response
+from core.paging import WindowPaginator, window_page
 from proposals.models import Call
 
 from .. import selectors
 from ..models import Routing
+from .common import LIST_PAGE_SIZE as COUNTS_PAGE_SIZE
 from .common import PAGE_SIZE, CrumbsMixin, review_crumb
 
 LIST_CHOICES = {
@@ -45,19 +47,36 @@ class TrackingView(InnovationUnitRequiredMixin, TrackingFilterMixin, CrumbsMixin
     template_name = "routing/tracking.html"
     context_object_name = "routings"
     paginate_by = PAGE_SIZE
+    paginator_class = WindowPaginator
 
     def get_crumbs(self):
         return [review_crumb(), (_("Routing tracking"), "")]
 
     def get_queryset(self):
         self.filters = self.tracking_filters()
-        return self.tracked(**self.filters)
+        return selectors.routing_table(self.tracked(**self.filters))
 
     def get_context_data(self, **kwargs):
-        call = self.filters["call"]
+        call, request = self.filters["call"], self.request
+        by_call = window_page(
+            request,
+            selectors.tracking_by_call(),
+            per_page=COUNTS_PAGE_SIZE,
+            page_kwarg="calls_page",
+        )
+        by_department = window_page(
+            request,
+            selectors.department_tallies()
+            if call is None
+            else selectors.tracking_by_department(call),
+            per_page=COUNTS_PAGE_SIZE,
+            page_kwarg="departments_page",
+        )
+        selectors.with_overdue(by_call.object_list, key="proposal__call_id")
+        selectors.with_overdue(by_department.object_list, key="department_id")
         return super().get_context_data(
-            by_call=list(selectors.tracking_by_call()),
-            by_department=list(selectors.tracking_by_department(call)),
+            by_call=by_call,
+            by_department=by_department,
             calls=list(Call.objects.order_by("-opens_at").only("pk", "title", "code")),
             current_call=call,
             show=self.filters["show"],

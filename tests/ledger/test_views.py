@@ -113,7 +113,10 @@ def test_proposal_page_shows_the_ledger_panel_to_the_innovation_unit_only(
     client.force_login(recorded.proposer)
     response = client.get(url)
     assert response.status_code == 200
-    assert 'href="/ledger/' not in response.content.decode() and panel_url not in response.content.decode()
+    assert (
+        'href="/ledger/' not in response.content.decode()
+        and panel_url not in response.content.decode()
+    )
     assert client.get(panel_url, headers={"HX-Request": "true"}).content == b""
 
 
@@ -153,3 +156,20 @@ def test_entry_list_queries_flat(iu_client, db, params):
         ),
     ]
     assert counts[:2] == counts[2:], counts
+
+
+def test_entry_list_pages_without_counting_the_entries(iu_client, db):
+    append_decisions(101)
+    url = reverse("ledger:entry-list")
+    iu_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        first = iu_client.get(url)
+    assert [e.position for e in first.context["entries"]][:2] == [101, 100]
+    assert len(first.context["entries"]) == 50
+    assert first.context["page_obj"].has_next() and not first.context["page_obj"].has_previous()
+    assert first.context["head"].position == 101  # the total the page shows
+    assert not [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "ledger_" in q["sql"]]
+    last = iu_client.get(url, {"page": 3})
+    assert [e.position for e in last.context["entries"]] == [1]
+    assert not last.context["page_obj"].has_next()
+    assert iu_client.get(url, {"page": 4}).status_code == 404

@@ -316,14 +316,14 @@ def test_bulk_review_with_a_template_and_a_changed_department(iu_client, django_
     template = AnswerTemplateFactory(body="소관 부서에서 추진 검토 바랍니다.")
     url = reverse("routing:bulk-review", args=[call.pk])
     with django_assert_max_num_queries(30):
-        iu_client.get(url)
-    response = iu_client.post(url, {
-        "template": template.pk,
-        f"pick_{first.pk}": "on", f"department_{first.pk}": first.owning_department_id,
-        f"pick_{second.pk}": "on", f"department_{second.pk}": elsewhere.pk,
-        f"department_{skipped.pk}": skipped.owning_department_id,
-    })
+        page = iu_client.get(url)
+    assert 'name="department_' not in page.content.decode()  # one select of departments, not one per row
+    response = iu_client.post(url, {"template": template.pk, f"pick_{first.pk}": "on"})
     assert response.status_code == 302
+    response = iu_client.post(url, {"template": template.pk, f"pick_{second.pk}": "on", "department": elsewhere.pk})
+    assert response.status_code == 302
+    assert iu_client.post(url, {"template": template.pk}).context["form"].non_field_errors()
+    assert [p.pk for p in iu_client.get(url).context["form"].proposals] == [skipped.pk]
     assert set(Routing.objects.values_list("proposal", "department")) == {
         (first.pk, first.owning_department_id), (second.pk, elsewhere.pk)
     }
@@ -467,3 +467,22 @@ def test_answer_through_the_page_emails_the_proposer(client, routing, liaison, d
     assert message.to == [routing.proposal.proposer.email]
     assert "2024년부터 시행 중" in message.body
     assert routing.proposal.get_absolute_url() in message.body
+
+
+def test_routing_page_runs_the_same_queries_for_few_and_many_events(client, routing, liaison):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, liaison)
+    url = reverse("routing:routing-detail", args=[routing.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        RoutingFactory(proposal=routing.proposal, is_lead=False)
+    for n in range(8):
+        routing.events.create(kind="progress", status=routing.status, department=routing.department, text=f"진행 {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["other_routings"]) == 5
+    assert len(many.captured_queries) == len(few.captured_queries)
