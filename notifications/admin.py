@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from .models import Notification
+from core.summary_admin import SummaryRowsAdmin
+
+from .models import Notification, OutboxCount
 from .services import notifications_retry_failed
 
 
@@ -22,3 +24,13 @@ class NotificationAdmin(admin.ModelAdmin):
     def retry_failed(self, request, queryset):
         count = notifications_retry_failed(by=request.user, ids=queryset.values_list("pk", flat=True))
         self.message_user(request, _("%(count)d email(s) queued again.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(OutboxCount)
+class OutboxCountAdmin(SummaryRowsAdmin):
+    """Counts per kind and email state, kept by database triggers (``manage.py
+    rebuild_outbox_counts`` recomputes them)."""
+
+    list_display = ["kind", "email_status", "n"]
+    list_filter = ["email_status"]
+    search_fields = ["kind"]

@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AnswerTemplate, CallRoutingSettings, Review, Routing, RoutingEvent
+from core.summary_admin import SummaryRowsAdmin
+
+from .models import (
+    AnswerTemplate,
+    CallRoutingSettings,
+    Review,
+    ReviewTally,
+    Routing,
+    RoutingCallTally,
+    RoutingDepartmentTally,
+    RoutingEvent,
+)
 
 
 @admin.register(CallRoutingSettings)
@@ -72,3 +83,26 @@ class RoutingEventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["routing__proposal__title", "routing__proposal__reference", "text"]
     readonly_fields = [f.name for f in RoutingEvent._meta.fields]
+
+
+@admin.register(ReviewTally)
+class ReviewTallyAdmin(SummaryRowsAdmin):
+    """Per call: proposals not selected and reviewed, kept by database triggers (``manage.py
+    rebuild_routing_tallies`` recomputes them), as are the two below."""
+
+    list_display = ["call", "not_selected", "reviewed"]
+    search_fields = ["call__title"]
+
+
+@admin.register(RoutingCallTally)
+class RoutingCallTallyAdmin(SummaryRowsAdmin):
+    list_display = ["call", "status", "n"]
+    list_filter = ["status"]
+    search_fields = ["call__title"]
+
+
+@admin.register(RoutingDepartmentTally)
+class RoutingDepartmentTallyAdmin(SummaryRowsAdmin):
+    list_display = ["department", "status", "n"]
+    list_filter = ["status"]
+    search_fields = ["department__name"]

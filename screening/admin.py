@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.summary_admin import SummaryRowsAdmin
+
 from .models import Criterion, EntryScore, OutsideEvaluator, Review, Score, Screening
 from .summaries import entry_scores_rebuild
 
@@ -96,19 +98,10 @@ class OutsideEvaluatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntryScore)
-class EntryScoreAdmin(admin.ModelAdmin):
+class EntryScoreAdmin(SummaryRowsAdmin):
     """The ranking's summary rows, to look at: they are derived from the reviews (kept by
     ``screening.summaries``; ``manage.py rebuild_summaries`` rebuilds them), never edited."""
 
     list_display = ["proposal", "screening", "score", "review_count", "abstentions"]
     list_filter = ["screening__call"]
     search_fields = ["proposal__reference", "proposal__title"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
