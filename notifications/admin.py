@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from core.summary_admin import SummaryRowsAdmin
+from core.readonly_admin import ReadOnlyAdmin
 
 from .models import Notification, OutboxCount
 from .services import notifications_retry_failed
@@ -27,7 +27,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxCount)
-class OutboxCountAdmin(SummaryRowsAdmin):
+class OutboxCountAdmin(ReadOnlyAdmin):
     """Counts per kind and email state, kept by database triggers (``manage.py
     rebuild_outbox_counts`` recomputes them)."""
 

@@ -1,19 +1,10 @@
+"""Privacy records are evidence: visible to the admin, never edited there."""
+
 from django.contrib import admin
 
+from core.readonly_admin import ReadOnlyAdmin
+
 from .models import AnonymisedCall, PersonalDataAccess, PrivacyConsent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Privacy records are evidence: visible to the admin, never edited there."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PrivacyConsent)

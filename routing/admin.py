@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.summary_admin import SummaryRowsAdmin
+from core.readonly_admin import ReadOnlyAdmin
 
 from .models import (
     AnswerTemplate,
@@ -86,7 +86,7 @@ class RoutingEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewTally)
-class ReviewTallyAdmin(SummaryRowsAdmin):
+class ReviewTallyAdmin(ReadOnlyAdmin):
     """Per call: proposals not selected and reviewed, kept by database triggers (``manage.py
     rebuild_routing_tallies`` recomputes them), as are the two below."""
 
@@ -95,14 +95,14 @@ class ReviewTallyAdmin(SummaryRowsAdmin):
 
 
 @admin.register(RoutingCallTally)
-class RoutingCallTallyAdmin(SummaryRowsAdmin):
+class RoutingCallTallyAdmin(ReadOnlyAdmin):
     list_display = ["call", "status", "n"]
     list_filter = ["status"]
     search_fields = ["call__title"]
 
 
 @admin.register(RoutingDepartmentTally)
-class RoutingDepartmentTallyAdmin(SummaryRowsAdmin):
+class RoutingDepartmentTallyAdmin(ReadOnlyAdmin):
     list_display = ["department", "status", "n"]
     list_filter = ["status"]
     search_fields = ["department__name"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.summary_admin import SummaryRowsAdmin
+from core.readonly_admin import ReadOnlyAdmin
 
 from .models import Criterion, EntryScore, OutsideEvaluator, Review, Score, Screening
 from .summaries import entry_scores_rebuild
@@ -98,7 +98,7 @@ class OutsideEvaluatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntryScore)
-class EntryScoreAdmin(SummaryRowsAdmin):
+class EntryScoreAdmin(ReadOnlyAdmin):
     """The ranking's summary rows, to look at: they are derived from the reviews (kept by
     ``screening.summaries``; ``manage.py rebuild_summaries`` rebuilds them), never edited."""
 
