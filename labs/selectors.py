@@ -18,20 +18,23 @@ from .models import (
     Milestone,
 )
 
-
-def _active_members_prefetch() -> Prefetch:
-    return Prefetch(
-        "memberships",
-        queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("user__department"),
-        to_attr="active_memberships",
-    )
+LIST_FIELDS = ("name", "status", "start_date", "end_date")
 
 
 def lab_list() -> QuerySet[Lab]:
-    """Every lab with its current members, for the page every staff member sees."""
+    """Every lab with its call's title and its current members' names, for the page every
+    staff member sees (only the columns the table shows)."""
+    members = Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("user")
     return (
         Lab.objects.select_related("proposal__call")
-        .prefetch_related(_active_members_prefetch())
+        .only(*LIST_FIELDS, "proposal__call__title")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=members.only("lab_id", "user__full_name"),
+                to_attr="active_memberships",
+            )
+        )
         .order_by("-start_date", "-id")
     )
 
@@ -40,7 +43,7 @@ def overview() -> QuerySet[Lab]:
     """Every lab for the innovation unit, with the last log date and member count annotated."""
     last_entry = LogEntry.objects.filter(lab=OuterRef("pk")).order_by("-entry_date").values("entry_date")[:1]
     return (
-        Lab.objects.select_related("proposal__call")
+        Lab.objects.only(*LIST_FIELDS, "log_cadence_days")
         .annotate(
             last_log_date=Subquery(last_entry),
             member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)),
@@ -57,22 +60,33 @@ def is_log_overdue(lab: Lab, today: date) -> bool:
     return today > reference + timedelta(days=lab.log_cadence_days)
 
 
+LAB_PAGE_FIELDS = (*LIST_FIELDS, "proposal", "mission", "recruitment_closes_on", "log_cadence_days")
+
+
 def lab_detail_queryset() -> QuerySet[Lab]:
+    """A lab's page: its task (title, reference, call), its people with their releases, its
+    milestones and adopted report, loading only the columns the page shows."""
     adopted_report = FinalReport.objects.filter(decision__status=DecisionStatus.ADOPTED).prefetch_related(
         "attachments"
     )
-    return Lab.objects.select_related("proposal__call", "proposal__proposer").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("user__department").prefetch_related(
-                Prefetch(
-                    "releases",
-                    queryset=DutyRelease.objects.select_related("department").order_by("-created_at"),
-                )
+    releases = DutyRelease.objects.select_related("department").only(
+        "membership_id", "department__name", "order_reference", "acknowledged_at",
+        "starts_on", "ends_on", "notified_at", "closed_at", "created_at",
+    )
+    people = Membership.objects.select_related("user__department").only(
+        "lab_id", "status", "ended_at", "user__full_name", "user__grade", "user__department__name"
+    )
+    return (
+        Lab.objects.select_related("proposal__call")
+        .only(*LAB_PAGE_FIELDS, "proposal__title", "proposal__reference", "proposal__call__title")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=people.prefetch_related(Prefetch("releases", queryset=releases.order_by("-created_at"))),
             ),
-        ),
-        "milestones",
-        Prefetch("reports", queryset=adopted_report, to_attr="adopted_reports"),
+            "milestones",
+            Prefetch("reports", queryset=adopted_report, to_attr="adopted_reports"),
+        )
     )
 
 
@@ -140,6 +154,28 @@ def decisions(lab: Lab) -> QuerySet[Decision]:
 
 def decision_detail_queryset(lab: Lab) -> QuerySet[Decision]:
     return decisions(lab).select_related("report").prefetch_related("report__attachments")
+
+
+def release_rows(queryset: QuerySet[DutyRelease]) -> QuerySet[DutyRelease]:
+    """The release list: what its table shows (member, lab, home department, state)."""
+    return (
+        queryset.select_related("membership__user__department", "membership__lab", "department")
+        .only(
+            "membership__user__full_name",
+            "membership__user__grade",
+            "membership__user__department__name",
+            "membership__lab__name",
+            "department__name",
+            "order_reference",
+            "acknowledged_at",
+            "starts_on",
+            "ends_on",
+            "notified_at",
+            "closed_at",
+            "created_at",
+        )
+        .order_by("acknowledged_at", "-created_at")
+    )
 
 
 def releases(queryset: QuerySet[DutyRelease]) -> QuerySet[DutyRelease]:
