@@ -12,10 +12,12 @@ from .models import (
     DutyRelease,
     FinalReport,
     Lab,
+    LabAttachment,
     LogComment,
     LogEntry,
     Membership,
     Milestone,
+    Signoff,
 )
 
 LIST_FIELDS = ("name", "status", "start_date", "end_date")
@@ -96,11 +98,14 @@ TIMELINE_PAGE_SIZE = 20
 def timeline_entries(lab: Lab) -> QuerySet[LogEntry]:
     """A lab's log entries, newest first (ties by id), with what each one shows: its files in
     ``attachment_list`` and its comments (with their authors) in ``comment_list``."""
+    comments = LogComment.objects.select_related("author").only("entry_id", "body", "created_at", "author__full_name")
+    files = LabAttachment.objects.only("entry_id", "original_name", "size")
     return (
         lab.entries.select_related("author")
+        .only("lab_id", "entry_date", "did", "learned", "next_steps", "blockers", "author__full_name")
         .prefetch_related(
-            Prefetch("attachments", to_attr="attachment_list"),
-            Prefetch("comments", queryset=LogComment.objects.select_related("author"), to_attr="comment_list"),
+            Prefetch("attachments", queryset=files, to_attr="attachment_list"),
+            Prefetch("comments", queryset=comments, to_attr="comment_list"),
         )
         .order_by("-entry_date", "-id")
     )
@@ -146,14 +151,26 @@ def timeline(lab: Lab, page: Page) -> list[TimelineItem]:
     return items
 
 
+def _signoffs(*fields: str) -> Prefetch:
+    return Prefetch(
+        "signoffs", queryset=Signoff.objects.select_related("user").only("decision_id", "user__full_name", *fields)
+    )
+
+
 def decisions(lab: Lab) -> QuerySet[Decision]:
-    return lab.decisions.select_related("proposed_by", "subject", "reviewed_by").prefetch_related(
-        "signoffs__user"
+    """The decision list: each decision's kind, subject, proposer, status and who signed it."""
+    return (
+        lab.decisions.select_related("proposed_by", "subject")
+        .only("lab_id", "kind", "status", "proposed_at", "proposed_by__full_name", "subject__full_name")
+        .prefetch_related(_signoffs("verdict"))
     )
 
 
 def decision_detail_queryset(lab: Lab) -> QuerySet[Decision]:
-    return decisions(lab).select_related("report").prefetch_related("report__attachments")
+    return (
+        lab.decisions.select_related("proposed_by", "subject", "reviewed_by", "report")
+        .prefetch_related(_signoffs("verdict", "comment", "created_at"), "report__attachments")
+    )
 
 
 def release_rows(queryset: QuerySet[DutyRelease]) -> QuerySet[DutyRelease]:
