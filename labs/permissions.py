@@ -101,7 +101,8 @@ def releases_for(user) -> QuerySet[DutyRelease]:
         return DutyRelease.objects.none()
     if is_innovation_unit(user):
         return DutyRelease.objects.all()
-    departments = liaison_departments(user).values("pk")
+    # The department ids first: a list keeps the paged query and its count simple to plan.
+    departments = list(liaison_departments(user).values_list("pk", flat=True))
     return DutyRelease.objects.filter(
         Q(department__in=departments)
         | Q(acknowledged_at__isnull=True, membership__user__department__in=departments)

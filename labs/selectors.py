@@ -12,26 +12,31 @@ from .models import (
     DutyRelease,
     FinalReport,
     Lab,
+    LabAttachment,
     LogComment,
     LogEntry,
     Membership,
     Milestone,
+    Signoff,
 )
 
-
-def _active_members_prefetch() -> Prefetch:
-    return Prefetch(
-        "memberships",
-        queryset=Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("user__department"),
-        to_attr="active_memberships",
-    )
+LIST_FIELDS = ("name", "status", "start_date", "end_date")
 
 
 def lab_list() -> QuerySet[Lab]:
-    """Every lab with its current members, for the page every staff member sees."""
+    """Every lab with its call's title and its current members' names, for the page every
+    staff member sees (only the columns the table shows)."""
+    members = Membership.objects.filter(status=MembershipStatus.ACTIVE).select_related("user")
     return (
         Lab.objects.select_related("proposal__call")
-        .prefetch_related(_active_members_prefetch())
+        .only(*LIST_FIELDS, "proposal__call__title")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=members.only("lab_id", "user__full_name"),
+                to_attr="active_memberships",
+            )
+        )
         .order_by("-start_date", "-id")
     )
 
@@ -40,7 +45,7 @@ def overview() -> QuerySet[Lab]:
     """Every lab for the innovation unit, with the last log date and member count annotated."""
     last_entry = LogEntry.objects.filter(lab=OuterRef("pk")).order_by("-entry_date").values("entry_date")[:1]
     return (
-        Lab.objects.select_related("proposal__call")
+        Lab.objects.only(*LIST_FIELDS, "log_cadence_days")
         .annotate(
             last_log_date=Subquery(last_entry),
             member_count=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)),
@@ -57,22 +62,33 @@ def is_log_overdue(lab: Lab, today: date) -> bool:
     return today > reference + timedelta(days=lab.log_cadence_days)
 
 
+LAB_PAGE_FIELDS = (*LIST_FIELDS, "proposal", "mission", "recruitment_closes_on", "log_cadence_days")
+
+
 def lab_detail_queryset() -> QuerySet[Lab]:
+    """A lab's page: its task (title, reference, call), its people with their releases, its
+    milestones and adopted report, loading only the columns the page shows."""
     adopted_report = FinalReport.objects.filter(decision__status=DecisionStatus.ADOPTED).prefetch_related(
         "attachments"
     )
-    return Lab.objects.select_related("proposal__call", "proposal__proposer").prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.select_related("user__department").prefetch_related(
-                Prefetch(
-                    "releases",
-                    queryset=DutyRelease.objects.select_related("department").order_by("-created_at"),
-                )
+    releases = DutyRelease.objects.select_related("department").only(
+        "membership_id", "department__name", "order_reference", "acknowledged_at",
+        "starts_on", "ends_on", "notified_at", "closed_at", "created_at",
+    )
+    people = Membership.objects.select_related("user__department").only(
+        "lab_id", "status", "ended_at", "user__full_name", "user__grade", "user__department__name"
+    )
+    return (
+        Lab.objects.select_related("proposal__call")
+        .only(*LAB_PAGE_FIELDS, "proposal__title", "proposal__reference", "proposal__call__title")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=people.prefetch_related(Prefetch("releases", queryset=releases.order_by("-created_at"))),
             ),
-        ),
-        "milestones",
-        Prefetch("reports", queryset=adopted_report, to_attr="adopted_reports"),
+            "milestones",
+            Prefetch("reports", queryset=adopted_report, to_attr="adopted_reports"),
+        )
     )
 
 
@@ -82,11 +98,14 @@ TIMELINE_PAGE_SIZE = 20
 def timeline_entries(lab: Lab) -> QuerySet[LogEntry]:
     """A lab's log entries, newest first (ties by id), with what each one shows: its files in
     ``attachment_list`` and its comments (with their authors) in ``comment_list``."""
+    comments = LogComment.objects.select_related("author").only("entry_id", "body", "created_at", "author__full_name")
+    files = LabAttachment.objects.only("entry_id", "original_name", "size")
     return (
         lab.entries.select_related("author")
+        .only("lab_id", "entry_date", "did", "learned", "next_steps", "blockers", "author__full_name")
         .prefetch_related(
-            Prefetch("attachments", to_attr="attachment_list"),
-            Prefetch("comments", queryset=LogComment.objects.select_related("author"), to_attr="comment_list"),
+            Prefetch("attachments", queryset=files, to_attr="attachment_list"),
+            Prefetch("comments", queryset=comments, to_attr="comment_list"),
         )
         .order_by("-entry_date", "-id")
     )
@@ -132,14 +151,48 @@ def timeline(lab: Lab, page: Page) -> list[TimelineItem]:
     return items
 
 
+def _signoffs(*fields: str) -> Prefetch:
+    return Prefetch(
+        "signoffs", queryset=Signoff.objects.select_related("user").only("decision_id", "user__full_name", *fields)
+    )
+
+
 def decisions(lab: Lab) -> QuerySet[Decision]:
-    return lab.decisions.select_related("proposed_by", "subject", "reviewed_by").prefetch_related(
-        "signoffs__user"
+    """The decision list: each decision's kind, subject, proposer, status and who signed it."""
+    return (
+        lab.decisions.select_related("proposed_by", "subject")
+        .only("lab_id", "kind", "status", "proposed_at", "proposed_by__full_name", "subject__full_name")
+        .prefetch_related(_signoffs("verdict"))
     )
 
 
 def decision_detail_queryset(lab: Lab) -> QuerySet[Decision]:
-    return decisions(lab).select_related("report").prefetch_related("report__attachments")
+    return (
+        lab.decisions.select_related("proposed_by", "subject", "reviewed_by", "report")
+        .prefetch_related(_signoffs("verdict", "comment", "created_at"), "report__attachments")
+    )
+
+
+def release_rows(queryset: QuerySet[DutyRelease]) -> QuerySet[DutyRelease]:
+    """The release list: what its table shows (member, lab, home department, state)."""
+    return (
+        queryset.select_related("membership__user__department", "membership__lab", "department")
+        .only(
+            "membership__user__full_name",
+            "membership__user__grade",
+            "membership__user__department__name",
+            "membership__lab__name",
+            "department__name",
+            "order_reference",
+            "acknowledged_at",
+            "starts_on",
+            "ends_on",
+            "notified_at",
+            "closed_at",
+            "created_at",
+        )
+        .order_by("acknowledged_at", "-created_at")
+    )
 
 
 def releases(queryset: QuerySet[DutyRelease]) -> QuerySet[DutyRelease]:

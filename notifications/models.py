@@ -65,7 +65,7 @@ class Notification(models.Model):
 
     @property
     def email_status_tone(self) -> str:
-        """The badge colour of the email status (includes/status_badge.html)."""
+        """The badge colour of the email status (for ``{% badge %}``)."""
         return STATUS_TONES.get(self.email_status, "neutral")
 
 

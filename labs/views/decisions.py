@@ -88,7 +88,9 @@ class DecisionDetailView(LogAccessMixin, DetailView):
         context = super().get_context_data(**kwargs)
         decision, user = self.object, self.request.user
         signoffs = list(decision.signoffs.all())
-        members = list(self.lab.memberships.filter(status=MembershipStatus.ACTIVE).select_related("user"))
+        members = list(
+            self.lab.memberships.filter(status=MembershipStatus.ACTIVE).select_related("user").only("lab_id", "user__full_name")
+        )
         required = services.required_signers(decision, members)
         responded = {s.user_id for s in signoffs}
         context.update(

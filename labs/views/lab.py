@@ -60,7 +60,9 @@ class OverviewView(InnovationUnitRequiredMixin, ListView):
         ]
         context["crumbs"] = crumbs(None, _("Lab overview"))
         context["awaiting_lab"] = list(
-            Proposal.objects.filter(status=ProposalStatus.SELECTED, lab__isnull=True).select_related("call")
+            Proposal.objects.filter(status=ProposalStatus.SELECTED, lab__isnull=True)
+            .select_related("call")
+            .only("title", "call__title")
         )
         return context
 

@@ -40,7 +40,6 @@ class TimelineView(LogAccessMixin, ListView):
             items=selectors.timeline(self.lab, context["page_obj"]),
             can_write=permissions.can_write_log(self.request.user, self.lab, self.member),
             can_comment=permissions.can_comment(self.request.user, self.lab, self.member),
-            comment_form=CommentForm(),
             days_elapsed=self.lab.days_elapsed(today),
             days_left=self.lab.days_left(today),
         )

@@ -24,7 +24,7 @@ class ReleaseListView(RoleRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self):
-        return selectors.releases(permissions.releases_for(self.request.user))
+        return selectors.release_rows(permissions.releases_for(self.request.user))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

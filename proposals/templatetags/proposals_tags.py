@@ -59,8 +59,7 @@ def proposal_status_label(proposal) -> str:
 
 @register.simple_tag
 def status_badge(status: str) -> str:
-    """The KRDS badge of a proposal status: ``{% status_badge proposal.status %}``, without the
-    per-row cost of ``get_status_display`` and an include."""
+    """The KRDS badge of a proposal status: ``{% status_badge proposal.status %}``."""
     try:
         label = ProposalStatus(status).label
     except ValueError:

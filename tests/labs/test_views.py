@@ -10,7 +10,7 @@ from django.utils import timezone
 from labs import services
 from labs.enums import DecisionKind, DecisionStatus, LabStatus, Outcome
 from labs.models import Decision, Lab, LabAttachment, LogComment, LogEntry, Milestone
-from tests.factories import UserFactory
+from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.labs import LabFactory, SelectedProposalFactory, join, liaison_of, running_lab
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +269,48 @@ def test_the_innovation_unit_edits_a_recruiting_lab_only(client, innovation_unit
     assert (lab.name, lab.log_cadence_days) == ("새 이름", 7)
     started = running_lab(iu=innovation_unit)
     assert client.get(reverse("labs:lab-update", kwargs={"pk": started.pk})).status_code == 404
+
+
+def _signed_decision(lab, *signers):
+    decision = services.decision_propose(lab=lab, by=signers[0], kind=DecisionKind.SCOPE_CHANGE, new_mission="새 임무")
+    for signer in signers[1:]:
+        services.decision_sign(decision=decision, by=signer, approve=True)
+    return decision
+
+
+def test_decision_pages_query_count_is_flat(client, innovation_unit, django_assert_num_queries):
+    """More members and sign-offs: the same queries (sign-offs come with their signers,
+    members with their names)."""
+    small = running_lab(iu=innovation_unit)
+    people = [UserFactory() for _ in range(5)]
+    large = running_lab(*people, iu=innovation_unit)
+    pages = []
+    small_members = [m.user for m in small.memberships.select_related("user")]
+    for lab, signers in ((small, small_members), (large, people)):
+        decision = _signed_decision(lab, *signers[:-1])
+        pages.append((reverse("labs:decision-list", kwargs={"pk": lab.pk}), decision.get_absolute_url()))
+    client.force_login(innovation_unit)
+    for small_url, large_url in zip(pages[0], pages[1], strict=True):
+        client.get(small_url)  # warm the per-process caches (content types)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(small_url).status_code == 200
+        with django_assert_num_queries(len(few.captured_queries)):
+            assert client.get(large_url).status_code == 200
+
+
+def test_release_list_query_count_is_flat(client, innovation_unit, django_assert_num_queries):
+    """A liaison's release list: the department ids, then the page and its count, however
+    many releases it shows."""
+    department = DepartmentFactory()
+    liaison = liaison_of(department)
+    running_lab(UserFactory(department=department), UserFactory(department=department), iu=innovation_unit)
+    client.force_login(liaison)
+    url = reverse("labs:release-list")
+    client.get(url)  # warm the per-process caches (content types)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    running_lab(*(UserFactory(department=department) for _ in range(4)), iu=innovation_unit)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["releases"]) == 6

@@ -1,13 +1,13 @@
-"""The inbox rows: every state a routing can show, in the markup of the status-badge include."""
+"""The inbox rows: every state a routing can show, in the markup of ``{% badge %}``."""
 
 from datetime import timedelta
 
 import pytest
 from django.template import Context, Template
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.templatetags import badge
 from routing.enums import RoutingStatus
 from routing.models import Routing
 from tests.factories import DepartmentFactory
@@ -16,22 +16,18 @@ from tests.factories.routing import RoutingFactory, liaison_user
 pytestmark = pytest.mark.django_db
 
 
-def _badge(label, tone) -> str:
-    return render_to_string("includes/status_badge.html", {"label": label, "tone": tone}).strip()
-
-
 @pytest.mark.parametrize("status", RoutingStatus.values)
 @pytest.mark.parametrize("late", [False, True])
-def test_status_badges_match_the_include(status, late):
+def test_status_badges_are_the_badge_tag(status, late):
     due_on = timezone.localdate() + timedelta(days=-1 if late else 1)
     routing = Routing(status=status, due_on=due_on)
     with translation.override("ko"):
         html = Template("{% load routing_tags %}{% routing_status_badges routing %}").render(
             Context({"routing": routing})
         )
-        expected = _badge(routing.get_status_display(), routing.status_tone)
+        expected = badge(routing.get_status_display(), routing.status_tone)
         if routing.is_overdue:
-            expected += " " + _badge(translation.pgettext("routing", "Overdue"), "danger")
+            expected += " " + badge(translation.pgettext("routing", "Overdue"), "danger")
     assert html == expected
     assert ("bg-light-danger" in html) == (routing.is_overdue or routing.status_tone == "danger")
 
@@ -56,11 +52,11 @@ def test_inbox_row_shows_closed_department_reroute_target_and_overdue(client):
     client.force_login(liaison_user(department))
     with translation.override("ko"):
         content = client.get(reverse("routing:inbox")).content.decode()
-        overdue = _badge(translation.pgettext("routing", "Overdue"), "danger")
-        closed = _badge(translation.gettext("Department closed"), "warning")
-        reroute = _badge(RoutingStatus.REROUTE_REQUESTED.label, "warning")
+        overdue = badge(translation.pgettext("routing", "Overdue"), "danger")
+        closed = badge(translation.gettext("Department closed"), "warning")
+        reroute = badge(RoutingStatus.REROUTE_REQUESTED.label, "warning")
     assert f'href="{reverse("routing:routing-detail", args=[late.pk])}"' in content
-    assert f"{_badge(RoutingStatus.AWAITING.label, 'danger')} {overdue}" in content
+    assert f"{badge(RoutingStatus.AWAITING.label, 'danger')} {overdue}" in content
     assert f"{department.name} {closed}</td>" in content
     assert f"{reroute}<br>→ {target.name}</td>" in content
     assert late.proposal.reference in content and rerouted.proposal.title in content

@@ -9,38 +9,30 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import translation
 
+from core.templatetags import badge
 from proposals.enums import ProposalStatus
 from screening import selectors, services
 from screening.enums import ReviewState
-from screening.templatetags.screening_tags import (
-    entry_url,
-    outcome_badge,
-    review_state_badge,
-    score,
-)
+from screening.templatetags.screening_tags import outcome_badge, review_state_badge
 from tests.factories import UserFactory
 from tests.factories.screening import ClosedCallFactory, EntryFactory, score_all, setup_screening
 
 
-def _include_badge(label, tone) -> str:
-    html = Template('{% include "includes/status_badge.html" %}').render(Context({"label": label, "tone": tone}))
-    return html.strip()
-
-
 @pytest.mark.parametrize("value", [None, 0, 1, 3.0, 2.675, 1.005, 4.999, 2.5, 1 / 3, 12345.678])
-def test_score_is_floatformat_two_places_or_a_dash(value):
+def test_score_cell_is_floatformat_two_places_or_a_dash(value):
+    """The ranking's score cells: ``floatformat:2``, and "-" where there is no score yet."""
+    cell = Template('{{ value|floatformat:2|default:"-" }}')
     for language in ("ko", "en"):
         with translation.override(language):
-            assert score(value) == ("-" if value is None else floatformat(value, 2))
-            assert score(value) == score(value)  # the memoised answer is the same
+            assert cell.render(Context({"value": value})) == ("-" if value is None else floatformat(value, 2))
 
 
 @pytest.mark.parametrize(
     ("status", "tone"),
     [(ProposalStatus.SELECTED, "success"), (ProposalStatus.NOT_SELECTED, "neutral"), (ProposalStatus.SUBMITTED, None)],
 )
-def test_outcome_badge_is_the_include_or_a_dash(status, tone):
-    expected = "-" if tone is None else _include_badge(ProposalStatus(status).label, tone)
+def test_outcome_badge_is_the_badge_tag_or_a_dash(status, tone):
+    expected = "-" if tone is None else badge(ProposalStatus(status).label, tone)
     assert outcome_badge(status) == expected
 
 
@@ -48,12 +40,8 @@ def test_outcome_badge_is_the_include_or_a_dash(status, tone):
     ("state", "tone"),
     [(ReviewState.SCORED, "success"), (ReviewState.ABSTAINED, "neutral"), (ReviewState.TODO, "warning")],
 )
-def test_review_state_badge_is_the_include(state, tone):
-    assert review_state_badge(state) == _include_badge(ReviewState(state).label, tone)
-
-
-def test_entry_url_is_reverse():
-    assert entry_url(12, 345) == reverse("screening:entry", kwargs={"call_pk": 12, "pk": 345})
+def test_review_state_badge_is_the_badge_tag(state, tone):
+    assert review_state_badge(state) == badge(ReviewState(state).label, tone)
 
 
 def test_workspace_counts_every_state_even_when_empty(innovation_unit):
