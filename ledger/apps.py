@@ -11,8 +11,7 @@ class LedgerConfig(AppConfig):
 
         from .panels import ledger_panel, ledger_panel_applies
 
-        # Deferred: every decision service appends to the ledger, so it is read afresh rather
-        # than cached with the page (core.panels).
+        # Deferred (core.panels): loaded after the page, for those it applies to.
         register_proposal_panel(
             order=90, func=ledger_panel, slug="ledger", title=_("Decision ledger"), applies=ledger_panel_applies
         )

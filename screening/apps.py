@@ -12,7 +12,7 @@ class ScreeningConfig(AppConfig):
         from .panels import screening_panel, screening_rank_applies, screening_rank_panel
 
         register_proposal_panel(order=10, func=screening_panel)
-        # Deferred: any review of any entry moves the rank, so it is not cached with the page.
+        # Deferred: loaded after the page, for the innovation unit only.
         register_proposal_panel(
             order=11, func=screening_rank_panel, slug="rank", title=_("Screening"), applies=screening_rank_applies
         )

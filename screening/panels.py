@@ -1,9 +1,9 @@
 """The screening panels on a proposal's page (registered in ``ScreeningConfig.ready``).
 
 - ``screening_panel``: the proposers, once decided, see the outcome (with the rationale when
-  selected). It is cached with the page: the decision moves every entry's ``updated_at``.
-- ``screening_rank_panel``: the innovation unit sees the entry's rank and score. Every review of
-  any entry can move them, so it is a deferred panel (``core.panels``), read afresh.
+  selected).
+- ``screening_rank_panel``: the innovation unit sees the entry's rank and score, from the
+  entries' summary rows; a deferred panel (``core.panels``), loaded after the page.
 
 Board scores are never shown to proposers.
 """

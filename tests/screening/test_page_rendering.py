@@ -1,6 +1,6 @@
-"""The ranking's and the workspace's row helpers, and the ranking rows cached with the page:
-the same HTML as the template's own filters and tags, and a cached fragment never outlives
-what it shows (a review, the rubric, the form's choices, the language)."""
+"""The ranking's and the workspace's cells: the score through Django's own filters, the badges
+through the one ``{% badge %}`` helper, and the ranking showing what is true now (a review, the
+rubric, the form's choices, the language)."""
 
 import pytest
 from django.conf import settings
