@@ -68,7 +68,7 @@ def _ranked_call(innovation_unit, *, entries: int):
     return call, screening, proposals, member
 
 
-def test_cached_rows_follow_the_choices_of_the_form(client, innovation_unit):
+def test_rows_follow_the_choices_of_the_form(client, innovation_unit):
     call, screening, proposals, member = _ranked_call(innovation_unit, entries=22)
     for n, proposal in enumerate(proposals):
         score_all(screening=screening, proposal=proposal, by=member, value=5 if n < 21 else 1)
@@ -84,7 +84,7 @@ def test_cached_rows_follow_the_choices_of_the_form(client, innovation_unit):
     assert row_checkbox in client.get(url).content.decode()
 
 
-def test_cached_rows_follow_reviews_rubric_and_language(client, innovation_unit):
+def test_rows_follow_reviews_rubric_and_language(client, innovation_unit):
     call, screening, (first, second), member = _ranked_call(innovation_unit, entries=2)
     url = reverse("screening:ranking", kwargs={"call_pk": call.pk})
     client.force_login(innovation_unit)
@@ -108,7 +108,7 @@ def test_cached_rows_follow_reviews_rubric_and_language(client, innovation_unit)
     assert "in the form below" not in client.get(url).content.decode()
 
 
-def test_cached_rows_show_the_outcome_once_decided(client, innovation_unit):
+def test_rows_show_the_outcome_once_decided(client, innovation_unit):
     call, screening, (first, second), member = _ranked_call(innovation_unit, entries=2)
     score_all(screening=screening, proposal=first, by=member, value=5)
     url = reverse("screening:ranking", kwargs={"call_pk": call.pk})
