@@ -151,3 +151,14 @@ def test_verify_anchors_needs_a_public_key(five_entries, anchor_keys, settings):
     settings.LEDGER_PUBLIC_KEY = ""
     with pytest.raises(CommandError, match="--public-key FILE or LEDGER_PUBLIC_KEY"):
         call_command("verify_ledger", anchors=str(anchor_keys[0]))
+
+
+def test_verify_anchors_reads_a_public_key_file(five_entries, anchor_keys, settings, tmp_path, capsys):
+    ledger_checkpoint_record()
+    key_file = tmp_path / "ledger.pub"
+    key_file.write_text(f"{settings.LEDGER_PUBLIC_KEY}\n")
+    settings.LEDGER_PUBLIC_KEY = ""
+    call_command("verify_ledger", anchors=str(anchor_keys[0]), public_key=str(key_file))
+    assert "Anchors OK: 1 verified" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("verify_ledger", anchors=str(anchor_keys[0]), public_key=str(tmp_path / "missing"))

@@ -59,10 +59,10 @@ class Command(BaseCommand):
         return f"Anchors: on, latest at entry {latest.position} on {latest.created_at:%Y-%m-%d %H:%M} UTC"
 
     def _anchors(self, path: Path, public_key_file: str | None) -> list[str]:
-        key_text = Path(public_key_file).read_text() if public_key_file else settings.LEDGER_PUBLIC_KEY
-        if not key_text:
+        if not (public_key_file or settings.LEDGER_PUBLIC_KEY):
             raise CommandError("--anchors needs --public-key FILE or LEDGER_PUBLIC_KEY.")
         try:
+            key_text = Path(public_key_file).read_text() if public_key_file else settings.LEDGER_PUBLIC_KEY
             key = anchors.load_public_key(key_text)
             lines = path.read_text(encoding="ascii").splitlines()
         except (OSError, UnicodeDecodeError, anchors.AnchorError) as error:
