@@ -162,3 +162,9 @@ def test_verify_anchors_reads_a_public_key_file(five_entries, anchor_keys, setti
     assert "Anchors OK: 1 verified" in capsys.readouterr().out
     with pytest.raises(CommandError, match="No such file"):
         call_command("verify_ledger", anchors=str(anchor_keys[0]), public_key=str(tmp_path / "missing"))
+
+
+def test_checkpoint_command_prints_the_anchor(five_entries, anchor_keys, capsys):
+    call_command("ledger_checkpoint")
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == f"Anchor: {anchor_keys[0].read_text().strip()}"
