@@ -225,6 +225,16 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "G-Lab <glab@localhost>")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
+# Decision ledger anchors (docs/security.md, "Decision ledger"): each checkpoint's head, signed
+# with the Ed25519 key in LEDGER_SIGNING_KEY_FILE (outside the database; `manage.py
+# ledger_keygen PATH` makes one), appended to LEDGER_ANCHOR_FILE and emailed to LEDGER_AUDITORS.
+# No key file → no anchors (the development default). LEDGER_PUBLIC_KEY (base64) is what
+# `verify_ledger --anchors` checks signatures with.
+LEDGER_SIGNING_KEY_FILE = os.environ.get("LEDGER_SIGNING_KEY_FILE", "")
+LEDGER_ANCHOR_FILE = os.environ.get("LEDGER_ANCHOR_FILE", "")
+LEDGER_AUDITORS = env_list("LEDGER_AUDITORS")
+LEDGER_PUBLIC_KEY = os.environ.get("LEDGER_PUBLIC_KEY", "")
+
 # Cache: with REDIS_URL, one Redis cache shared by every worker and machine (page-data caches,
 # POST throttles), in its own Redis database so clearing it never touches the broker's queues:
 # REDIS_CACHE_URL, or REDIS_URL with the next database number. core.cache.ResilientRedisCache

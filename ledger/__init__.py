@@ -13,5 +13,9 @@ serialisation). ``python manage.py verify_ledger`` recomputes the chain; checkpo
 head are recorded daily (``ledger.tasks.record_checkpoint``) and by ``manage.py
 ledger_checkpoint``; ``ledger.selectors.ledger_head()`` gives the head for the outcomes page.
 Storage, append-only guards and the PostgreSQL trigger: ``ledger.models``; locking:
-``ledger.services``.
+``ledger.services``. Each checkpoint run also publishes a signed anchor of the head outside the
+database (``ledger.anchors``, ``ledger.anchoring``; off without ``LEDGER_SIGNING_KEY_FILE``),
+checked by ``verify_ledger --anchors``/``--expect`` (``ledger.anchor_check``); domain apps
+register state checks for ``verify_ledger --state`` (``ledger.state``). docs/security.md,
+"Decision ledger".
 """

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import LedgerCheckpoint, LedgerEntry
+from .models import LedgerAnchor, LedgerCheckpoint, LedgerEntry
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -39,3 +39,11 @@ class LedgerCheckpointAdmin(ReadOnlyAdmin):
     list_filter = ["created_at"]
     search_fields = ["=position", "entry_hash"]
     ordering = ["-position", "-created_at"]
+
+
+@admin.register(LedgerAnchor)
+class LedgerAnchorAdmin(ReadOnlyAdmin):
+    list_display = ["position", "created_at", "emailed_at", "auditors", "last_error"]
+    list_filter = ["created_at"]
+    search_fields = ["=position", "entry_hash", "line"]
+    ordering = ["-created_at", "-pk"]

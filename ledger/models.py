@@ -125,3 +125,39 @@ class LedgerCheckpoint(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"#{self.position} {self.entry_hash[:12]}"
+
+
+class LedgerAnchor(models.Model):
+    """One anchor as the portal published it (``ledger.anchoring``): the signed line, who it
+    was emailed to and when. The database copy is a convenience for resending and for knowing
+    the last auditors list seen; the anchors that count are the copies outside the database
+    (the anchor file and the auditors' mailboxes). Only ``emailed_at`` and ``last_error``
+    change after the row is written."""
+
+    position = models.PositiveBigIntegerField(_("position"))
+    entry_hash = models.CharField(_("entry hash"), max_length=64)
+    line = models.TextField(_("anchor"))
+    # LEDGER_AUDITORS when this anchor was made (comma-separated, sorted, lower case): the last
+    # row's value is the "last list seen" a change of auditors is detected against.
+    auditors = models.TextField(_("auditors"), blank=True)
+    # The list before, when it changed with this anchor (then it is emailed to both lists).
+    previous_auditors = models.TextField(_("previous auditors"), blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("ledger anchor")
+        verbose_name_plural = _("ledger anchors")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.line
+
+    @property
+    def recipients(self) -> list[str]:
+        return sorted({*split_addresses(self.auditors), *split_addresses(self.previous_auditors)})
+
+
+def split_addresses(text: str) -> list[str]:
+    return [address for address in text.split(",") if address]

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 
-from .models import LedgerCheckpoint, LedgerEntry
+from .models import LedgerAnchor, LedgerCheckpoint, LedgerEntry
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,8 @@ def actors_by_id(rows) -> dict[int, User]:
     ledger itself holds only their ids."""
     ids = {row.actor_id for row in rows if row.actor_id is not None}
     return User.objects.select_related("department").in_bulk(ids) if ids else {}
+
+
+def latest_anchor() -> LedgerAnchor | None:
+    """The latest anchor the portal published (``None`` when none yet). One query."""
+    return LedgerAnchor.objects.order_by("-created_at", "-pk").first()

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from . import canonical
+from . import anchoring, canonical
 from .enums import LedgerKind, VerifyProblem
 from .models import LedgerCheckpoint, LedgerEntry
 
@@ -157,14 +157,9 @@ def _stored_checkpoints(chunk_size: int) -> Iterator[tuple[int, str]]:
     )
 
 
-def _check_entry(entry: _Entry, count: int, prev_hash: str) -> tuple[str, _Problem | None]:
-    """The entry's recomputed hash, and what is wrong with it after ``count`` good entries
-    ending in ``prev_hash``: a gap before it, a broken link, or altered contents."""
-    if entry.position != count + 1:
-        return "", _Problem(VerifyProblem.MISSING, count + 1, f"next stored entry is {entry.position}")
-    if entry.prev_hash != prev_hash:
-        return "", _Problem(VerifyProblem.BROKEN_LINK, entry.position, "prev_hash is not the hash of the entry before")
-    computed = canonical.entry_hash(
+def _recompute(entry: _Entry, prev_hash: str) -> str:
+    """The entry's hash over its stored contents, linked to ``prev_hash``."""
+    return canonical.entry_hash(
         position=entry.position,
         kind=entry.kind,
         object_type=entry.object_type,
@@ -172,8 +167,18 @@ def _check_entry(entry: _Entry, count: int, prev_hash: str) -> tuple[str, _Probl
         actor_id=entry.actor_id,
         recorded_at=entry.recorded_at,
         payload=entry.payload,
-        prev_hash=entry.prev_hash,
+        prev_hash=prev_hash,
     )
+
+
+def _check_entry(entry: _Entry, count: int, prev_hash: str) -> tuple[str, _Problem | None]:
+    """The entry's recomputed hash, and what is wrong with it after ``count`` good entries
+    ending in ``prev_hash``: a gap before it, a broken link, or altered contents."""
+    if entry.position != count + 1:
+        return "", _Problem(VerifyProblem.MISSING, count + 1, f"next stored entry is {entry.position}")
+    if entry.prev_hash != prev_hash:
+        return "", _Problem(VerifyProblem.BROKEN_LINK, entry.position, "prev_hash is not the hash of the entry before")
+    computed = _recompute(entry, entry.prev_hash)
     if computed != entry.entry_hash:
         return computed, _Problem(VerifyProblem.ALTERED, entry.position, "stored hash does not match the contents")
     return computed, None
@@ -238,7 +243,8 @@ def ledger_checkpoint_record(*, by: User | None = None) -> LedgerCheckpoint | No
     ``None`` for an empty ledger. Raises ``ValidationError`` (and records nothing) when the
     chain does not verify — a checkpoint must never vouch for a tampered head. The head
     recorded is the one just verified, so appends running meanwhile are simply covered by the
-    next checkpoint. Side effect: at most one ``LedgerCheckpoint`` row.
+    next checkpoint. Side effects: at most one ``LedgerCheckpoint`` row, and with a signing key
+    an anchor of the head (``ledger.anchoring``) even when the checkpoint is unchanged.
     """
     result = ledger_verify()
     if not result.ok:
@@ -249,13 +255,32 @@ def ledger_checkpoint_record(*, by: User | None = None) -> LedgerCheckpoint | No
     if result.count == 0:
         return None
     latest = LedgerCheckpoint.objects.order_by("-position", "-created_at").first()
-    if latest is not None and latest.position == result.head_position:
-        return latest
-    checkpoint = LedgerCheckpoint(
-        position=result.head_position,
-        entry_hash=result.head_hash,
-        created_at=timezone.now(),
-        created_by=by,
-    )
-    checkpoint.save()
+    checkpoint = latest
+    if latest is None or latest.position != result.head_position:
+        checkpoint = LedgerCheckpoint(
+            position=result.head_position,
+            entry_hash=result.head_hash,
+            created_at=timezone.now(),
+            created_by=by,
+        )
+        checkpoint.save()
+    # Every run anchors, even when the head has not moved: auditors expect one a day.
+    anchoring.anchor_publish(position=result.head_position, head=result.head_hash)
     return checkpoint
+
+
+def ledger_heads_at(positions: set[int], *, chunk_size: int = VERIFY_CHUNK_SIZE) -> tuple[dict[int, str], int]:
+    """The hashes the chain recomputed from genesis reaches at ``positions``, and the last
+    position it reaches without a gap. Each hash is taken over the stored contents and the
+    *recomputed* previous hash, so a row altered anywhere before changes every later head
+    whatever the stored hashes say. Read-only; streams the entries."""
+    heads: dict[int, str] = {}
+    reached, prev_hash = 0, canonical.GENESIS_HASH
+    for entry in _stored_entries(chunk_size):
+        if entry.position != reached + 1:
+            break
+        prev_hash = _recompute(entry, prev_hash)
+        reached = entry.position
+        if reached in positions:
+            heads[reached] = prev_hash
+    return heads, reached

@@ -7,6 +7,12 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("Screening")
 
     def ready(self):
+        from ledger.state import register_state_check
+
+        from .ledger_checks import CHECK, selection_disagreements
+
+        register_state_check(name=CHECK, func=selection_disagreements)
+
         from core.panels import register_proposal_panel
 
         from .panels import screening_panel, screening_rank_applies, screening_rank_panel

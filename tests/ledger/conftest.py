@@ -49,3 +49,21 @@ def append_decisions(count: int, *, actor=None) -> list:
 @pytest.fixture
 def five_entries(db):
     return append_decisions(5, actor=UserFactory())
+
+
+@pytest.fixture
+def anchor_keys(tmp_path, settings, capsys):
+    """A signing key made by ``ledger_keygen`` and the settings that turn anchors on: the key
+    file, an anchor file and two auditors. Returns the anchor file's path and the public key."""
+    pytest.importorskip("cryptography")
+    from django.core.management import call_command
+
+    key_file = tmp_path / "ledger-signing.pem"
+    capsys.readouterr()
+    call_command("ledger_keygen", str(key_file))
+    public_key = capsys.readouterr().out.strip()
+    settings.LEDGER_SIGNING_KEY_FILE = str(key_file)
+    settings.LEDGER_ANCHOR_FILE = str(tmp_path / "anchors.txt")
+    settings.LEDGER_AUDITORS = ["audit@example.go.kr", "Second.Auditor@example.go.kr"]
+    settings.LEDGER_PUBLIC_KEY = public_key
+    return tmp_path / "anchors.txt", public_key

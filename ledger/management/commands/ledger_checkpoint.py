@@ -2,6 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from ledger.anchors import anchors_enabled
+from ledger.selectors import latest_anchor
 from ledger.services import ledger_checkpoint_record
 
 
@@ -27,3 +29,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Checkpoint: entry {checkpoint.position}, hash {checkpoint.entry_hash}"
             )
+            if anchors_enabled():
+                self.stdout.write(f"Anchor: {latest_anchor().line}")
