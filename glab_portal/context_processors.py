@@ -26,7 +26,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.enums import Role
 from accounts.permissions import group_names
 from notifications.models import Notification
-from screening.permissions import board_calls
+from screening.permissions import sits_on_a_board
 
 
 def header_state(user) -> dict:
@@ -39,7 +39,7 @@ def header_state(user) -> dict:
         state = {
             "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
             "groups": group_names(user),
-            "board": board_calls(user).exists(),
+            "board": sits_on_a_board(user),
         }
         if seconds:
             cache.set(key, state, seconds)

@@ -290,11 +290,35 @@ def workspace_counts(*, call: Call, user: User, entries: QuerySet[Proposal] | No
     return counts
 
 
-def workspace_ids(*, call: Call, user: User) -> list[int]:
-    """The ids of the member's entries in workspace order (previous / next on an entry)."""
-    return list(
-        permissions.entries_for_board_member(user, call).order_by("reference", "pk").values_list("pk", flat=True)
+# What an entry page shows of the proposal; the proposer's fields join only when not blind.
+ENTRY_FIELDS = ("pk", "call_id", "title", "reference", "status", "problem", "idea", "effect", "keywords")
+IDENTITY_FIELDS = (
+    "proposer__full_name",
+    "proposer__department__name",
+    "owning_department__name",
+)
+
+
+def board_entry(*, entries: QuerySet[Proposal], pk: int, identities: bool) -> Proposal | None:
+    """One of the member's entries (``entries``: ``permissions.unconflicted_entries``) with its
+    place in workspace order (reference, pk), in one query: ``nav_total`` (how many entries),
+    ``nav_before`` (how many come before it), ``nav_previous`` and ``nav_next`` (their pks, or
+    None). Only the shown columns; the proposer and departments only when ``identities``."""
+    before = Q(reference__lt=OuterRef("reference")) | Q(reference=OuterRef("reference"), pk__lt=OuterRef("pk"))
+    after = Q(reference__gt=OuterRef("reference")) | Q(reference=OuterRef("reference"), pk__gt=OuterRef("pk"))
+
+    def count(qs):
+        return Coalesce(Subquery(qs.order_by().values("call_id").annotate(n=Count("pk")).values("n")[:1]), 0)
+
+    qs = entries.only(*ENTRY_FIELDS).annotate(
+        nav_total=count(entries),
+        nav_before=count(entries.filter(before)),
+        nav_previous=Subquery(entries.filter(before).order_by("-reference", "-pk").values("pk")[:1]),
+        nav_next=Subquery(entries.filter(after).order_by("reference", "pk").values("pk")[:1]),
     )
+    if identities:
+        qs = qs.select_related("proposer__department", "owning_department").only(*ENTRY_FIELDS, *IDENTITY_FIELDS)
+    return qs.filter(pk=pk).first()
 
 
 def board_member_reviews(*, screening: Screening, user: User) -> QuerySet[Review]:
