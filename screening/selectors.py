@@ -300,25 +300,35 @@ IDENTITY_FIELDS = (
 
 
 def board_entry(*, entries: QuerySet[Proposal], pk: int, identities: bool) -> Proposal | None:
-    """One of the member's entries (``entries``: ``permissions.unconflicted_entries``) with its
-    place in workspace order (reference, pk), in one query: ``nav_total`` (how many entries),
-    ``nav_before`` (how many come before it), ``nav_previous`` and ``nav_next`` (their pks, or
-    None). Only the shown columns; the proposer and departments only when ``identities``."""
-    before = Q(reference__lt=OuterRef("reference")) | Q(reference=OuterRef("reference"), pk__lt=OuterRef("pk"))
-    after = Q(reference__gt=OuterRef("reference")) | Q(reference=OuterRef("reference"), pk__gt=OuterRef("pk"))
-
-    def count(qs):
-        return Coalesce(Subquery(qs.order_by().values("call_id").annotate(n=Count("pk")).values("n")[:1]), 0)
-
-    qs = entries.only(*ENTRY_FIELDS).annotate(
-        nav_total=count(entries),
-        nav_before=count(entries.filter(before)),
-        nav_previous=Subquery(entries.filter(before).order_by("-reference", "-pk").values("pk")[:1]),
-        nav_next=Subquery(entries.filter(after).order_by("reference", "pk").values("pk")[:1]),
-    )
+    """One of the member's entries (``entries``: ``permissions.unconflicted_entries``) with only
+    the shown columns; the proposer and departments joined only when ``identities``."""
+    qs = entries.only(*ENTRY_FIELDS)
     if identities:
         qs = qs.select_related("proposer__department", "owning_department").only(*ENTRY_FIELDS, *IDENTITY_FIELDS)
     return qs.filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class EntryPlace:
+    """Where an entry stands in the member's workspace order (reference, pk)."""
+
+    position: int
+    total: int
+    previous_pk: int | None
+    next_pk: int | None
+
+
+def entry_place(*, entries: QuerySet[Proposal], pk: int) -> EntryPlace:
+    """The entry's place among ``entries`` in workspace order: one query of their ids (cheaper
+    to build and run than a subquery per neighbour, measured at ~1,000 entries a call)."""
+    ids = list(entries.order_by("reference", "pk").values_list("pk", flat=True))
+    index = ids.index(pk)
+    return EntryPlace(
+        position=index + 1,
+        total=len(ids),
+        previous_pk=ids[index - 1] if index > 0 else None,
+        next_pk=ids[index + 1] if index + 1 < len(ids) else None,
+    )
 
 
 def board_member_reviews(*, screening: Screening, user: User) -> QuerySet[Review]:
@@ -337,6 +347,7 @@ def other_reviews(*, proposal: Proposal, user: User) -> list[Review]:
         Review.objects.filter(proposal=proposal)
         .exclude(reviewer=user)
         .select_related("reviewer")
+        .only("pk", "proposal_id", "reviewer_id", "abstained", "comment", "reviewer__full_name")
         .prefetch_related("scores")
         .order_by("reviewer__full_name", "reviewer_id")
     )

@@ -81,6 +81,10 @@ class EntryMixin(BoardMemberMixin):
         return proposal
 
     @cached_property
+    def place(self) -> selectors.EntryPlace:
+        return selectors.entry_place(entries=self.board_entries, pk=self.proposal.pk)
+
+    @cached_property
     def review(self):
         return (
             Review.objects.filter(proposal=self.proposal, reviewer=self.request.user)
@@ -130,10 +134,10 @@ class EntryView(EntryMixin, TemplateView):
                 if self.screening.is_blind
                 else list(proposal.coproposers.filter(status="accepted").select_related("user__department"))
             ),
-            position=proposal.nav_before + 1,
-            total=proposal.nav_total,
-            previous_pk=proposal.nav_previous,
-            next_pk=proposal.nav_next,
+            position=self.place.position,
+            total=self.place.total,
+            previous_pk=self.place.previous_pk,
+            next_pk=self.place.next_pk,
             others=selectors.other_reviews(proposal=proposal, user=self.request.user) if show_others else None,
             criteria=self.criteria,
             visibility=visibility,
@@ -165,8 +169,8 @@ class EntryView(EntryMixin, TemplateView):
 
     def after_save_url(self) -> str:
         if "save_next" in self.request.POST:
-            if self.proposal.nav_next is not None:
-                return reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": self.proposal.nav_next})
+            if self.place.next_pk is not None:
+                return reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": self.place.next_pk})
             return reverse("screening:workspace", kwargs={"call_pk": self.call.pk})
         return self.request.path
 
