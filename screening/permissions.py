@@ -18,6 +18,7 @@ BOARD_PERMISSION = "proposals.screen_call"
 BOARD_CODENAME = "screen_call"
 ENTRY_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED)
 BOARD_PHASES = (CallPhase.SCREENING, CallPhase.DECIDED)
+SEATS_ATTRIBUTE = "_glab_board_call_ids"
 
 
 def _seats(user) -> QuerySet[CallUserObjectPermission]:
@@ -37,12 +38,32 @@ def board_calls(user) -> QuerySet[Call]:
     return Call.objects.filter(pk__in=_seats(user).values("content_object_id"))
 
 
+def seated_call_ids(user) -> frozenset[int]:
+    """The pks of the calls whose board the user sits on: one indexed query, kept on the user
+    object for the request (as ``accounts.permissions.group_names`` keeps the groups), so the
+    board page's check and the header's menu ask once. ``services.board_member_add`` and
+    ``_remove`` drop it from the user object they are given."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, SEATS_ATTRIBUTE, None)
+    if cached is None:
+        cached = frozenset(_seats(user).values_list("content_object_id", flat=True))
+        setattr(user, SEATS_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_seats(user) -> None:
+    """Drops the seats ``seated_call_ids`` kept on this user object (after a change to them)."""
+    user.__dict__.pop(SEATS_ATTRIBUTE, None)
+
+
 def sits_on_a_board(user) -> bool:
-    """Whether the user sits on any call's board (one indexed query; the header's menu)."""
-    return user.is_authenticated and _seats(user).exists()
+    """Whether the user sits on any call's board (the header's menu)."""
+    return bool(seated_call_ids(user))
 
 
 def is_board_member(user, call: Call) -> bool:
+    """Asked afresh (not from the request's ``seated_call_ids``): the services' check."""
     return user.is_authenticated and _seats(user).filter(content_object_id=call.pk).exists()
 
 
@@ -62,7 +83,7 @@ def entries(call: Call) -> QuerySet[Proposal]:
 
 def board_can_view(user, call: Call) -> bool:
     """A board member sees the call's entries from the opening of the screening on."""
-    return call.phase in BOARD_PHASES and is_board_member(user, call)
+    return call.phase in BOARD_PHASES and call.pk in seated_call_ids(user)
 
 
 def entries_for_board_member(user, call: Call) -> QuerySet[Proposal]:
