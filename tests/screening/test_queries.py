@@ -69,3 +69,19 @@ def test_index_queries_flat(client, innovation_unit, django_assert_max_num_queri
     for _ in range(5):
         _build(innovation_unit, entries=1, members=1)
     assert _count(client, innovation_unit, reverse("screening:screening-list")) == one
+
+
+@pytest.mark.parametrize("page", ["workspace", "entry"])
+def test_board_pages_ask_for_the_seats_once(client, innovation_unit, page):
+    """The page's board check and the header's menu share one read of the member's seats."""
+    call, board = _build(innovation_unit, entries=3, members=2)
+    kwargs = {"call_pk": call.pk}
+    if page == "entry":
+        kwargs["pk"] = call.proposals.order_by("reference").first().pk
+    client.force_login(board[0])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(f"screening:{page}", kwargs=kwargs))
+    assert response.status_code == 200
+    assert reverse("screening:screening-list") in response.content.decode()
+    seats = [q for q in queries.captured_queries if "calluserobjectpermission" in q["sql"]]
+    assert len(seats) == 1, seats
