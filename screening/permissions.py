@@ -31,13 +31,6 @@ def _seats(user) -> QuerySet[CallUserObjectPermission]:
     )
 
 
-def board_calls(user) -> QuerySet[Call]:
-    """Calls whose board the user sits on (explicit grants only, never a superuser shortcut)."""
-    if not user.is_authenticated:
-        return Call.objects.none()
-    return Call.objects.filter(pk__in=_seats(user).values("content_object_id"))
-
-
 def seated_call_ids(user) -> frozenset[int]:
     """The pks of the calls whose board the user sits on: one indexed query, kept on the user
     object for the request (as ``accounts.permissions.group_names`` keeps the groups), so the

@@ -359,7 +359,7 @@ def listed_calls(user: User) -> QuerySet[Call]:
     calls = Call.objects.select_related("screening").order_by("-closes_at")
     if is_innovation_unit(user):
         return calls
-    return calls.filter(pk__in=permissions.board_calls(user).values("pk"), stored_phase__in=permissions.BOARD_PHASES)
+    return calls.filter(pk__in=permissions.seated_call_ids(user), stored_phase__in=permissions.BOARD_PHASES)
 
 
 def selected_proposals(call: Call) -> QuerySet[Proposal]:
