@@ -342,15 +342,25 @@ def board_member_reviews(*, screening: Screening, user: User) -> QuerySet[Review
     )
 
 
-def other_reviews(*, proposal: Proposal, user: User) -> list[Review]:
-    return list(
+def entry_reviews(*, proposal: Proposal, user: User, others: bool) -> tuple[Review | None, list[Review]]:
+    """The member's own review of the entry (or None) and, with ``others``, the other members'
+    reviews by name (else an empty list), each with its scores: two queries for both."""
+    reviews = (
         Review.objects.filter(proposal=proposal)
-        .exclude(reviewer=user)
         .select_related("reviewer")
-        .only("pk", "proposal_id", "reviewer_id", "abstained", "comment", "reviewer__full_name")
+        .only("pk", "proposal_id", "reviewer_id", "abstained", "abstain_reason", "comment", "reviewer__full_name")
         .prefetch_related("scores")
         .order_by("reviewer__full_name", "reviewer_id")
     )
+    if not others:
+        reviews = reviews.filter(reviewer=user)
+    mine, rest = None, []
+    for review in reviews:
+        if review.reviewer_id == user.pk:
+            mine = review
+        else:
+            rest.append(review)
+    return mine, rest
 
 
 def listed_calls(user: User) -> QuerySet[Call]:

@@ -85,12 +85,17 @@ class EntryMixin(BoardMemberMixin):
         return selectors.entry_place(entries=self.board_entries, pk=self.proposal.pk)
 
     @cached_property
-    def review(self):
-        return (
-            Review.objects.filter(proposal=self.proposal, reviewer=self.request.user)
-            .prefetch_related("scores")
-            .first()
+    def reviews(self) -> tuple[Review | None, list[Review]]:
+        """The member's own review and the others' (read only when they may ever be shown)."""
+        return selectors.entry_reviews(
+            proposal=self.proposal,
+            user=self.request.user,
+            others=self.screening.score_visibility != ScoreVisibility.NEVER,
         )
+
+    @cached_property
+    def review(self) -> Review | None:
+        return self.reviews[0]
 
 
 class EntryView(EntryMixin, TemplateView):
@@ -138,7 +143,7 @@ class EntryView(EntryMixin, TemplateView):
             total=self.place.total,
             previous_pk=self.place.previous_pk,
             next_pk=self.place.next_pk,
-            others=selectors.other_reviews(proposal=proposal, user=self.request.user) if show_others else None,
+            others=self.reviews[1] if show_others else None,
             criteria=self.criteria,
             visibility=visibility,
         )
