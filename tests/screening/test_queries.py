@@ -85,3 +85,15 @@ def test_board_pages_ask_for_the_seats_once(client, innovation_unit, page):
     assert reverse("screening:screening-list") in response.content.decode()
     seats = [q for q in queries.captured_queries if "calluserobjectpermission" in q["sql"]]
     assert len(seats) == 1, seats
+
+
+@pytest.mark.parametrize(("page", "budget"), [("workspace", 8), ("entry", 12)])
+def test_board_page_query_budget(client, innovation_unit, page, budget):
+    """Issue 15: session, user, call, seats, header (unread, groups) and the page's own reads:
+    the workspace's counts and rows; the entry, its place, the reviews with their scores, the
+    criteria and the attachments."""
+    call, board = _build(innovation_unit, entries=30, members=7)
+    kwargs = {"call_pk": call.pk}
+    if page == "entry":
+        kwargs["pk"] = call.proposals.order_by("reference").first().pk
+    assert _count(client, board[0], reverse(f"screening:{page}", kwargs=kwargs)) == budget
