@@ -24,13 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.enums import Role
-from accounts.permissions import group_names
+from accounts.permissions import group_names, is_innovation_unit
 from notifications.models import Notification
-from screening.permissions import board_calls
+from screening.permissions import sits_on_a_board
 
 
 def header_state(user) -> dict:
-    """``{"unread": int, "groups": frozenset, "board": bool}`` for a signed-in person."""
+    """``{"unread": int, "groups": frozenset, "board": bool}`` for a signed-in person (``board``:
+    sits on a board and is not of the innovation unit, the one other reason for the menu)."""
     changed = user.header_changed_at.timestamp() if user.header_changed_at else 0
     key = f"glab:header:{user.pk}:{changed}"
     seconds = settings.HEADER_CACHE_SECONDS
@@ -39,7 +40,8 @@ def header_state(user) -> dict:
         state = {
             "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
             "groups": group_names(user),
-            "board": board_calls(user).exists(),
+            # The innovation unit sees the screening menu anyway: no need to ask for seats.
+            "board": not is_innovation_unit(user) and sits_on_a_board(user),
         }
         if seconds:
             cache.set(key, state, seconds)

@@ -12,27 +12,52 @@
 from django.db.models import Q, QuerySet
 
 from proposals.enums import CallPhase, ProposalStatus
-from proposals.models import Call, Proposal
+from proposals.models import Call, CallUserObjectPermission, Proposal
 
 BOARD_PERMISSION = "proposals.screen_call"
 BOARD_CODENAME = "screen_call"
 ENTRY_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED)
 BOARD_PHASES = (CallPhase.SCREENING, CallPhase.DECIDED)
+SEATS_ATTRIBUTE = "_glab_board_call_ids"
 
 
-def board_calls(user) -> QuerySet[Call]:
-    """Calls whose board the user sits on (explicit grants only, never a superuser shortcut)."""
+def _seats(user) -> QuerySet[CallUserObjectPermission]:
+    """The user's board seats: their ``screen_call`` grants, read from the call grant table by
+    its user index (two joins to the small permission tables, no DISTINCT)."""
+    return CallUserObjectPermission.objects.filter(
+        user=user,
+        permission__codename=BOARD_CODENAME,
+        permission__content_type__app_label="proposals",
+    )
+
+
+def seated_call_ids(user) -> frozenset[int]:
+    """The pks of the calls whose board the user sits on: one indexed query, kept on the user
+    object for the request (as ``accounts.permissions.group_names`` keeps the groups), so the
+    board page's check and the header's menu ask once. ``services.board_member_add`` and
+    ``_remove`` drop it from the user object they are given."""
     if not user.is_authenticated:
-        return Call.objects.none()
-    return Call.objects.filter(
-        calluserobjectpermission__user=user,
-        calluserobjectpermission__permission__codename=BOARD_CODENAME,
-        calluserobjectpermission__permission__content_type__app_label="proposals",
-    ).distinct()
+        return frozenset()
+    cached = getattr(user, SEATS_ATTRIBUTE, None)
+    if cached is None:
+        cached = frozenset(_seats(user).values_list("content_object_id", flat=True))
+        setattr(user, SEATS_ATTRIBUTE, cached)
+    return cached
+
+
+def forget_seats(user) -> None:
+    """Drops the seats ``seated_call_ids`` kept on this user object (after a change to them)."""
+    user.__dict__.pop(SEATS_ATTRIBUTE, None)
+
+
+def sits_on_a_board(user) -> bool:
+    """Whether the user sits on any call's board (the header's menu)."""
+    return bool(seated_call_ids(user))
 
 
 def is_board_member(user, call: Call) -> bool:
-    return board_calls(user).filter(pk=call.pk).exists()
+    """Asked afresh (not from the request's ``seated_call_ids``): the services' check."""
+    return user.is_authenticated and _seats(user).filter(content_object_id=call.pk).exists()
 
 
 def conflict_q(user) -> Q:
@@ -51,11 +76,17 @@ def entries(call: Call) -> QuerySet[Proposal]:
 
 def board_can_view(user, call: Call) -> bool:
     """A board member sees the call's entries from the opening of the screening on."""
-    return call.phase in BOARD_PHASES and is_board_member(user, call)
+    return call.phase in BOARD_PHASES and call.pk in seated_call_ids(user)
 
 
 def entries_for_board_member(user, call: Call) -> QuerySet[Proposal]:
     """What this board member may open: the entries without their own conflicts."""
     if not board_can_view(user, call):
         return Proposal.objects.none()
+    return unconflicted_entries(user, call)
+
+
+def unconflicted_entries(user, call: Call) -> QuerySet[Proposal]:
+    """The call's entries without the user's conflicts, *without* the board check: only for a
+    caller that has just made it (``board_can_view``; the board pages' mixin does, once)."""
     return entries(call).exclude(conflict_q(user))

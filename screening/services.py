@@ -144,6 +144,7 @@ def board_member_add(*, call: Call, user: User, by: User) -> None:
     if not user.is_active:
         raise ValidationError(_("This account is inactive."))
     assign_perm(permissions.BOARD_PERMISSION, user, call)
+    permissions.forget_seats(user)
     screening = Screening.objects.filter(call=call).first()
     if screening is not None and screening.opened_at:
         _notify_board_opened(screening, [user])
@@ -161,6 +162,7 @@ def board_member_remove(*, call: Call, user: User, by: User) -> None:
             % {"name": user.full_name}
         )
     remove_perm(permissions.BOARD_PERMISSION, user, call)
+    permissions.forget_seats(user)
 
 
 @transaction.atomic

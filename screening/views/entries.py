@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.views.generic import TemplateView
 from core.exports import csv_stream_response, xlsx_response
 from proposals.enums import CallPhase
 
-from .. import exports, permissions, selectors, services
+from .. import exports, selectors, services
 from ..enums import ReviewState, ScoreVisibility
 from ..forms import AbstainForm, ReviewForm
 from ..models import Review
@@ -33,7 +32,7 @@ class WorkspaceView(BoardMemberMixin, TemplateView):
         if state not in ReviewState.values:
             state = ""
         user = self.request.user
-        entries = permissions.entries_for_board_member(user, self.call)
+        entries = self.board_entries
         counts = selectors.workspace_counts(call=self.call, user=user, entries=entries)
         total = sum(counts.values())
         paginator = Paginator(
@@ -74,37 +73,47 @@ class MyExportView(BoardMemberMixin, View):
 class EntryMixin(BoardMemberMixin):
     @cached_property
     def proposal(self):
-        return get_object_or_404(
-            permissions.entries_for_board_member(self.request.user, self.call).select_related(
-                "proposer__department", "owning_department"
-            ),
-            pk=self.kwargs["pk"],
+        proposal = selectors.board_entry(
+            entries=self.board_entries, pk=self.kwargs["pk"], identities=not self.screening.is_blind
+        )
+        if proposal is None:
+            raise Http404
+        return proposal
+
+    @cached_property
+    def place(self) -> selectors.EntryPlace:
+        return selectors.entry_place(entries=self.board_entries, pk=self.proposal.pk)
+
+    @cached_property
+    def reviews(self) -> tuple[Review | None, list[Review]]:
+        """The member's own review and the others' (read only when they may ever be shown)."""
+        return selectors.entry_reviews(
+            proposal=self.proposal,
+            user=self.request.user,
+            others=self.screening.score_visibility != ScoreVisibility.NEVER,
         )
 
     @cached_property
-    def review(self):
-        return (
-            Review.objects.filter(proposal=self.proposal, reviewer=self.request.user)
-            .prefetch_related("scores")
-            .first()
-        )
+    def review(self) -> Review | None:
+        return self.reviews[0]
 
 
 class EntryView(EntryMixin, TemplateView):
     template_name = "screening/entry.html"
 
+    @cached_property
+    def criteria(self):
+        return selectors.screening_criteria(self.screening)
+
     def review_form(self, data=None):
-        criteria = selectors.screening_criteria(self.screening)
         initial = {}
         if self.review is not None:
             initial = {f"criterion_{s.criterion_id}": s.value for s in self.review.scores.all()}
             initial["comment"] = self.review.comment
-        return ReviewForm(data, initial=initial, criteria=criteria, scale_max=self.screening.scale_max)
+        return ReviewForm(data, initial=initial, criteria=self.criteria, scale_max=self.screening.scale_max)
 
     def get_context_data(self, **kwargs):
         proposal = self.proposal
-        ids = selectors.workspace_ids(call=self.call, user=self.request.user)
-        position = ids.index(proposal.pk)
         visibility = self.screening.score_visibility
         filed = self.review is not None
         show_others = visibility == ScoreVisibility.ALWAYS or (
@@ -112,9 +121,9 @@ class EntryView(EntryMixin, TemplateView):
         )
         form = kwargs.pop("form", None) or self.review_form()
         abstain_form = kwargs.pop("abstain_form", None) or AbstainForm()
-        for field_name in form.fields:
-            if self.call.phase != CallPhase.SCREENING:
-                form.fields[field_name].disabled = True
+        if self.call.phase != CallPhase.SCREENING:
+            for field in form.fields.values():
+                field.disabled = True
         return super().get_context_data(
             **kwargs,
             proposal=proposal,
@@ -130,12 +139,12 @@ class EntryView(EntryMixin, TemplateView):
                 if self.screening.is_blind
                 else list(proposal.coproposers.filter(status="accepted").select_related("user__department"))
             ),
-            position=position + 1,
-            total=len(ids),
-            previous_pk=ids[position - 1] if position > 0 else None,
-            next_pk=ids[position + 1] if position + 1 < len(ids) else None,
-            others=selectors.other_reviews(proposal=proposal, user=self.request.user) if show_others else None,
-            criteria=selectors.screening_criteria(self.screening),
+            position=self.place.position,
+            total=self.place.total,
+            previous_pk=self.place.previous_pk,
+            next_pk=self.place.next_pk,
+            others=self.reviews[1] if show_others else None,
+            criteria=self.criteria,
             visibility=visibility,
         )
 
@@ -165,10 +174,8 @@ class EntryView(EntryMixin, TemplateView):
 
     def after_save_url(self) -> str:
         if "save_next" in self.request.POST:
-            ids = selectors.workspace_ids(call=self.call, user=self.request.user)
-            following = ids[ids.index(self.proposal.pk) + 1 :]
-            if following:
-                return reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": following[0]})
+            if self.place.next_pk is not None:
+                return reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": self.place.next_pk})
             return reverse("screening:workspace", kwargs={"call_pk": self.call.pk})
         return self.request.path
 

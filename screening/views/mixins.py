@@ -47,6 +47,11 @@ class BoardMemberMixin(CallMixin):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    @cached_property
+    def board_entries(self):
+        """The entries this member may open (``dispatch`` has checked the seat, once)."""
+        return permissions.unconflicted_entries(self.request.user, self.call)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **kwargs,

@@ -119,3 +119,13 @@ def test_current_menu_item_is_marked_and_other_pages_mark_none(client, staff):
     page = client.get(calls).content.decode()
     assert f'href="{calls}" aria-current="page"' in page
     assert 'aria-current="page"' not in client.get(reverse("notifications:list")).content.decode()
+
+
+def test_the_unit_header_asks_for_no_board_seats(client, innovation_unit):
+    """The innovation unit sees the screening menu by its role: its header skips the seat query."""
+    client.force_login(innovation_unit)
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        page = client.get(HOME).content.decode()
+    assert reverse("screening:screening-list") in page
+    assert not any("calluserobjectpermission" in q["sql"] for q in cold.captured_queries)

@@ -119,3 +119,16 @@ def test_innovation_unit_export_has_identities_and_all_scores(
         assert response["Content-Type"].startswith("text/csv")
         body = text.removesuffix(response["Content-Disposition"])
         assert len(body.removeprefix("\ufeff").strip().splitlines()) == 3  # header + 2 reviews
+
+
+def test_a_blind_entry_page_does_not_even_read_the_proposer(
+    client, call, entry, other_entry, innovation_unit, member, member2
+):
+    """Under blind review the entry page reads neither the proposer nor the departments."""
+    _prepare(call, entry, other_entry, innovation_unit, member, member2, blind=True)
+    client.force_login(member)
+    response = client.get(reverse("screening:entry", kwargs={"call_pk": call.pk, "pk": entry.pk}))
+    assert response.status_code == 200
+    proposal = response.context["proposal"]
+    assert {"proposer_id", "owning_department_id"} <= proposal.get_deferred_fields()
+    assert proposal.problem == entry.problem  # the shown text is loaded

@@ -69,3 +69,31 @@ def test_index_queries_flat(client, innovation_unit, django_assert_max_num_queri
     for _ in range(5):
         _build(innovation_unit, entries=1, members=1)
     assert _count(client, innovation_unit, reverse("screening:screening-list")) == one
+
+
+@pytest.mark.parametrize("page", ["workspace", "entry"])
+def test_board_pages_ask_for_the_seats_once(client, innovation_unit, page):
+    """The page's board check and the header's menu share one read of the member's seats."""
+    call, board = _build(innovation_unit, entries=3, members=2)
+    kwargs = {"call_pk": call.pk}
+    if page == "entry":
+        kwargs["pk"] = call.proposals.order_by("reference").first().pk
+    client.force_login(board[0])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(f"screening:{page}", kwargs=kwargs))
+    assert response.status_code == 200
+    assert reverse("screening:screening-list") in response.content.decode()
+    seats = [q for q in queries.captured_queries if "calluserobjectpermission" in q["sql"]]
+    assert len(seats) == 1, seats
+
+
+@pytest.mark.parametrize(("page", "budget"), [("workspace", 8), ("entry", 12)])
+def test_board_page_query_budget(client, innovation_unit, page, budget):
+    """Issue 15: session, user, call, seats, header (unread, groups) and the page's own reads:
+    the workspace's counts and rows; the entry, its place, the reviews with their scores, the
+    criteria and the attachments."""
+    call, board = _build(innovation_unit, entries=30, members=7)
+    kwargs = {"call_pk": call.pk}
+    if page == "entry":
+        kwargs["pk"] = call.proposals.order_by("reference").first().pk
+    assert _count(client, board[0], reverse(f"screening:{page}", kwargs=kwargs)) == budget
