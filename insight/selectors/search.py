@@ -77,12 +77,16 @@ def _holds(field: str, term: str) -> Q:
         return Q(**{f"{field}__icontains": term})
     operator = " LIKE " if term.lower() == term == term.upper() else " ILIKE "
     pattern = "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
+    # ``(field || '')``: the exact test on the rows the gram index found, never an index scan
+    # of its own. The title's and keywords' trigram indexes (similar proposals) would
+    # otherwise be chosen for it, and for a two-character word a trigram index returns every
+    # row (a 100,000-row recheck).
     return Q(
         Func(
             F(field),
             Value(pattern),
-            template="%(expressions)s",
-            arg_joiner=operator,
+            template="(%(expressions)s)",
+            arg_joiner=" || ''" + operator,
             output_field=BooleanField(),
         )
     )
