@@ -21,6 +21,14 @@ class SubmissionFilter(django_filters.FilterSet):
         model = Proposal
         fields = ["owning_department", "status"]
 
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        # The departments that own a submission of this call, not every department of the
+        # portal: a short list, and no choice that can only give an empty page.
+        self.filters["owning_department"].queryset = Department.objects.filter(
+            pk__in=self.queryset.order_by().values("owning_department_id")
+        ).order_by("name")
+
     def filter_keyword(self, queryset, name, value):
         value = value.strip()
         if not value:

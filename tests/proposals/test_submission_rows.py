@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from proposals import services
-from tests.factories import CallFactory, SubmittedProposalFactory
+from tests.factories import CallFactory, DepartmentFactory, SubmittedProposalFactory
 from tests.proposals.helpers import sample_upload
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,14 @@ def test_rows_follow_the_screening_outcome(iu_client, call):
     assert "선정" not in _rows(iu_client, call)
     services.proposal_transition(proposal=entry, to=ProposalStatus.SELECTED, by=None)
     assert "선정" in _rows(iu_client, call).split("제안 1")[1][:400]
+
+
+def test_the_department_filter_offers_the_departments_that_own_a_submission(iu_client, call):
+    owner = DepartmentFactory(name="소관부서")
+    DepartmentFactory(name="한가한부서")
+    SubmittedProposalFactory(call=call, owning_department=owner, reference=f"{call.code}-009")
+    response = iu_client.get(reverse("proposals:call-submissions", args=[call.pk]))
+    choices = [label for _, label in response.context["filter"].form.fields["owning_department"].choices]
+    assert "소관부서" in choices and "한가한부서" not in choices
+    filtered = _rows(iu_client, call, owning_department=owner.pk)
+    assert filtered.count("<tr>") == 1
