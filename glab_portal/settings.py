@@ -367,6 +367,13 @@ CONTENT_SECURITY_POLICY = {
 # Request bodies: Django refuses form data above DATA_UPLOAD_MAX_MEMORY_SIZE (400) and any body
 # above REQUEST_BODY_MAX_BYTES (413, before it is read). Keep nginx's client_max_body_size equal.
 REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 12 * 1024 * 1024)
+# Attachments (docs/security.md, "Attachment limits"): per proposal at most this many files and
+# this many MB in all; a zip container (docx, xlsx, pptx, hwpx) is decompressed to check it and
+# refused past this many MB unpacked or when one member expands more than this ratio.
+PROPOSAL_MAX_ATTACHMENTS = env_int("PROPOSAL_MAX_ATTACHMENTS", 10)
+PROPOSAL_MAX_TOTAL_MB = env_int("PROPOSAL_MAX_TOTAL_MB", 50)
+ARCHIVE_MAX_UNPACKED_MB = env_int("ARCHIVE_MAX_UNPACKED_MB", 100)
+ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 100)
 # Throttled POSTs other than sign-in (sign-in is django-axes): url name -> (attempts, seconds),
 # counted per client IP and per submitted identifier.
 THROTTLED_POSTS = {"accounts:password-reset": (5, 60 * 60)}
