@@ -398,10 +398,15 @@ PRIVACY_OFFICER_NAME = os.environ.get("PRIVACY_OFFICER_NAME", "")
 PRIVACY_OFFICER_POSITION = os.environ.get("PRIVACY_OFFICER_POSITION", "")
 PRIVACY_OFFICER_CONTACT = os.environ.get("PRIVACY_OFFICER_CONTACT", "")
 
+# A 4xx answer is logged as one line (method, path, status, user id), a 5xx with its traceback
+# (core.request_log). The filter sits on the handler so it sees every django.security.* logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "core.request_log.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # Django's default handlers on "django" (a DEBUG-only console without the filter, and
+    # mail_admins, idle with no ADMINS) are dropped: its records reach the root's console once.
+    "loggers": {"django": {"handlers": [], "level": "INFO"}, "django.db.backends": {"level": "INFO"}},
 }
