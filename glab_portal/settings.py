@@ -377,6 +377,13 @@ CONTENT_SECURITY_POLICY = {
 # Request bodies: Django refuses form data above DATA_UPLOAD_MAX_MEMORY_SIZE (400) and any body
 # above REQUEST_BODY_MAX_BYTES (413, before it is read). Keep nginx's client_max_body_size equal.
 REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 12 * 1024 * 1024)
+# Attachments (docs/security.md, "Attachment limits"): per proposal at most this many files and
+# this many MB in all; a zip container (docx, xlsx, pptx, hwpx) is decompressed to check it and
+# refused past this many MB unpacked or when one member expands more than this ratio.
+PROPOSAL_MAX_ATTACHMENTS = env_int("PROPOSAL_MAX_ATTACHMENTS", 10)
+PROPOSAL_MAX_TOTAL_MB = env_int("PROPOSAL_MAX_TOTAL_MB", 50)
+ARCHIVE_MAX_UNPACKED_MB = env_int("ARCHIVE_MAX_UNPACKED_MB", 100)
+ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 100)
 # Throttled POSTs other than sign-in (sign-in is django-axes): url name -> (attempts, seconds),
 # counted per client IP and per submitted identifier.
 THROTTLED_POSTS = {"accounts:password-reset": (5, 60 * 60)}
@@ -401,10 +408,15 @@ PRIVACY_OFFICER_NAME = os.environ.get("PRIVACY_OFFICER_NAME", "")
 PRIVACY_OFFICER_POSITION = os.environ.get("PRIVACY_OFFICER_POSITION", "")
 PRIVACY_OFFICER_CONTACT = os.environ.get("PRIVACY_OFFICER_CONTACT", "")
 
+# A 4xx answer is logged as one line (method, path, status, user id), a 5xx with its traceback
+# (core.request_log). The filter sits on the handler so it sees every django.security.* logger.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "core.request_log.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # Django's default handlers on "django" (a DEBUG-only console without the filter, and
+    # mail_admins, idle with no ADMINS) are dropped: its records reach the root's console once.
+    "loggers": {"django": {"handlers": [], "level": "INFO"}, "django.db.backends": {"level": "INFO"}},
 }

@@ -25,7 +25,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -78,6 +79,19 @@ def notification_key(*, kind: str, about: models.Model, recipient_id: int, occas
     return f"{kind}:{about._meta.label_lower}:{about.pk}:{recipient_id}:{occasion}"
 
 
+def render_plain_text(template_name: str, context: dict) -> str:
+    """Renders a plain-text template without HTML escaping: a title with ``"``, ``&`` or ``<``
+    arrives as typed, not as ``&quot;``. Only for text that is never read as HTML (the email's
+    subject and text part); the HTML part goes through ``render_to_string`` and stays escaped."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def email_subject(template_name: str, context: dict) -> str:
+    """The subject on one line (every run of whitespace, CR and LF included, becomes one
+    space: no header injection), unescaped, at most 255 characters."""
+    return " ".join(render_plain_text(template_name, context).split())[:255]
+
+
 # --- Writing ---------------------------------------------------------------------------------
 
 
@@ -117,8 +131,8 @@ def notify(
                     recipient=recipient,
                     kind=kind,
                     key=keys[recipient.pk],
-                    subject=" ".join(render_to_string(f"emails/{kind}_subject.txt", ctx).split())[:255],
-                    body_text=render_to_string(f"emails/{kind}.txt", ctx),
+                    subject=email_subject(f"emails/{kind}_subject.txt", ctx),
+                    body_text=render_plain_text(f"emails/{kind}.txt", ctx),
                     body_html=render_to_string(f"emails/{kind}.html", ctx),
                     url=url,
                     about_type=about._meta.label_lower,

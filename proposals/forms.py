@@ -10,7 +10,7 @@ from accounts.models import Department, User
 
 from .files import ALLOWED_EXTENSIONS, sniff_attachment_kind
 from .models import Call, CallNotice, Proposal
-from .services import clean_text
+from .services import clean_text, proposal_attachment_limits
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -148,9 +148,12 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
         self.submitting = submitting
         self.fields["owning_department"].queryset = Department.objects.filter(is_active=True).order_by("name")
         self.fields["title"].widget.attrs["maxlength"] = 200
+        max_count, max_total_mb = proposal_attachment_limits()
         self.fields["new_attachments"].help_text = _(
-            "Accepted types: %(types)s. Up to %(limit)s MB per file."
-        ) % {"types": ", ".join(ALLOWED_EXTENSIONS), "limit": call.attachment_max_mb}
+            "Accepted types: %(types)s. Up to %(limit)s MB per file, and at most %(count)s files and "
+            "%(total)s MB in all per proposal."
+        ) % {"types": ", ".join(ALLOWED_EXTENSIONS), "limit": call.attachment_max_mb, "count": max_count,
+             "total": max_total_mb}
         for name in self.REQUIRED_FOR_SUBMIT:
             self.fields[name].widget.attrs["data-required-for-submit"] = "true"
         if not self.is_bound:

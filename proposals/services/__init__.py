@@ -10,7 +10,12 @@ The services live in modules by subject (``calls``, ``proposals``, ``coproposers
 so ``from proposals import services`` and ``from proposals.services import …`` both work.
 """
 
-from .attachments import attachment_add, attachment_delete
+from .attachments import (
+    attachment_add,
+    attachment_delete,
+    attachments_add,
+    proposal_attachment_limits,
+)
 from .calls import call_create, call_extend_deadline, call_notice_post, call_set_phase, call_update
 from .common import clean_text, ledger_reference
 from .coproposers import coproposer_respond, coproposer_set_volunteering, proposal_set_coproposers
@@ -26,6 +31,7 @@ from .save import proposal_save
 __all__ = [
     "attachment_add",
     "attachment_delete",
+    "attachments_add",
     "call_create",
     "call_extend_deadline",
     "call_notice_post",
@@ -35,6 +41,7 @@ __all__ = [
     "coproposer_respond",
     "coproposer_set_volunteering",
     "ledger_reference",
+    "proposal_attachment_limits",
     "proposal_save",
     "proposal_save_draft",
     "proposal_set_coproposers",

@@ -1,8 +1,13 @@
-"""A proposal's attachments: adding (size and type checked) and removing them."""
+"""A proposal's attachments: adding (size, type and the proposal's limits checked) and removing
+them."""
 
+from collections.abc import Sequence
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -13,26 +18,67 @@ from ..models import Attachment, Proposal
 from .common import clean_text
 
 
+def proposal_attachment_limits() -> tuple[int, int]:
+    """(most attachments per proposal, their largest total in MB): ``PROPOSAL_MAX_ATTACHMENTS``
+    and ``PROPOSAL_MAX_TOTAL_MB``."""
+    return settings.PROPOSAL_MAX_ATTACHMENTS, settings.PROPOSAL_MAX_TOTAL_MB
+
+
+def _check_proposal_limits(proposal: Proposal, uploads: Sequence[UploadedFile]) -> None:
+    """Refuses uploads that would take the proposal past its count or total size."""
+    max_count, max_total_mb = proposal_attachment_limits()
+    held = Attachment.objects.filter(proposal=proposal).aggregate(n=Count("id"), total=Sum("size"))
+    if held["n"] + len(uploads) > max_count:
+        raise ValidationError(
+            _("A proposal can have at most %(limit)s attachments; it has %(held)s and %(new)s more were sent.")
+            % {"limit": max_count, "held": held["n"], "new": len(uploads)},
+            code="too_many_attachments",
+        )
+    if (held["total"] or 0) + sum(u.size for u in uploads) > max_total_mb * 1024 * 1024:
+        raise ValidationError(
+            _("The attachments of a proposal can total at most %(limit)s MB; these files would exceed it.")
+            % {"limit": max_total_mb},
+            code="attachments_too_large",
+        )
+
+
 @transaction.atomic
-def attachment_add(*, proposal: Proposal, upload: UploadedFile, by: User) -> Attachment:
-    """Stores an upload after checking its size against the call's limit and its type by
-    extension and by content."""
+def attachments_add(*, proposal: Proposal, uploads: Sequence[UploadedFile], by: User) -> list[Attachment]:
+    """Stores uploads after checking, for all of them before writing any: the proposal's
+    limits (count and total size), each file's size against the call's limit, and its type by
+    extension and by content (a zip container decompressed, ``proposals.files``). A refusal
+    raises ``ValidationError`` and writes nothing, neither rows nor files."""
     if not permissions.can_edit_proposal(by, proposal):
         raise PermissionDenied
+    uploads = list(uploads)
+    if not uploads:
+        return []
+    # Two requests adding files to one proposal at once are counted one after the other.
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).values_list("pk", flat=True).first()
+    _check_proposal_limits(proposal, uploads)
     limit = proposal.call.attachment_max_bytes
-    if upload.size > limit:
-        raise ValidationError(
-            _("“%(name)s” is larger than the limit of %(limit)s MB for this call.")
-            % {"name": upload.name, "limit": proposal.call.attachment_max_mb}
+    kinds = []
+    for upload in uploads:
+        if upload.size > limit:
+            raise ValidationError(
+                _("“%(name)s” is larger than the limit of %(limit)s MB for this call.")
+                % {"name": upload.name, "limit": proposal.call.attachment_max_mb}
+            )
+        kinds.append(sniff_attachment_kind(upload))
+    stored = []
+    for upload, kind in zip(uploads, kinds, strict=True):
+        attachment = Attachment(
+            proposal=proposal, original_name=clean_text(upload.name)[-255:], size=upload.size, kind=kind, uploaded_by=by
         )
-    kind = sniff_attachment_kind(upload)
-    name = clean_text(upload.name)[-255:]
-    attachment = Attachment(
-        proposal=proposal, original_name=name, size=upload.size, kind=kind, uploaded_by=by
-    )
-    attachment.file.save("upload", upload, save=False)
-    attachment.save()
-    return attachment
+        attachment.file.save("upload", upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def attachment_add(*, proposal: Proposal, upload: UploadedFile, by: User) -> Attachment:
+    """Stores one upload (``attachments_add``)."""
+    return attachments_add(proposal=proposal, uploads=[upload], by=by)[0]
 
 
 @transaction.atomic

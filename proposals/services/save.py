@@ -9,7 +9,7 @@ from django.db import transaction
 from accounts.models import User
 
 from ..models import Call, Proposal
-from .attachments import attachment_add
+from .attachments import attachments_add
 from .coproposers import coproposer_set_volunteering, proposal_set_coproposers
 from .proposals import proposal_save_draft, proposal_submit
 
@@ -37,7 +37,8 @@ def proposal_save(
     2. the co-proposers (``proposal_set_coproposers``), unless ``coproposers`` is ``None`` (the
        form did not offer them: a co-proposer is editing); new ones are invited, others removed;
     3. whether ``by`` volunteers for the lab (``coproposer_set_volunteering``);
-    4. each new attachment (``attachment_add``);
+    4. the new attachments (``attachments_add``: all checked, the proposal's limits included,
+       before any is written);
     5. when ``submit``, the submission (``proposal_submit``).
 
     Side effects: history records of every change with ``by`` as author; notifications queued
@@ -52,8 +53,7 @@ def proposal_save(
     if coproposers is not None:
         proposal_set_coproposers(proposal=proposal, users=coproposers, by=by)
     coproposer_set_volunteering(proposal=proposal, by=by, volunteers=volunteers)
-    for upload in attachments:
-        attachment_add(proposal=proposal, upload=upload, by=by)
+    attachments_add(proposal=proposal, uploads=list(attachments), by=by)
     if submit:
         proposal = proposal_submit(proposal=proposal, by=by)
     return proposal
