@@ -64,6 +64,9 @@ class WindowPage(Sequence):
         return (self.number - 1) * self.paginator.per_page + 1 if self.object_list else 0
 
 
+MAX_OFFSET = 10**9
+
+
 class WindowPaginator:
     """``Paginator``'s constructor and ``page()``, without ``count`` or ``num_pages``.
 
@@ -89,6 +92,8 @@ class WindowPaginator:
             raise PageNotAnInteger(_("That page number is not an integer")) from error
         if number < 1:
             raise EmptyPage(_("That page number is less than 1"))
+        if (number - 1) * self.per_page > MAX_OFFSET:  # past any real list, and past SQL's bigint
+            raise EmptyPage(_("That page contains no results"))
         return number
 
     def page(self, number) -> WindowPage:

@@ -78,6 +78,8 @@ def anchors_check(lines: Iterable[str], public_key) -> AnchorReport:
             parsed.append((number, anchors.anchor_parse(line)))
         except anchors.AnchorError as error:
             failures.append(AnchorFailure(number, str(error)))
+    if not parsed and not failures:  # an empty file, or the wrong one, proves nothing
+        failures.append(AnchorFailure(0, "the file holds no anchor"))
     heads, reached = ledger_heads_at({anchor.position for _number, anchor in parsed})
     for number, anchor in parsed:
         if not anchors.signature_ok(anchor, public_key):

@@ -66,12 +66,13 @@ def consent_forget(user_id: int) -> None:
     if not hasattr(engine.SessionStore, "get_model_class"):
         return
     model = engine.SessionStore.get_model_class()
+    store = engine.SessionStore()
     for row in model.objects.filter(expire_date__gt=timezone.now()).iterator():
         data = row.get_decoded()
         if CONSENT_SESSION_KEY in data and str(data.get(SESSION_KEY)) == str(user_id):
-            store = engine.SessionStore(row.session_key)
-            store.pop(CONSENT_SESSION_KEY, None)
-            store.save()
+            data.pop(CONSENT_SESSION_KEY)
+            # The data only: the session keeps its expiry (a save would extend it).
+            model.objects.filter(pk=row.pk).update(session_data=store.encode(data))
 
 
 @receiver(user_logged_in, dispatch_uid="privacy-consent-at-sign-in")

@@ -49,6 +49,12 @@ class ProposalAdmin(SimpleHistoryAdmin):
     list_select_related = ("call", "proposer", "owning_department")
     inlines = [CoProposerInline, AttachmentInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A proposal stays in its call: its reference, screening entry, routings and the
+        # summaries kept of them (docs/architecture.md, "Summary rows") all belong to it.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "call") if obj is not None else fields
+
 
 @admin.register(CallNotice)
 class CallNoticeAdmin(admin.ModelAdmin):

@@ -16,6 +16,11 @@ class KeepsEntryScores:
     def screening_of(self, obj) -> int:
         raise NotImplementedError
 
+    def save_model(self, request, obj, form, change):
+        # Also what the history page's "revert" calls (it never calls save_related).
+        super().save_model(request, obj, form, change)
+        entry_scores_rebuild(screening_ids=[self.screening_of(obj)])
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         entry_scores_rebuild(screening_ids=[self.screening_of(form.instance)])

@@ -47,7 +47,8 @@ def seated_call_ids(user) -> frozenset[int]:
 
 def forget_seats(user) -> None:
     """Drops the seats ``seated_call_ids`` kept on this user object (after a change to them)."""
-    user.__dict__.pop(SEATS_ATTRIBUTE, None)
+    # ``request.user`` is a lazy wrapper: the seats were kept on the user inside it.
+    getattr(user, "_wrapped", user).__dict__.pop(SEATS_ATTRIBUTE, None)
 
 
 def sits_on_a_board(user) -> bool:

@@ -29,7 +29,7 @@ from proposals.services import call_set_phase, clean_text, ledger_reference, pro
 
 from . import permissions, selectors
 from .models import DEFAULT_RUBRIC, Criterion, OutsideEvaluator, Review, Score, Screening
-from .summaries import entry_scores_refresh
+from .summaries import entry_scores_rebuild, entry_scores_refresh
 
 # Above this many not-selected entries the ledger records their count and digest only, so the
 # decision's payload stays within the ledger's size limit.
@@ -343,6 +343,9 @@ def screening_decide(
     deviation_reason = clean_text(deviation_reason).strip()
     if not rationale:
         raise ValidationError(_("Write the rationale for the selection."))
+    # The decision reads the summary rows: rebuilt first, under the screening's lock, so no
+    # edit that bypassed them (an admin revert, a restore) can tilt the ranking it records.
+    entry_scores_rebuild(screening_ids=[screening.pk])
     results = selectors.ranking(screening=screening, with_reviews=False)  # the summary rows
     selected_ids = {p.pk for p in selected}
     follows_ranking = _check_selection(screening, results, selected_ids, deviation_reason=deviation_reason)

@@ -114,6 +114,15 @@ def test_verify_anchors_passes_on_an_intact_ledger(five_entries, anchor_keys, ca
     assert "Anchors OK: 2 verified" in capsys.readouterr().out
 
 
+def test_an_anchor_file_without_anchors_fails(five_entries, anchor_keys):
+    """An empty file, or the wrong one, proves nothing about the ledger."""
+    anchor_keys[0].write_text("# nothing yet\n\n")
+    with pytest.raises(CommandError) as raised:
+        call_command("verify_ledger", anchors=str(anchor_keys[0]))
+    assert raised.value.returncode == 2
+    assert "the file holds no anchor" in str(raised.value)
+
+
 def test_a_forged_or_foreign_anchor_is_named(five_entries, anchor_keys, tmp_path):
     ledger_checkpoint_record()
     line = anchor_keys[0].read_text().strip()

@@ -4,6 +4,7 @@ lists)."""
 import pytest
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.test import RequestFactory
+from django.urls import reverse
 
 from core.paging import WindowPaginator, window_page
 
@@ -29,6 +30,16 @@ def test_bad_and_out_of_range_numbers():
         paginator.page(0)
     assert WindowPaginator(list(range(5)), 3).get_page("x").number == 1
     assert WindowPaginator(list(range(5)), 3).get_page(9).number == 1
+
+
+@pytest.mark.django_db
+def test_a_page_number_past_any_list_is_not_found_without_asking_the_database(client, innovation_unit):
+    """A huge ?page= would overflow SQL's OFFSET (a 500): it is a 404 like Django's own."""
+    with pytest.raises(EmptyPage):
+        WindowPaginator([], 50).validate_number("99999999999999999999")
+    client.force_login(innovation_unit)
+    response = client.get(reverse("ledger:entry-list"), {"page": "99999999999999999999"})
+    assert response.status_code == 404
 
 
 def test_window_page_keeps_the_other_parameters():

@@ -78,6 +78,21 @@ def test_a_deleted_consent_drops_the_mark_from_the_persons_sessions(
     assert other.get("/").status_code == 200
 
 
+def test_dropping_the_mark_keeps_the_sessions_expiry(
+    client, staff, consent_on, django_capture_on_commit_callbacks
+):
+    from django.contrib.sessions.models import Session
+
+    PrivacyConsent.objects.create(user=staff, notice_version="2026-1")
+    client.force_login(staff)
+    assert client.get("/").status_code == 200
+    expiry = Session.objects.get(pk=client.session.session_key).expire_date
+    with django_capture_on_commit_callbacks(execute=True):
+        PrivacyConsent.objects.filter(user=staff).delete()
+    assert Session.objects.get(pk=client.session.session_key).expire_date == expiry
+    assert CONSENT_SESSION_KEY not in client.session
+
+
 def test_a_mark_for_someone_else_counts_for_nothing(staff, other_staff, consent_on):
     PrivacyConsent.objects.create(user=other_staff, notice_version="2026-1")
     session = {CONSENT_SESSION_KEY: f"{other_staff.pk}:2026-1"}
