@@ -78,3 +78,15 @@ def test_catalogue_is_complete_and_compiled(po_path):
         elif compiled.gettext(e["msgid"]) != e["msgstr"]:
             stale.append(e["msgid"])
     assert not stale, f"{mo_path} is older than its .po (run make messages): {stale[:10]}"
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_requests_end_in_seyo_not_sipsio(po_path):
+    """One register for asking (issue "Every role's day"): requests end in -세요, statements in
+    -습니다/-니다; the formal imperative -십시오 is not used."""
+    sipsio = [
+        e["msgid"]
+        for e in parse_po(po_path)
+        if any("십시오" in value for key, value in e.items() if key.startswith("msgstr"))
+    ]
+    assert not sipsio, f"-십시오 in {po_path}: {sipsio[:10]}"
