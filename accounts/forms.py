@@ -8,7 +8,17 @@ from .models import User
 
 
 class SignInForm(AuthenticationForm):
-    """Sign-in with the employee number (사번) and password."""
+    """Sign-in with the employee number (사번) and password. The refusal is the portal's own
+    sentence: Django's names the field through a placeholder, which in Korean needs a particle
+    it cannot choose ("사번와/과")."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The employee number or the password is not right. Both are case-sensitive; "
+            "if you have never set a password, ask for a sign-in link by email."
+        ),
+    }
 
     username = forms.CharField(
         label=_("Employee number"),

@@ -45,6 +45,9 @@ def test_wrong_password_is_refused(client, db):
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert SESSION_KEY not in client.session
+    # The portal's own sentence: no "사번와/과" from a placeholder that needs a particle.
+    html = response.content.decode()
+    assert "사번 또는 비밀번호가 맞지 않습니다." in html and "와/과" not in html
 
 
 def test_inactive_user_is_refused(client, db):
