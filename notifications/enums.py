@@ -9,3 +9,56 @@ class EmailStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("No email address")
     DROPPED = "dropped", _("Dropped (occasion passed)")
+
+
+class NotificationKind(models.TextChoices):
+    """Every kind of notification (the ``kind`` an app passes to ``notify`` or registers as a
+    reminder; its email templates are ``emails/<kind>*``) with the words a person reads for it.
+    The field stores the code; pages show ``notification_kind_label``. A kind added without a
+    line here fails ``tests/notifications/test_kind_labels.py``."""
+
+    PROPOSAL_SUBMITTED = "proposal_submitted", _("Proposal received")
+    COPROPOSER_INVITED = "coproposer_invited", _("Co-proposer invitation")
+    CALL_DEADLINE_EXTENDED = "call_deadline_extended", _("Call deadline extended")
+    REMINDER_CALL_OPENED = "reminder_call_opened", _("Call for proposals opened")
+    REMINDER_CALL_CLOSING_DRAFT = "reminder_call_closing_draft", _("Reminder: unsubmitted draft")
+    REMINDER_CALL_CLOSING_INVITATION = (
+        "reminder_call_closing_invitation",
+        _("Reminder: unanswered co-proposer invitation"),
+    )
+    SCREENING_BOARD_OPENED = "screening_board_opened", _("Screening opened")
+    REMINDER_SCREENING_DUE = "reminder_screening_due", _("Reminder: screening closes soon")
+    SCREENING_OUTCOME_SELECTED = "screening_outcome_selected", _("Screening result: selected")
+    SCREENING_OUTCOME_NOT_SELECTED = (
+        "screening_outcome_not_selected",
+        _("Screening result: not selected"),
+    )
+    ROUTING_ASSIGNED = "routing_assigned", _("Proposal routed to a department")
+    ROUTING_ANSWERED = "routing_answered", _("Department answer received")
+    ROUTING_REVIEWED = "routing_reviewed", _("Practical-effect review done")
+    ROUTING_REROUTE_REQUESTED = "routing_reroute_requested", _("Re-route requested")
+    ROUTING_ANSWER_DUE = "routing_answer_due", _("Reminder: department answer due")
+    ROUTING_ANSWER_OVERDUE = "routing_answer_overdue", _("Department answer overdue")
+    LABS_INVITATION = "labs_invitation", _("Lab invitation")
+    LABS_DECISION_PROPOSED = "labs_decision_proposed", _("Joint decision to sign off")
+    LABS_DECISION_SETTLED = "labs_decision_settled", _("Joint decision settled")
+    LABS_EXTENSION_REQUESTED = "labs_extension_requested", _("Lab extension requested")
+    LABS_REPORT_SIGNED = "labs_report_signed", _("Final report signed off")
+    LABS_RELEASE_REQUESTED = "labs_release_requested", _("Release from duties to acknowledge")
+    LABS_RELEASE_IN_EFFECT = "labs_release_in_effect", _("Release from duties in effect")
+    LABS_RELEASE_ENDED = "labs_release_ended", _("Release from duties ended")
+    REMINDER_LAB_RELEASE_STARTS = "reminder_lab_release_starts", _("Reminder: release starts")
+    REMINDER_LAB_RELEASE_ENDS = "reminder_lab_release_ends", _("Reminder: release ends")
+    REMINDER_LAB_TERM_ENDING = "reminder_lab_term_ending", _("Reminder: lab term ending")
+    REMINDER_LAB_REPORT_DUE = "reminder_lab_report_due", _("Reminder: final report due")
+    REMINDER_LAB_LOG_OVERDUE = "reminder_lab_log_overdue", _("Reminder: progress log due")
+    PEOPLE_LIAISONS_ENDED = "people_liaisons_ended", _("Liaison roles ended by HR import")
+
+
+def notification_kind_label(kind: str) -> str:
+    """The words for a notification kind; a kind without a label reads as "Other notification",
+    never as its code."""
+    try:
+        return NotificationKind(kind).label
+    except ValueError:
+        return str(_("Other notification"))

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EmailStatus
+from .enums import EmailStatus, notification_kind_label
 
 
 class OutboxFilterForm(forms.Form):
@@ -12,4 +12,4 @@ class OutboxFilterForm(forms.Form):
 
     def __init__(self, *args, kinds: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All"))] + [(k, k) for k in kinds]
+        self.fields["kind"].choices = [("", _("All"))] + [(k, notification_kind_label(k)) for k in kinds]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EmailStatus
+from .enums import EmailStatus, notification_kind_label
 
 
 class Notification(models.Model):
@@ -62,6 +62,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def kind_label(self) -> str:
+        return notification_kind_label(self.kind)
 
     @property
     def email_status_tone(self) -> str:

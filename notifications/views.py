@@ -13,7 +13,7 @@ from accounts.mixins import InnovationUnitRequiredMixin
 from core.paging import WindowPaginator
 
 from . import selectors
-from .enums import EmailStatus
+from .enums import EmailStatus, notification_kind_label
 from .forms import OutboxFilterForm
 from .models import Notification
 from .services import notification_retry, notifications_mark_read, notifications_retry_failed
@@ -76,7 +76,8 @@ class OutboxView(InnovationUnitRequiredMixin, ListView):
             status_counts=[(status, counts.get(status.value, 0)) for status in EmailStatus],
             failed=EmailStatus.FAILED,
             failed_count=counts.get(EmailStatus.FAILED.value, 0),
-            kind_filter=self.filters.get("kind", ""),
+            kind_filter=kind,
+            kind_filter_label=notification_kind_label(kind) if kind else "",
             crumbs=[(_("Outbox"), "")],
             **kwargs,
         )

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from notifications import counts
-from notifications.enums import EmailStatus
+from notifications.enums import EmailStatus, notification_kind_label
 from notifications.models import Notification, OutboxCount
 from notifications.services import (
     max_attempts,
@@ -159,7 +159,10 @@ def test_the_outbox_page_shows_the_kept_counts_and_50_rows(iu_client):
     assert not second.context["page_obj"].has_next()
     assert iu_client.get(OUTBOX, {"kind": "b"}).context["matching_count"] == 2
     assert iu_client.get(OUTBOX, {"page": 3}).status_code == 404
-    assert response.context["form"].fields["kind"].choices[1:] == [("a", "a"), ("b", "b")]
+    assert response.context["form"].fields["kind"].choices[1:] == [
+        ("a", notification_kind_label("a")),
+        ("b", notification_kind_label("b")),
+    ]
 
 
 def test_the_outbox_page_runs_the_same_queries_for_50_and_500_rows(
