@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +58,20 @@ class VerifyProblem(models.TextChoices):
     ALTERED = "altered", _("Entry altered (hash does not match its contents)")
     CHECKPOINT_MISMATCH = "checkpoint_mismatch", _("Entry does not match a recorded checkpoint")
     TRUNCATED = "truncated", _("Entries cut from the end (behind the last checkpoint)")
+
+
+def ledger_kind_label(kind: str) -> str:
+    """The words for a ledger kind; an unknown code reads as "Other decision", never as itself."""
+    try:
+        return LedgerKind(kind).label
+    except ValueError:
+        return str(_("Other decision"))
+
+
+def object_type_label(object_type: str) -> str:
+    """The words for a ledger ``object_type`` (``labs.lab`` → the model's verbose name, in the
+    reader's language); a model the portal no longer has reads as "Record". No query."""
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return str(_("Record"))

@@ -28,13 +28,15 @@ daily by beat and on demand (``manage.py ledger_checkpoint``), so deleting entri
 — which leaves a chain that is valid on its own — is caught against the last checkpoint.
 """
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import canonical
-from .enums import LedgerKind
+from .enums import ledger_kind_label, object_type_label
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -86,10 +88,21 @@ class LedgerEntry(AppendOnlyModel):
 
     @property
     def kind_label(self) -> str:
+        return ledger_kind_label(self.kind)
+
+    @property
+    def object_label(self) -> str:
+        return object_type_label(self.object_type)
+
+    @property
+    def reference(self) -> str:
+        """The object's reference as the entry recorded it (a proposal's ``reference``), or ""."""
         try:
-            return LedgerKind(self.kind).label
+            data = json.loads(self.payload)
         except ValueError:
-            return self.kind
+            return ""
+        reference = data.get("reference") if isinstance(data, dict) else None
+        return reference if isinstance(reference, str) else ""
 
     def compute_hash(self) -> str:
         return canonical.entry_hash(
