@@ -1,6 +1,7 @@
 """The ledger in the admin: read-only lists (no add, no change, no delete)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.readonly_admin import ReadOnlyAdmin
 
@@ -12,8 +13,8 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_display = [
         "position",
         "recorded_at",
-        "kind",
-        "object_type",
+        "kind_label",
+        "object_label",
         "object_id",
         "actor_id",
         "entry_hash",
@@ -21,6 +22,14 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "object_type"]
     search_fields = ["=position", "=object_id", "=actor_id", "entry_hash", "prev_hash"]
     ordering = ["-position"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, entry):
+        return entry.kind_label
+
+    @admin.display(description=_("object type"), ordering="object_type")
+    def object_label(self, entry):
+        return entry.object_label
 
 
 @admin.register(LedgerCheckpoint)

@@ -9,7 +9,7 @@ from .services import notifications_retry_failed
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("subject", "recipient", "kind", "email_status", "attempts", "created_at", "sent_at")
+    list_display = ("subject", "recipient", "kind_label", "email_status", "attempts", "created_at", "sent_at")
     list_filter = ("email_status", "kind", "created_at")
     search_fields = ("subject", "recipient__full_name", "recipient__username", "key")
     readonly_fields = [f.name for f in Notification._meta.fields]
@@ -19,6 +19,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, notification):
+        return notification.kind_label
 
     @admin.action(description=_("Send the selected failed emails again"))
     def retry_failed(self, request, queryset):

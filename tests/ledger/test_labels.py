@@ -85,3 +85,10 @@ def test_unknown_codes_read_as_words():
     assert ledger_kind_label("no.such") not in {"no.such", ""}
     assert object_type_label("gone.model") not in {"gone.model", ""}
     assert object_type_label("labs.lab") == "랩" or object_type_label("labs.lab") == "lab"
+
+
+def test_the_admin_list_shows_kinds_and_object_types_in_words(admin_client, every_kind):
+    response = admin_client.get(reverse("admin:ledger_ledgerentry_changelist"))
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    assert str(LedgerKind.LAB_CLOSED.label) in text and object_type_label("labs.lab") in text

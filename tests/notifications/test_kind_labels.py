@@ -70,3 +70,13 @@ def test_the_outbox_shows_every_kind_in_words(iu_client):
     text = visible_text(pages[0])
     assert all(str(kind.label) in text for kind in NotificationKind)
     assert str(NotificationKind.ROUTING_ANSWERED.label) in visible_text(pages[1])
+
+
+@pytest.mark.django_db
+def test_the_admin_list_shows_kinds_in_words(admin_client):
+    Notification.objects.create(
+        recipient=UserFactory(), kind=NotificationKind.ROUTING_ANSWERED, key="k", subject="제목"
+    )
+    response = admin_client.get(reverse("admin:notifications_notification_changelist"))
+    assert response.status_code == 200
+    assert str(NotificationKind.ROUTING_ANSWERED.label) in visible_text(response.content.decode())
