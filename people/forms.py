@@ -28,8 +28,10 @@ class ImportUploadForm(forms.Form):
             ),
             (ImportKind.PARTIAL, _("Changes only: only the rows in the files are changed")),
         ],
-        initial=ImportKind.FULL,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what the files contain: a full export or changes only."),
+        },
     )
 
     def clean(self):

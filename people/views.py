@@ -3,11 +3,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import DetailView, ListView
 from django.views.generic.edit import FormMixin
 
 from accounts.mixins import InnovationUnitRequiredMixin
+from core.confirm import confirmation_page, is_confirmed
 
 from . import services, tasks
 from .enums import ImportStatus
@@ -93,6 +95,8 @@ class ImportApplyView(InnovationUnitRequiredMixin, View):
 
     def post(self, request, pk):
         record = get_object_or_404(ImportRecord, pk=pk)
+        if record.can_apply and record.people_deactivated and not is_confirmed(request):
+            return self.confirmation(request, record)
         try:
             record = services.hr_import_request_apply(record=record, by=request.user)
         except ValidationError as error:
@@ -110,3 +114,22 @@ class ImportApplyView(InnovationUnitRequiredMixin, View):
                 request, _("The import is being applied; this page shows when it is done.")
             )
         return redirect(record)
+
+    def confirmation(self, request, record):
+        """Deactivating people cannot be undone from the portal: the count from the preview,
+        stated before anything is applied."""
+        statement = ngettext(
+            "%(count)d person will be deactivated: they are signed out, can no longer sign in, "
+            "and their liaison roles end.",
+            "%(count)d people will be deactivated: they are signed out, can no longer sign in, "
+            "and their liaison roles end.",
+            record.people_deactivated,
+        ) % {"count": record.people_deactivated}
+        return confirmation_page(
+            request,
+            title=_("Apply the import"),
+            statement=statement,
+            confirm_label=_("Apply the import"),
+            cancel_url=record.get_absolute_url(),
+            crumbs=[_list_crumb(), (_("Import #%(id)s") % {"id": record.pk}, record.get_absolute_url())],
+        )

@@ -1,14 +1,17 @@
 """The lab page's membership buttons: volunteer, withdraw, invite, answer an invitation, leave."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.mixins import InnovationUnitRequiredMixin
+from core.confirm import confirmation_page, is_confirmed
 
 from .. import services
+from ..enums import OPEN_STATUSES
 from ..models import Membership
-from ._base import LabActionView
+from ._base import LabActionView, crumbs
 
 
 class VolunteerView(LabActionView):
@@ -44,7 +47,26 @@ class RespondView(LabActionView):
 
 
 class LeaveView(LabActionView):
+    """Leaving cannot be undone: a POST without ``confirm=1`` only shows what it does."""
+
     success_message = gettext_lazy("You have left the lab.")
+
+    def post(self, request, *args, **kwargs):
+        if not self.member:
+            raise PermissionDenied
+        if is_confirmed(request) or self.lab.status not in OPEN_STATUSES:
+            return super().post(request, *args, **kwargs)
+        return confirmation_page(
+            request,
+            title=_("Leave the lab"),
+            statement=_(
+                "You will leave %(lab)s. Your rights in the lab and your release from routine "
+                "duties end at once, and this cannot be undone."
+            ) % {"lab": self.lab.name},
+            confirm_label=_("Leave the lab"),
+            cancel_url=self.lab.get_absolute_url(),
+            crumbs=crumbs(self.lab),
+        )
 
     def act(self):
         services.membership_leave(lab=self.lab, by=self.request.user)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from core.confirm import confirmation_page, is_confirmed
 from core.forms import add_form_errors, error_text
 
 from .. import permissions, selectors, services
@@ -208,9 +209,28 @@ class ProposalSubmitView(ProposalActionView):
 
 
 class ProposalWithdrawView(ProposalActionView):
-    def act(self, proposal):
-        if proposal.proposer_id != self.request.user.pk:
+    """Withdrawing cannot be undone: a POST without ``confirm=1`` only shows what it does
+    (or, when the proposal cannot be withdrawn, the service's refusal)."""
+
+    def post(self, request, pk):
+        proposal = self.proposal()
+        if proposal.proposer_id != request.user.pk:
             raise PermissionDenied
+        if is_confirmed(request) or not permissions.can_withdraw_proposal(request.user, proposal):
+            return super().post(request, pk)
+        return confirmation_page(
+            request,
+            title=_("Withdraw the proposal"),
+            statement=_(
+                "This proposal will be withdrawn. A withdrawn proposal is no longer screened, "
+                "and this cannot be undone."
+            ),
+            confirm_label=_("Withdraw"),
+            cancel_url=proposal.get_absolute_url(),
+            crumbs=[(proposal.title, proposal.get_absolute_url())],
+        )
+
+    def act(self, proposal):
         services.proposal_withdraw(proposal=proposal, by=self.request.user)
         messages.success(self.request, _("Your proposal has been withdrawn."))
 

@@ -129,3 +129,100 @@
     init();
   }
 })();
+
+/* Confirmation step (core/confirm.py): a <form data-confirm> posts without confirm=1, which
+ * writes nothing and answers with the confirmation page. With JavaScript that page's statement
+ * and confirm form are shown in a KRDS modal over the current page instead; its cancel link
+ * closes the modal. Anything unexpected falls back to the ordinary submit (the page itself).
+ */
+(function () {
+  "use strict";
+
+  function modalFrom(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var step = doc.querySelector("[data-confirm-step]");
+    var title = doc.querySelector("main h1");
+    if (!step || !title) { return null; }
+    var section = document.createElement("section");
+    section.className = "krds-modal";
+    section.setAttribute("role", "dialog");
+    section.setAttribute("aria-modal", "true");
+    section.setAttribute("aria-labelledby", "portal-confirm-title");
+    section.setAttribute("aria-describedby", "confirm-statement");
+    var dialog = document.createElement("div");
+    dialog.className = "modal-dialog modal-sm";
+    var content = document.createElement("div");
+    content.className = "modal-content";
+    var header = document.createElement("div");
+    header.className = "modal-header";
+    var heading = document.createElement("h2");
+    heading.className = "modal-title";
+    heading.id = "portal-confirm-title";
+    heading.textContent = title.textContent;
+    header.appendChild(heading);
+    var conts = document.createElement("div");
+    conts.className = "modal-conts";
+    var area = document.createElement("div");
+    area.className = "conts-area";
+    area.appendChild(document.importNode(step, true));
+    conts.appendChild(area);
+    content.appendChild(header);
+    content.appendChild(conts);
+    dialog.appendChild(content);
+    var back = document.createElement("div");
+    back.className = "modal-back";
+    section.appendChild(dialog);
+    section.appendChild(back);
+    return section;
+  }
+
+  function open(section, opener) {
+    var focusable = function () {
+      return section.querySelectorAll("button, a[href]");
+    };
+    var close = function () {
+      section.remove();
+      document.removeEventListener("keydown", onKey);
+      opener.focus();
+    };
+    var onKey = function (event) {
+      if (event.key === "Escape") { close(); return; }
+      if (event.key !== "Tab") { return; }
+      var items = focusable();
+      var first = items[0];
+      var last = items[items.length - 1];
+      if (event.shiftKey && document.activeElement === first) { last.focus(); event.preventDefault(); }
+      else if (!event.shiftKey && document.activeElement === last) { first.focus(); event.preventDefault(); }
+    };
+    section.querySelectorAll("[data-confirm-cancel]").forEach(function (link) {
+      link.addEventListener("click", function (event) { event.preventDefault(); close(); });
+    });
+    section.querySelector(".modal-back").addEventListener("click", close);
+    document.addEventListener("keydown", onKey);
+    document.body.appendChild(section);
+    section.classList.add("shown");
+    section.querySelector(".modal-back").classList.add("in");
+    section.classList.add("in");
+    focusable()[0].focus();
+  }
+
+  function onSubmit(event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-confirm")) { return; }
+    event.preventDefault();
+    var opener = event.submitter || form.querySelector("button");
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin", redirect: "manual" })
+      .then(function (response) {
+        if (response.type === "opaqueredirect") { window.location.reload(); return null; }
+        return response.ok ? response.text() : Promise.reject(response.status);
+      })
+      .then(function (html) {
+        if (html === null) { return; }
+        var section = modalFrom(html);
+        if (section) { open(section, opener); } else { HTMLFormElement.prototype.submit.call(form); }
+      })
+      .catch(function () { HTMLFormElement.prototype.submit.call(form); });
+  }
+
+  document.addEventListener("submit", onSubmit);
+})();

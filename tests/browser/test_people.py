@@ -33,6 +33,11 @@ def test_import_preview_apply_and_first_sign_in(
     visit("/people/imports/")
     page.get_by_label("조직도 (CSV 또는 XLSX)").set_input_files(SAMPLES / "org_chart.xlsx")
     page.get_by_label("직원 명단 (CSV 또는 XLSX)").set_input_files(SAMPLES / "staff.csv")
+    # No kind is preselected: the person says that this is a full export.
+    full_export = "전체 자료: 파일에 없는 직원은 비활성화하고 부서는 폐지합니다"
+    assert not page.get_by_label(full_export).is_checked()
+    page.get_by_text(full_export, exact=True).click()  # KRDS draws the radio on its label
+    assert page.get_by_label(full_export).is_checked()
     page.get_by_role("button", name="올리고 검사하기").click()
     page.wait_for_load_state("load")
     axe_check(page)

@@ -182,7 +182,7 @@ def test_withdrawing_records_proposal_withdrawn(staff, staff_client, other_staff
         proposal_services.proposal_withdraw(proposal=proposal, by=other_staff)
     assert head() == 0
 
-    response = staff_client.post(reverse("proposals:proposal-withdraw", args=[proposal.pk]))
+    response = staff_client.post(reverse("proposals:proposal-withdraw", args=[proposal.pk]), {"confirm": "1"})
 
     assert response.status_code == 302
     assert since(0) == [

@@ -186,7 +186,7 @@ def test_the_proposer_may_delete_an_attachment_and_withdraw(client, world):
     response = _do(client, world, "attachment-delete", "post")
     assert response.status_code == 302
     assert not Attachment.objects.exists()
-    response = client.post(reverse("proposals:proposal-withdraw", args=[world.submitted.pk]))
+    response = client.post(reverse("proposals:proposal-withdraw", args=[world.submitted.pk]), {"confirm": "1"})
     assert response.status_code == 302
     world.submitted.refresh_from_db()
     assert world.submitted.status == ProposalStatus.WITHDRAWN

@@ -284,7 +284,7 @@ def test_withdraw_until_the_call_closes(staff_client, fixed_call, department):
     with time_machine.travel(OPENS_AT + timedelta(days=1), tick=False):
         proposal = _submit_through_form(staff_client, fixed_call, department)
     with time_machine.travel(CLOSES_AT - SECOND, tick=False):
-        response = staff_client.post(reverse("proposals:proposal-withdraw", args=[proposal.pk]))
+        response = staff_client.post(reverse("proposals:proposal-withdraw", args=[proposal.pk]), {"confirm": "1"})
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.WITHDRAWN
