@@ -81,7 +81,7 @@ def test_every_failed_email_is_sent_again_at_once(iu_client, django_capture_on_c
     assert "실패한 이메일 4건 모두 다시 보내기" in iu_client.get(OUTBOX).content.decode()
     # Filtered to one kind, the button sends that kind only.
     page = iu_client.get(OUTBOX, {"kind": "proposal_submitted"}).content.decode()
-    assert "실패한 “proposal_submitted” 이메일 모두 다시 보내기" in page
+    assert "실패한 “제안 접수” 이메일 모두 다시 보내기" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = iu_client.post(reverse("notifications:outbox-retry-failed"), {"kind": "proposal_submitted"}, follow=True)
     assert "실패한 이메일 3건을 다시 발송 대기열에 넣었습니다." in response.content.decode()
