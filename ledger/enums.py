@@ -2,6 +2,8 @@ from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import choice_label
+
 
 class LedgerKind(models.TextChoices):
     """What was decided. ``ledger.services.ledger_append`` accepts only these codes, so a typo
@@ -62,10 +64,7 @@ class VerifyProblem(models.TextChoices):
 
 def ledger_kind_label(kind: str) -> str:
     """The words for a ledger kind; an unknown code reads as "Other decision", never as itself."""
-    try:
-        return LedgerKind(kind).label
-    except ValueError:
-        return str(_("Other decision"))
+    return choice_label(LedgerKind, kind, str(_("Other decision")))
 
 
 def object_type_label(object_type: str) -> str:

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import choice_label
+
 
 class EmailStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
@@ -58,7 +60,4 @@ class NotificationKind(models.TextChoices):
 def notification_kind_label(kind: str) -> str:
     """The words for a notification kind; a kind without a label reads as "Other notification",
     never as its code."""
-    try:
-        return NotificationKind(kind).label
-    except ValueError:
-        return str(_("Other notification"))
+    return choice_label(NotificationKind, kind, str(_("Other notification")))

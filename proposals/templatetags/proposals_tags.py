@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.choices import choice_label
 from core.templatetags import badge
 from proposals.enums import CallPhase, ProposalStatus
 
@@ -60,17 +61,9 @@ def proposal_status_label(proposal) -> str:
 @register.simple_tag
 def status_badge(status: str) -> str:
     """The KRDS badge of a proposal status: ``{% status_badge proposal.status %}``."""
-    try:
-        label = ProposalStatus(status).label
-    except ValueError:
-        label = status
-    return badge(label, STATUS_TONES.get(status, "neutral"))
+    return badge(choice_label(ProposalStatus, status, status), STATUS_TONES.get(status, "neutral"))
 
 
 @register.simple_tag
 def phase_badge(phase: str) -> str:
-    try:
-        label = CallPhase(phase).label
-    except ValueError:
-        label = phase
-    return badge(label, PHASE_TONES.get(phase, "neutral"))
+    return badge(choice_label(CallPhase, phase, phase), PHASE_TONES.get(phase, "neutral"))
