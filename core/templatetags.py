@@ -4,6 +4,10 @@
   in the portal's time zone, the format every page uses; ``{{ value|iso }}`` for a
   ``<time datetime>`` attribute. ``None`` gives "".
 - ``{% badge label tone %}``: the KRDS badge for a status.
+- ``{% error_summary form %}``: the box at the top of a form that failed, one link per field
+  error to its field (the error-summary pattern of KRDS's 오류 안내 and of GOV.UK), the form's
+  own errors as text. Every ``{{ form }}`` shows it (templates/django/forms/div.html); a page
+  that lays out its fields one by one puts it at the top of its form.
 
 URLs and forms use Django's own ``{% url %}`` and ``{{ form }}``.
 """
@@ -51,6 +55,26 @@ def iso(value) -> str:
     if not value:
         return ""
     return _local(value).isoformat()
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(form) -> dict:
+    """The error summary's items: ``(anchor, label, message)`` for each field error (anchor:
+    the id of the field's first input), then ``("", "", message)`` for the form's own errors
+    and those of hidden fields, which have no place to link to."""
+    items = []
+    if form is None or not form.errors:
+        return {"items": items}
+    for name, errors in form.errors.items():
+        if name == "__all__" or name not in form.fields or form[name].is_hidden:
+            continue
+        field = form[name]
+        anchor = field.id_for_label or field.auto_id or ""
+        items.extend((anchor, field.label, message) for message in errors)
+    own = [(name, message) for name, errors in form.errors.items() for message in errors
+           if name == "__all__" or name not in form.fields or form[name].is_hidden]
+    items.extend(("", "", message) for _name, message in own)
+    return {"items": items}
 
 
 @register.simple_tag

@@ -155,7 +155,11 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
         ) % {"types": ", ".join(ALLOWED_EXTENSIONS), "limit": call.attachment_max_mb, "count": max_count,
              "total": max_total_mb}
         for name in self.REQUIRED_FOR_SUBMIT:
+            # Marked like a required field (templates/django/forms/field.html): a draft may
+            # leave them empty, a submission may not.
+            self.fields[name].required_for_submit = True
             self.fields[name].widget.attrs["data-required-for-submit"] = "true"
+            self.fields[name].widget.attrs["aria-required"] = "true"
         if not self.is_bound:
             self.initial.setdefault("client_token", uuid.uuid4())
             if self.instance.pk:

@@ -49,15 +49,55 @@ class ProposalFormMixin(LoginRequiredMixin):
             return ProposalForm(self.request.POST, self.request.FILES, **kwargs)
         return ProposalForm(**kwargs)
 
-    def render_form(self, form, call, proposal, status=200):
+    def render_form(self, form, call, proposal, status=200, kept=False):
         context = {
             "form": form,
             "call": call,
             "proposal": proposal,
             "closed": not call.is_open,
             "attachments": list(proposal.attachments.all()) if proposal else [],
+            "kept": kept,
         }
         return render(self.request, self.template_name, context, status=status)
+
+    def refused(self, form, call: Call, proposal: Proposal | None):
+        """The form with its errors. A refused *submission* is first kept as a draft
+        (``keep_as_draft``), so that nothing typed or attached is lost: the page then shows the
+        errors against the kept draft, posts to its edit page, and says it was saved."""
+        if self.submitting():
+            kept = self.keep_as_draft(form, call, proposal)
+            if kept is not None:
+                messages.warning(
+                    self.request,
+                    _("Not submitted yet. Your text and files are saved as a draft: correct the items below and submit again."),
+                )
+                return self.render_form(form, call, kept, status=400, kept=True)
+        return self.render_form(form, call, proposal, status=400)
+
+    def keep_as_draft(self, form, call: Call, proposal: Proposal | None) -> Proposal | None:
+        """Saves what a refused submission sent as a draft when a draft may hold it (a title and
+        valid fields; the files too unless one of them was refused, since the form stores all
+        of them or none). ``None`` when even a draft cannot be saved."""
+        files = None if "new_attachments" in form.errors else self.request.FILES
+        user = self.request.user
+        draft = ProposalForm(self.request.POST, files, call=call, user=user, instance=proposal, submitting=False)
+        if not draft.is_valid():
+            return None
+        data = draft.cleaned_data
+        try:
+            return services.proposal_save(
+                call=call,
+                proposal=proposal,
+                by=user,
+                client_token=data["client_token"],
+                fields=draft.proposal_fields(),
+                coproposers=data.get("coproposer_numbers"),
+                volunteers=data["volunteers"],
+                attachments=data["new_attachments"],
+                submit=False,
+            )
+        except (ValidationError, PermissionDenied):
+            return None
 
     def save(self, form, call: Call, proposal: Proposal | None):
         user = self.request.user
@@ -80,7 +120,7 @@ class ProposalFormMixin(LoginRequiredMixin):
                 messages.info(self.request, error_text(error))
                 return redirect(already)
             add_form_errors(form, error)
-            return self.render_form(form, call, proposal, status=400)
+            return self.refused(form, call, proposal)
         if self.submitting():
             messages.success(
                 self.request,
@@ -107,7 +147,7 @@ class ProposalCreateView(ProposalFormMixin, View):
             form.add_error(None, _("This call is closed. Proposals can no longer be written, changed or withdrawn."))
             return self.render_form(form, self.call, None, status=400)
         if not form.is_valid():
-            return self.render_form(form, self.call, None, status=400)
+            return self.refused(form, self.call, None)
         return self.save(form, self.call, None)
 
 
@@ -133,7 +173,7 @@ class ProposalUpdateView(ProposalFormMixin, View):
                            if not proposal.call.is_open else _("This proposal can no longer be changed."))
             return self.render_form(form, proposal.call, proposal, status=400)
         if not form.is_valid():
-            return self.render_form(form, proposal.call, proposal, status=400)
+            return self.refused(form, proposal.call, proposal)
         return self.save(form, proposal.call, proposal)
 
 

@@ -38,9 +38,16 @@
     return data;
   }
 
+  // The server trims text and normalises line breaks and Hangul (NFC): a stored copy that
+  // differs only in that way is the same text, and no notice is shown.
+  function normalised(value) {
+    var text = String(value).replace(/\r\n?/g, "\n").trim();
+    return typeof text.normalize === "function" ? text.normalize("NFC") : text;
+  }
+
   function differs(stored, current) {
     return Object.keys(stored).some(function (name) {
-      return Object.prototype.hasOwnProperty.call(current, name) && stored[name] !== current[name];
+      return Object.prototype.hasOwnProperty.call(current, name) && normalised(stored[name]) !== normalised(current[name]);
     });
   }
 
@@ -115,7 +122,25 @@
     });
   }
 
+  // A form that failed comes back with its error summary first: move the focus there so
+  // that a screen reader reads it and the keyboard starts from it.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  }
+
+  // A refused submission kept as a draft is shown at its new draft's address
+  // (<form data-replace-url>), so that a reload or a bookmark opens the draft.
+  function replaceUrl() {
+    var form = document.querySelector("form[data-replace-url]");
+    if (form && window.history && typeof window.history.replaceState === "function") {
+      window.history.replaceState(null, "", form.getAttribute("data-replace-url"));
+    }
+  }
+
   function init() {
+    focusErrorSummary();
+    replaceUrl();
     var store = storage();
     if (!store) { return; }
     document.querySelectorAll("form[data-autosave-key]").forEach(function (form) {
