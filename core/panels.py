@@ -110,3 +110,21 @@ def register_home_panel(*, order: int, func: PanelFunc) -> None:
 
 def home_panels(request) -> list[ShownPanel]:
     return [shown for panel in _home_panels for shown in _shown(panel.func(request))]
+
+
+# --- A call's page -------------------------------------------------------------------------
+#
+# ``register_call_panel(order=…, func=…)``: ``func(request, call)`` returns ``None`` or
+# ``(template_name, context)``, rendered on the call's page after its schedule (the screening
+# app shows the published criteria there). The call page is public: a panel decides what an
+# anonymous visitor sees too. A fixed number of queries each.
+
+_call_panels: list[Panel] = []
+
+
+def register_call_panel(*, order: int, func: PanelFunc) -> None:
+    _add(_call_panels, Panel(order=order, func=func))
+
+
+def call_panels(request, call) -> list[ShownPanel]:
+    return [shown for panel in _call_panels for shown in _shown(panel.func(request, call))]

@@ -22,6 +22,8 @@ class NotificationKind(models.TextChoices):
     PROPOSAL_SUBMITTED = "proposal_submitted", _("Proposal received")
     COPROPOSER_INVITED = "coproposer_invited", _("Co-proposer invitation")
     CALL_DEADLINE_EXTENDED = "call_deadline_extended", _("Call deadline extended")
+    CALL_QUESTION_ASKED = "call_question_asked", _("Question about a call")
+    CALL_QUESTION_ANSWERED = "call_question_answered", _("Answer to your question")
     REMINDER_CALL_OPENED = "reminder_call_opened", _("Call for proposals opened")
     REMINDER_CALL_CLOSING_DRAFT = "reminder_call_closing_draft", _("Reminder: unsubmitted draft")
     REMINDER_CALL_CLOSING_INVITATION = (

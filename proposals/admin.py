@@ -2,7 +2,7 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Attachment, Call, CallNotice, CoProposer, Proposal
+from .models import Attachment, Call, CallNotice, CallQuestion, CoProposer, Proposal
 
 
 class CallNoticeInline(admin.TabularInline):
@@ -63,6 +63,21 @@ class CallNoticeAdmin(admin.ModelAdmin):
     search_fields = ("body", "question", "call__title")
     list_select_related = ("call", "created_by")
     autocomplete_fields = ("created_by",)
+
+
+@admin.register(CallQuestion)
+class CallQuestionAdmin(admin.ModelAdmin):
+    """Questions are answered on the call's questions page (the service tells the asker and
+    publishes); here they can be read and found."""
+
+    list_display = ("call", "asked_by", "asked_at", "answered_at")
+    list_filter = ("call",)
+    search_fields = ("text", "answer", "call__title")
+    list_select_related = ("call", "asked_by")
+    readonly_fields = ("call", "asked_by", "text", "asked_at", "answer", "answered_by", "answered_at", "published_notice")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(CoProposer)

@@ -54,8 +54,12 @@ class NormalisedTextMixin:
 class CallForm(NormalisedTextMixin, forms.ModelForm):
     class Meta:
         model = Call
-        fields = ["title", "code", "description", "guidance", "opens_at", "closes_at", "attachment_max_mb"]
+        fields = [
+            "title", "code", "description", "guidance", "opens_at", "closes_at", "results_expected_on",
+            "contact", "attachment_max_mb",
+        ]
         widgets = {
+            "results_expected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "opens_at": DateTimeLocalInput(),
             "closes_at": DateTimeLocalInput(),
             "description": forms.Textarea(attrs={"rows": 6}),
@@ -73,6 +77,24 @@ class CallForm(NormalisedTextMixin, forms.ModelForm):
         if opens_at and closes_at and closes_at <= opens_at:
             self.add_error("closes_at", _("The call must close after it opens."))
         return cleaned
+
+
+class CallQuestionForm(NormalisedTextMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Your question"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the innovation unit reads it. If the answer helps others, it may be published on "
+                    "this page without your name."),
+    )
+
+
+class CallAnswerForm(NormalisedTextMixin, forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    publish = forms.BooleanField(
+        label=_("Publish the question and this answer on the call's page (without the asker's name)"),
+        required=False,
+    )
 
 
 class ExtendDeadlineForm(forms.Form):

@@ -28,6 +28,18 @@ class Call(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     attachment_max_mb = models.PositiveSmallIntegerField(_("attachment size limit (MB)"), default=10)
+    contact = models.CharField(
+        _("contact for questions"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who answers questions about this call, e.g. a name, a team and a telephone number."),
+    )
+    results_expected_on = models.DateField(
+        _("results expected on"),
+        null=True,
+        blank=True,
+        help_text=_("When the selected task is expected to be announced (shown in the call's schedule)."),
+    )
     stored_phase = models.CharField(
         _("stored phase"),
         max_length=20,
@@ -109,6 +121,36 @@ class CallNotice(models.Model):
 
     def __str__(self) -> str:
         return self.body[:50]
+
+
+class CallQuestion(models.Model):
+    """A question a member of staff asked about a call (문의). Private: only its asker and the
+    innovation unit see it. The unit answers it (the asker is told) and may publish the question
+    and answer on the call's page as a ``CallNotice``, without the asker's name."""
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("question"), max_length=2000)
+    asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=4000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    published_notice = models.OneToOneField(
+        CallNotice, on_delete=models.SET_NULL, null=True, blank=True, related_name="source_question"
+    )
+
+    class Meta:
+        verbose_name = _("question about a call")
+        verbose_name_plural = _("questions about calls")
+        ordering = ["-asked_at", "-id"]
+        indexes = [models.Index(fields=["call", "answered_at"], name="callquestion_call_answered")]
+
+    def __str__(self) -> str:
+        return self.text[:50]
 
 
 class Proposal(models.Model):

@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .enums import CoProposerStatus, ProposalStatus
-from .models import Attachment, Call, CoProposer, Proposal
+from .models import Attachment, Call, CallQuestion, CoProposer, Proposal
 from .permissions import own_proposals_q
 
 SUBMISSION_STATUSES = (
@@ -55,6 +55,25 @@ def my_proposals(user) -> QuerySet[Proposal]:
         )  # fmt: skip
         .order_by("-created_at")
     )
+
+
+def my_questions_in_call(user, call: Call) -> list:
+    """The questions ``user`` asked about ``call``, newest first, with their answers."""
+    return list(CallQuestion.objects.filter(call=call, asked_by=user).order_by("-asked_at", "-id"))
+
+
+def call_questions(call: Call) -> list:
+    """A call's questions for the innovation unit: unanswered first (oldest first, the order
+    they came in), then answered ones (newest answer first); with the asker's name."""
+    return list(
+        CallQuestion.objects.filter(call=call)
+        .select_related("asked_by", "published_notice")
+        .order_by(F("answered_at").desc(nulls_first=True), "asked_at", "id")
+    )
+
+
+def unanswered_question_count(call: Call) -> int:
+    return CallQuestion.objects.filter(call=call, answered_at__isnull=True).count()
 
 
 def my_proposals_in_call(user, call: Call) -> list[Proposal]:

@@ -12,6 +12,9 @@ urlpatterns = [
     path("calls/<int:pk>/extend/", views.CallExtendView.as_view(), name="call-extend"),
     path("calls/<int:pk>/notices/new/", views.CallNoticeCreateView.as_view(), name="call-notice-create"),
     path("calls/<int:pk>/submissions/", views.CallSubmissionsView.as_view(), name="call-submissions"),
+    path("calls/<int:pk>/questions/", views.CallQuestionListView.as_view(), name="call-questions"),
+    path("calls/<int:pk>/questions/ask/", views.CallQuestionCreateView.as_view(), name="call-question-ask"),
+    path("questions/<int:pk>/answer/", views.CallQuestionAnswerView.as_view(), name="call-question-answer"),
     path(
         "calls/<int:pk>/submissions/export.<str:fmt>",
         views.CallSubmissionsExportView.as_view(),

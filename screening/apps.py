@@ -13,9 +13,16 @@ class ScreeningConfig(AppConfig):
 
         register_state_check(name=CHECK, func=selection_disagreements)
 
-        from core.panels import register_proposal_panel
+        from core.panels import register_call_panel, register_proposal_panel
 
-        from .panels import screening_panel, screening_rank_applies, screening_rank_panel
+        from .panels import (
+            call_criteria_panel,
+            screening_panel,
+            screening_rank_applies,
+            screening_rank_panel,
+        )
+
+        register_call_panel(order=10, func=call_criteria_panel)
 
         register_proposal_panel(order=10, func=screening_panel)
         # Deferred: loaded after the page, for the innovation unit only.

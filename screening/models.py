@@ -54,6 +54,9 @@ class Screening(models.Model):
         help_text=_("Each criterion is scored from 1 to this number."),
     )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
+    # Set once by ``criteria_publish``: from then on the criteria are on the call's page and
+    # cannot change (``rubric_update`` refuses).
+    criteria_published_at = models.DateTimeField(_("criteria published"), null=True, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -41,3 +41,13 @@ def screening_rank_panel(request, proposal):
         return None
     result, entry_count = selectors.entry_rank(screening=screening, proposal=proposal)
     return "screening/panel_rank.html", {"screening": screening, "result": result, "entry_count": entry_count}
+
+
+def call_criteria_panel(request, call):
+    """The call's page: how the entries will be judged. The criteria once the unit has
+    published them (``criteria_publish``; fixed from then on), "to be announced" before; the
+    screening's deadline once it is set up. Two queries at most, for every visitor."""
+    screening = Screening.objects.filter(call=call).first()
+    published = screening is not None and screening.criteria_published_at is not None
+    criteria = list(screening.criteria.all()) if published else []
+    return "screening/call_panel.html", {"screening": screening, "published": published, "criteria": criteria}

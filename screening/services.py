@@ -107,6 +107,8 @@ def rubric_update(*, screening: Screening, by: User, rows: list[dict]) -> list[C
     _require_manager(by)
     screening = _screening_locked(screening.call)
     _ensure_not_decided(screening.call)
+    if screening.criteria_published_at:
+        raise ValidationError(_("The criteria are published on the call's page and can no longer be changed."))
     if screening.reviews.exists():
         raise ValidationError(_("Scoring has started; the criteria can no longer be changed."))
     existing = {c.pk: c for c in screening.criteria.all()}
@@ -467,3 +469,18 @@ def _is_top_of_ranking(results: list[selectors.EntryResult], selected_ids: set[i
         for pk, score in scores.items()
         if pk not in selected_ids
     )
+
+
+@transaction.atomic
+def criteria_publish(*, screening: Screening, by: User) -> Screening:
+    """Shows the criteria on the call's page, for proposers to read. Once shown they are fixed:
+    proposers wrote to them (``rubric_update`` refuses from then on). Publishing twice is a
+    no-op."""
+    _require_manager(by)
+    screening = _screening_locked(screening.call)
+    _ensure_not_decided(screening.call)
+    if screening.criteria_published_at is None:
+        screening.criteria_published_at = timezone.now()
+        record_change_author(screening, by, reason="criteria published")
+        screening.save(update_fields=["criteria_published_at"])
+    return screening

@@ -26,6 +26,7 @@ from .proposals import (
     proposal_transition,
     proposal_withdraw,
 )
+from .questions import can_ask, question_answer, question_ask
 from .save import proposal_save
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "call_notice_post",
     "call_set_phase",
     "call_update",
+    "can_ask",
     "clean_text",
     "coproposer_respond",
     "coproposer_set_volunteering",
@@ -48,5 +50,7 @@ __all__ = [
     "proposal_submission_record",
     "proposal_submit",
     "proposal_transition",
+    "question_answer",
+    "question_ask",
     "proposal_withdraw",
 ]

@@ -29,6 +29,7 @@ from .proposals import (
     ProposalUpdateView,
     ProposalWithdrawView,
 )
+from .questions import CallQuestionAnswerView, CallQuestionCreateView, CallQuestionListView
 
 __all__ = [
     "AttachmentDeleteView",
@@ -39,6 +40,9 @@ __all__ = [
     "CallExtendView",
     "CallListView",
     "CallNoticeCreateView",
+    "CallQuestionAnswerView",
+    "CallQuestionCreateView",
+    "CallQuestionListView",
     "CallSubmissionsExportView",
     "CallSubmissionsView",
     "CallUpdateView",

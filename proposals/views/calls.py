@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from accounts.mixins import InnovationUnitRequiredMixin
+from accounts.permissions import is_innovation_unit
 from core.exports import FORMATS, export_response
 from core.forms import add_form_errors
+from core.panels import call_panels
 
 from .. import permissions, selectors, services
 from ..filters import SubmissionFilter
-from ..forms import CallForm, CallNoticeForm, ExtendDeadlineForm
+from ..forms import CallForm, CallNoticeForm, CallQuestionForm, ExtendDeadlineForm
 from ..models import Call
 
 
@@ -41,9 +43,16 @@ class CallDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_propose"] = permissions.can_propose_to(user, self.object)
+        call = self.object
+        context["can_propose"] = permissions.can_propose_to(user, call)
+        context["panels"] = call_panels(self.request, call)
         if user.is_authenticated:
-            context["my_proposals"] = selectors.my_proposals_in_call(user, self.object)
+            context["my_proposals"] = selectors.my_proposals_in_call(user, call)
+            context["my_questions"] = selectors.my_questions_in_call(user, call)
+            context["can_ask"] = services.can_ask(user, call)
+            context["question_form"] = CallQuestionForm()
+            if is_innovation_unit(user):
+                context["unanswered_questions"] = selectors.unanswered_question_count(call)
         return context
 
 

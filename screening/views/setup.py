@@ -15,6 +15,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.models import User
 from accounts.permissions import is_innovation_unit
+from core.confirm import confirmation_page, is_confirmed
 from core.forms import error_text
 from proposals.enums import CallPhase
 
@@ -121,9 +122,39 @@ class CriteriaView(ManagerMixin, TemplateView):
         return self.render_to_response(self.get_context_data(formset=formset))
 
     def get_context_data(self, **kwargs):
+        published = self.screening.criteria_published_at is not None
         return super().get_context_data(
-            **kwargs, locked=self.screening.reviews.exists() or self.screening.is_decided
+            **kwargs,
+            published=published,
+            locked=published or self.screening.reviews.exists() or self.screening.is_decided,
         )
+
+
+class CriteriaPublishView(ManagerMixin, View):
+    """Shows the criteria on the call's page (fixed from then on)."""
+
+    def post(self, request, *args, **kwargs):
+        screening = self.require_screening()
+        criteria_url = reverse("screening:criteria", kwargs={"call_pk": self.call.pk})
+        if not is_confirmed(request):
+            return confirmation_page(
+                request,
+                title=_("Publish the criteria"),
+                statement=_(
+                    "The %(count)s criteria will be shown on the call's page for proposers to read. "
+                    "From then on they can no longer be changed."
+                ) % {"count": screening.criteria.count()},
+                confirm_label=_("Publish"),
+                cancel_url=criteria_url,
+                crumbs=[(self.call.title, self.call.get_absolute_url())],
+            )
+        try:
+            services.criteria_publish(screening=screening, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The criteria are now shown on the call's page."))
+        return HttpResponseRedirect(criteria_url)
 
 
 class BoardView(ManagerMixin, TemplateView):

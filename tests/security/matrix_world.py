@@ -25,6 +25,7 @@ from labs.models import Decision, FinalReport, Membership
 from labs.terms import term_end
 from notifications.models import Notification
 from proposals.enums import CoProposerStatus
+from proposals.models import CallQuestion
 from routing import services as routing_services
 from routing.enums import ReviewVerdict
 from screening import services as screening_services
@@ -138,6 +139,7 @@ def build_world() -> World:
     w.open_call = CallFactory(created_by=iu)
     w.proposal = _author(SubmittedProposalFactory(call=w.open_call, proposer=proposer), coproposer)
     w.proposal_attachment = attach_pdf(w.proposal, name="김제안_제안서.pdf")
+    w.call_question = CallQuestion.objects.create(call=w.open_call, asked_by=proposer, text="첨부 파일은 몇 개까지 되나요?")
 
     # A call in screening: board, a scored entry with an attachment.
     w.screening_call = ClosedCallFactory(created_by=iu)

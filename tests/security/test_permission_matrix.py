@@ -144,6 +144,11 @@ MATRIX: dict[str, Row] = {
     "proposals:call-extend": Row(UNIT, UNIT, kwargs=open_call),
     "proposals:call-notice-create": Row(UNIT, UNIT, kwargs=open_call),
     "proposals:call-submissions": Row(UNIT, UNIT_NO_METHOD, kwargs=open_call),
+    "proposals:call-questions": Row(UNIT, UNIT_NO_METHOD, kwargs=open_call),
+    "proposals:call-question-ask": Row(SIGNED_IN, SIGNED_IN, kwargs=open_call, why="anyone signed in may ask"),
+    "proposals:call-question-answer": Row(
+        UNIT_NO_METHOD, UNIT, kwargs=lambda w: {"pk": w.call_question.pk}
+    ),
     "proposals:call-submissions-export": Row(
         UNIT, UNIT_NO_METHOD, kwargs=lambda w: {"pk": w.open_call.pk, "fmt": "csv"}
     ),
@@ -186,6 +191,9 @@ MATRIX: dict[str, Row] = {
     "screening:setup": Row(UNIT, UNIT, kwargs=screening_call),
     "screening:open": Row(UNIT_NO_METHOD, UNIT, kwargs=screening_call),
     "screening:criteria": Row(UNIT, UNIT, kwargs=screening_call),
+    "screening:criteria-publish": Row(
+        UNIT_NO_METHOD, UNIT, kwargs=screening_call, why="without confirm=1 the POST only asks for confirmation"
+    ),
     "screening:board": Row(UNIT, UNIT_NO_METHOD, kwargs=screening_call),
     "screening:board-add": Row(
         UNIT_NO_METHOD, expect(FORBIDDEN, iu=NOT_FOUND), kwargs=screening_call,
