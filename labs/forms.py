@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
-from proposals.files import ALLOWED_EXTENSIONS
+from proposals.files import accepted_types_text
 from proposals.services import clean_text
 
 from .enums import DecisionKind, Outcome
@@ -43,7 +43,7 @@ class MultipleFileField(forms.FileField):
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Attachments"))
-        kwargs.setdefault("help_text", _("Accepted types: %(types)s.") % {"types": ", ".join(ALLOWED_EXTENSIONS)})
+        kwargs.setdefault("help_text", _("Accepted types: %(types)s.") % {"types": accepted_types_text()})
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):

@@ -65,10 +65,17 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         names = " + ".join(n for n in (self.org_file_name, self.staff_file_name) if n)
-        return f"#{self.pk} {names}"
+        return f"{self.label} {names}".strip()
 
     def get_absolute_url(self) -> str:
         return reverse("people:import-detail", kwargs={"pk": self.pk})
+
+    @property
+    def label(self) -> str:
+        """What people call an import: "HR import of 2026-12-07 10:30" (its upload time)."""
+        from core.templatetags import local_datetime
+
+        return _("HR import of %(uploaded)s") % {"uploaded": local_datetime(self.created_at)}
 
     @property
     def is_running(self) -> bool:

@@ -69,7 +69,7 @@ class ImportDetailView(InnovationUnitRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         report = self.object.preview or {}
         return super().get_context_data(
-            crumbs=[_list_crumb(), (_("Import #%(id)s") % {"id": self.object.pk}, "")],
+            crumbs=[_list_crumb(), (self.object.label, "")],
             report=report,
             **kwargs,
         )
@@ -131,5 +131,5 @@ class ImportApplyView(InnovationUnitRequiredMixin, View):
             statement=statement,
             confirm_label=_("Apply the import"),
             cancel_url=record.get_absolute_url(),
-            crumbs=[_list_crumb(), (_("Import #%(id)s") % {"id": record.pk}, record.get_absolute_url())],
+            crumbs=[_list_crumb(), (record.label, record.get_absolute_url())],
         )

@@ -32,6 +32,11 @@ ZIP_MARKERS = {
 ALLOWED_EXTENSIONS = ("pdf", "hwp", "hwpx", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "png", "jpg", "jpeg", "txt")
 
 
+def accepted_types_text() -> str:
+    """The accepted types as people read them: "PDF, HWP, …" (the one place that lists them)."""
+    return ", ".join(extension.upper() for extension in ALLOWED_EXTENSIONS)
+
+
 def _matches(extension: str, head: bytes, upload: UploadedFile) -> bool:
     if extension == "pdf":
         return head.startswith(b"%PDF-")
@@ -183,7 +188,7 @@ def sniff_attachment_kind(upload: UploadedFile) -> str:
     if extension not in ALLOWED_EXTENSIONS:
         raise ValidationError(
             _("“%(name)s”: this file type is not accepted. Accepted types: %(types)s.")
-            % {"name": upload.name, "types": ", ".join(ALLOWED_EXTENSIONS)}
+            % {"name": upload.name, "types": accepted_types_text()}
         )
     upload.seek(0)
     head = upload.read(16)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
 
-from .files import ALLOWED_EXTENSIONS, sniff_attachment_kind
+from .files import accepted_types_text, sniff_attachment_kind
 from .models import Call, CallNotice, Proposal
 from .services import clean_text, proposal_attachment_limits
 
@@ -145,7 +145,7 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
     new_attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
-        help_text=_("Accepted types: %(types)s.") % {"types": ", ".join(ALLOWED_EXTENSIONS)},
+        help_text=_("Accepted types: %(types)s.") % {"types": accepted_types_text()},
     )
 
     class Meta:
@@ -174,7 +174,7 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
         self.fields["new_attachments"].help_text = _(
             "Accepted types: %(types)s. Up to %(limit)s MB per file, and at most %(count)s files and "
             "%(total)s MB in all per proposal."
-        ) % {"types": ", ".join(ALLOWED_EXTENSIONS), "limit": call.attachment_max_mb, "count": max_count,
+        ) % {"types": accepted_types_text(), "limit": call.attachment_max_mb, "count": max_count,
              "total": max_total_mb}
         for name in self.REQUIRED_FOR_SUBMIT:
             # Marked like a required field (templates/django/forms/field.html): a draft may

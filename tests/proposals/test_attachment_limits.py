@@ -130,7 +130,7 @@ def test_the_form_states_the_limits(settings, staff_client, open_call):
     help_text = _korean(
         "Accepted types: %(types)s. Up to %(limit)s MB per file, and at most %(count)s files and "
         "%(total)s MB in all per proposal.",
-        types=", ".join(ALLOWED_EXTENSIONS), limit=open_call.attachment_max_mb, count=7, total=33,
+        types=", ".join(e.upper() for e in ALLOWED_EXTENSIONS), limit=open_call.attachment_max_mb, count=7, total=33,
     )
     assert help_text in page
 
