@@ -226,3 +226,53 @@
 
   document.addEventListener("submit", onSubmit);
 })();
+
+/* Tables that scroll sideways ({% table_scroll %}, core/templatetags.py): the line "옆으로 밀어
+ * 더 보기" shows above a table only while it is wider than its box (.is-scrollable, re-checked
+ * when the window changes size). A .krds-table-wrap written by hand gets the same: it becomes a
+ * focusable region named after its caption, with the line above it.
+ */
+(function () {
+  "use strict";
+
+  var gettext = typeof window.gettext === "function" ? window.gettext : function (s) { return s; };
+
+  function adopt(wrap) {
+    if (wrap.parentNode.classList.contains("portal-table")) { return wrap.parentNode; }
+    var box = document.createElement("div");
+    box.className = "portal-table";
+    var hint = document.createElement("p");
+    hint.className = "portal-table-hint";
+    hint.setAttribute("aria-hidden", "true");
+    hint.textContent = gettext("Slide sideways to see more");
+    wrap.parentNode.insertBefore(box, wrap);
+    box.appendChild(hint);
+    box.appendChild(wrap);
+    if (!wrap.hasAttribute("tabindex")) { wrap.setAttribute("tabindex", "0"); }
+    if (!wrap.hasAttribute("role")) { wrap.setAttribute("role", "region"); }
+    var caption = wrap.querySelector("caption");
+    if (!wrap.hasAttribute("aria-label") && !wrap.hasAttribute("aria-labelledby") && caption) {
+      wrap.setAttribute("aria-label", caption.textContent.replace(/\s+/g, " ").trim());
+    }
+    return box;
+  }
+
+  function check() {
+    document.querySelectorAll(".krds-table-wrap").forEach(function (wrap) {
+      var box = adopt(wrap);
+      box.classList.toggle("is-scrollable", wrap.scrollWidth > wrap.clientWidth + 1);
+    });
+  }
+
+  var timer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(check, 150);
+  });
+  document.body.addEventListener("htmx:afterSettle", check);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", check);
+  } else {
+    check();
+  }
+})();
