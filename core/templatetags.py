@@ -93,7 +93,7 @@ class TableScrollNode(template.Node):
 
 
 @register.tag
-def table_scroll(parser, token):
+def table_scroll(parser, _token):
     nodelist = parser.parse(("endtable_scroll",))
     parser.delete_first_token()
     return TableScrollNode(nodelist)

@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from labs.enums import MembershipStatus
-
 from ledger.enums import LedgerKind, ledger_kind_label, object_type_label
 from ledger.payload import payload_rows
-from routing.enums import ReviewVerdict
 from ledger.services import ledger_append, ledger_checkpoint_record
+from routing.enums import ReviewVerdict
 from tests.factories import SubmittedProposalFactory, UserFactory
 from tests.factories.labs import LabFactory
 from tests.notifications.visible_text import raw_codes, visible_text
