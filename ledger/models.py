@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import canonical
 from .enums import ledger_kind_label, object_type_label
+from .payload import payload_rows
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -93,6 +94,11 @@ class LedgerEntry(AppendOnlyModel):
     @property
     def object_label(self) -> str:
         return object_type_label(self.object_type)
+
+    @property
+    def details(self) -> list[tuple[str, str]]:
+        """The recorded data in words: ``(label, value)`` per key (``ledger.payload``)."""
+        return payload_rows(self.kind, self.payload)
 
     @property
     def reference(self) -> str:

@@ -251,3 +251,118 @@
 
   document.addEventListener("submit", onSubmit);
 })();
+
+/* Tables that scroll sideways ({% table_scroll %}, core/templatetags.py): the line "옆으로 밀어
+ * 더 보기" shows above a table only while it is wider than its box (.is-scrollable, re-checked
+ * when the window changes size). A .krds-table-wrap written by hand gets the same: it becomes a
+ * focusable region named after its caption, with the line above it.
+ */
+(function () {
+  "use strict";
+
+  var gettext = typeof window.gettext === "function" ? window.gettext : function (s) { return s; };
+
+  function adopt(wrap) {
+    if (wrap.parentNode.classList.contains("portal-table")) { return wrap.parentNode; }
+    var box = document.createElement("div");
+    box.className = "portal-table";
+    var hint = document.createElement("p");
+    hint.className = "portal-table-hint";
+    hint.setAttribute("aria-hidden", "true");
+    hint.textContent = gettext("Slide sideways to see more");
+    wrap.parentNode.insertBefore(box, wrap);
+    box.appendChild(hint);
+    box.appendChild(wrap);
+    if (!wrap.hasAttribute("tabindex")) { wrap.setAttribute("tabindex", "0"); }
+    if (!wrap.hasAttribute("role")) { wrap.setAttribute("role", "region"); }
+    var caption = wrap.querySelector("caption");
+    if (!wrap.hasAttribute("aria-label") && !wrap.hasAttribute("aria-labelledby") && caption) {
+      wrap.setAttribute("aria-label", caption.textContent.replace(/\s+/g, " ").trim());
+    }
+    return box;
+  }
+
+  function check() {
+    document.querySelectorAll(".krds-table-wrap").forEach(function (wrap) {
+      var box = adopt(wrap);
+      box.classList.toggle("is-scrollable", wrap.scrollWidth > wrap.clientWidth + 1);
+    });
+  }
+
+  var timer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(check, 150);
+  });
+  document.body.addEventListener("htmx:afterSettle", check);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", check);
+  } else {
+    check();
+  }
+})();
+
+/* Filters (<details class="portal-filters" data-filters open>): rendered open, so without
+ * JavaScript they are always there; on a phone they fold to their "검색 조건" line when the page
+ * loads, and a wide screen (where the line is hidden) always shows them.
+ */
+(function () {
+  "use strict";
+
+  var phone = window.matchMedia("(max-width: 767px)");
+
+  function fold() {
+    document.querySelectorAll("details[data-filters]").forEach(function (details) {
+      details.open = !phone.matches;
+    });
+  }
+
+  if (phone.addEventListener) { phone.addEventListener("change", fold); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fold);
+  } else {
+    fold();
+  }
+})();
+
+/* Fields that matter for one answer only: <form data-depends-on="status"
+ * data-depends='{"target_date": ["adopted"]}'> shows the target date's form group only while
+ * "adopted" is the chosen status. Without JavaScript every field is shown; a field with an error
+ * is never hidden. The server validates the same whatever is shown.
+ */
+(function () {
+  "use strict";
+
+  function chosen(form, name) {
+    var checked = form.querySelector('[name="' + name + '"]:checked');
+    if (checked) { return checked.value; }
+    var select = form.querySelector('select[name="' + name + '"]');
+    return select ? select.value : "";
+  }
+
+  function update(form, rules) {
+    var value = chosen(form, form.getAttribute("data-depends-on"));
+    Object.keys(rules).forEach(function (field) {
+      var input = form.querySelector('[name="' + field + '"]');
+      var group = input ? input.closest(".form-group") : null;
+      if (!group) { return; }
+      var needed = rules[field].indexOf(value) !== -1;
+      group.hidden = !needed && !group.querySelector(".is-error");
+    });
+  }
+
+  function init() {
+    document.querySelectorAll("form[data-depends-on][data-depends]").forEach(function (form) {
+      var rules;
+      try { rules = JSON.parse(form.getAttribute("data-depends")); } catch (e) { return; }
+      form.addEventListener("change", function () { update(form, rules); });
+      update(form, rules);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

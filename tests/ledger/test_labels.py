@@ -1,12 +1,19 @@
 """The ledger's pages say what happened in words: every kind and object type by its label, the
 actor by name (or "deleted user"), never a code such as ``lab.closed``, ``labs.lab #2`` or
-``#18``; the recorded JSON waits behind "Details" for auditors."""
+``#18``; the recorded data waits behind "Details" for auditors, in words (a definition list
+of labels and values, never the raw JSON)."""
+
+import json
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from labs.enums import MembershipStatus
 from ledger.enums import LedgerKind, ledger_kind_label, object_type_label
+from ledger.payload import payload_rows
 from ledger.services import ledger_append, ledger_checkpoint_record
+from routing.enums import ReviewVerdict
 from tests.factories import SubmittedProposalFactory, UserFactory
 from tests.factories.labs import LabFactory
 from tests.notifications.visible_text import raw_codes, visible_text
@@ -76,9 +83,25 @@ def test_the_entry_list_says_what_happened_in_words(iu_client, every_kind):
     assert all(object_type_label(t) in text for t in OBJECT_TYPES)
     assert "labs.lab" not in text and "#" not in text
     assert "삭제된 사용자" in text or "Deleted user" in text
-    # The recorded data stays available to auditors, behind "Details".
-    assert f"&quot;reference&quot;:&quot;{proposal.reference}&quot;" in html
+    # The recorded data stays available to auditors, behind "Details", in words.
+    assert f"<dt>{gettext('Reference number')}</dt><dd>{proposal.reference}</dd>" in html
+    assert "&quot;reference&quot;" not in html and "{&quot;" not in html
     assert html.count('class="ledger-details"') == len(LedgerKind)
+
+
+def test_recorded_codes_read_as_words_and_unknown_keys_are_kept():
+    rows = dict(
+        payload_rows(
+            LedgerKind.LAB_MEMBER_LEFT,
+            json.dumps({"lab_id": 2, "user_id": 18, "status": MembershipStatus.LEFT, "note_x": "y", "ids": []}),
+        )
+    )
+    assert rows[gettext("Lab number")] == "2" and rows[gettext("User number")] == "18"
+    assert rows[gettext("Status")] == str(MembershipStatus.LEFT.label)
+    assert rows[gettext("Other data")] in {"y", "—"}
+    routing = dict(payload_rows(LedgerKind.ROUTING_VERDICT, json.dumps({"verdict": ReviewVerdict.ROUTE, "is_x": True})))
+    assert routing[gettext("Verdict")] == str(ReviewVerdict.ROUTE.label)
+    assert payload_rows(LedgerKind.LAB_CLOSED, "[1, 2]") == [(gettext("Other data"), "[1, 2]")]
 
 
 def test_unknown_codes_read_as_words():
