@@ -90,3 +90,29 @@ def test_requests_end_in_seyo_not_sipsio(po_path):
         if any("십시오" in value for key, value in e.items() if key.startswith("msgstr"))
     ]
     assert not sipsio, f"-십시오 in {po_path}: {sipsio[:10]}"
+
+
+def test_every_catalogue_entry_is_the_word_people_see():
+    """One word per concept: a msgid in two catalogues shows the translation of the first
+    (the project's locale/, then the apps in INSTALLED_APPS order, Django's admin first), so an
+    app whose catalogue says something else would believe it shows a word it does not. Where
+    Django's own word is wrong for the portal, glab_portal/django_words.py corrects it."""
+    from django.utils import translation
+
+    from glab_portal.django_words import DJANGO_WORDS
+
+    disagreements = []
+    with translation.override("ko"):
+        assert translation.gettext(DJANGO_WORDS[0]) != "액션"
+        for po in CATALOGUES:
+            if po.name != "django.po":
+                continue
+            for entry in parse_po(po):
+                if not entry["msgid"] or "msgid_plural" in entry:
+                    continue
+                context = entry.get("msgctxt")
+                shown = (translation.pgettext(context, entry["msgid"]) if context
+                         else translation.gettext(entry["msgid"]))
+                if shown != entry.get("msgstr"):
+                    disagreements.append(f"{po}: {entry['msgid']!r}: ours {entry.get('msgstr')!r}, shown {shown!r}")
+    assert not disagreements, "\n".join(disagreements)
