@@ -7,19 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
+from core.fields import DateTimeField
+from core.widgets import MultipleFileUploadWidget
 
 from .files import ALLOWED_EXTENSIONS, sniff_attachment_kind
 from .models import Call, CallNotice, Proposal
 from .services import clean_text, proposal_attachment_limits
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format=DATETIME_FORMAT)
 
 
 def _nfc_first(to_python):
@@ -55,9 +48,8 @@ class CallForm(NormalisedTextMixin, forms.ModelForm):
     class Meta:
         model = Call
         fields = ["title", "code", "description", "guidance", "opens_at", "closes_at", "attachment_max_mb"]
+        field_classes = {"opens_at": DateTimeField, "closes_at": DateTimeField}
         widgets = {
-            "opens_at": DateTimeLocalInput(),
-            "closes_at": DateTimeLocalInput(),
             "description": forms.Textarea(attrs={"rows": 6}),
             "guidance": forms.Textarea(attrs={"rows": 4}),
         }
@@ -76,7 +68,7 @@ class CallForm(NormalisedTextMixin, forms.ModelForm):
 
 
 class ExtendDeadlineForm(forms.Form):
-    closes_at = forms.DateTimeField(label=_("New deadline"), widget=DateTimeLocalInput())
+    closes_at = DateTimeField(label=_("New deadline"))
 
 
 class CallNoticeForm(NormalisedTextMixin, forms.ModelForm):
@@ -87,12 +79,8 @@ class CallNoticeForm(NormalisedTextMixin, forms.ModelForm):
         labels = {"question": _("Question (leave empty for a notice)"), "body": _("Notice or answer")}
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
+    widget = MultipleFileUploadWidget
 
     def clean(self, data, initial=None):
         if not data:
