@@ -35,6 +35,7 @@ class DateField(forms.DateField):
     with an error that says how to write it."""
 
     widget = DateWidget
+    input_formats = ["%Y-%m-%d"]  # what normalise_date_text makes of every accepted spelling
     default_error_messages = {
         "invalid": _("Enter the date as year-month-day, for example 2026-12-31."),
     }

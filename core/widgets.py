@@ -26,15 +26,19 @@ from django.utils.translation import gettext, pgettext
 
 DATE_FORMAT = "%Y-%m-%d"
 MINUTE_STEP = 5
-# 2026-12-31, 2026.12.31, 2026. 12. 31., 2026/12/31, 20261231 (and one-digit months or days).
-_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-./]?\s*(\d{1,2})\s*[-./]?\s*(\d{1,2})\s*\.?\s*$")
+# 2026-12-31, 2026.12.31, 2026. 12. 31., 2026/12/31, 20261231, 2026년 12월 31일 (and one-digit
+# months or days). Only the year first: 01/02/2026 is 2 January in one country, 1 February in another.
+# Without separators only the eight-digit form: 2026111 could be 1 November or 11 January.
+_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\s*\.?\s*$")
 _COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_KOREAN_UNITS = re.compile(r"(?<=\d)\s*[년월일]")
 
 
 def parse_date_text(text) -> datetime.date | None:
     """The date a person typed, in any of the accepted spellings; ``None`` if it is none."""
     if not isinstance(text, str):
         return None
+    text = _KOREAN_UNITS.sub(".", text)  # 2026년 12월 31일
     match = _COMPACT.match(text) or _DATE_TEXT.match(text)
     if match is None:
         return None
@@ -88,13 +92,9 @@ class DateWidget(forms.DateInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        defaults = {
-            "class": "datepicker cal",
-            "inputmode": "numeric",
-            "autocomplete": "off",
-            "maxlength": "12",
-            "pattern": r"\s*\d{4}\s*[\-./]?\s*\d{1,2}\s*[\-./]?\s*\d{1,2}\s*\.?\s*",
-        }
+        # No ``pattern``: the browser would refuse a mistyped date with its own message, in its
+        # own language; the server answers in Korean and keeps what was typed instead.
+        defaults = {"class": "datepicker cal", "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format=DATE_FORMAT)
 
     def get_context(self, name, value, attrs):

@@ -29,7 +29,7 @@
 
   /* ---- Dates ---------------------------------------------------------------------------- */
 
-  var DATE_TEXT = /^\s*(\d{4})\s*[\-.\/]?\s*(\d{1,2})\s*[\-.\/]?\s*(\d{1,2})\s*\.?\s*$/;
+  var DATE_TEXT = /^\s*(\d{4})\s*[\-.\/]\s*(\d{1,2})\s*[\-.\/]\s*(\d{1,2})\s*\.?\s*$/;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function iso(d) { return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()); }
@@ -43,6 +43,7 @@
   }
 
   function parseDate(text) {
+    text = (text || "").replace(/(\d)\s*[\uB144\uC6D4\uC77C]/g, "$1."); // 2026년 12월 31일
     var compact = /^\s*(\d{4})(\d{2})(\d{2})\s*$/.exec(text || "");
     var m = compact || DATE_TEXT.exec(text || "");
     if (!m) { return null; }
@@ -63,7 +64,14 @@
     this.opener.querySelector(".sr-only").textContent = this.fieldName() + " " + this.t.open;
     this.opener.hidden = false;
     this.opener.addEventListener("click", this.toggle.bind(this));
+    this.input.addEventListener("change", this.tidy.bind(this));
   }
+
+  /* 2026.12.31 or 20261231, typed, is shown as 2026-12-31 (the server reads all of them). */
+  DatePicker.prototype.tidy = function () {
+    var day = parseDate(this.input.value);
+    if (day && this.input.value !== iso(day)) { this.input.value = iso(day); }
+  };
 
   DatePicker.prototype.fieldName = function () {
     var fieldset = this.root.closest("fieldset");
