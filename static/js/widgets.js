@@ -336,14 +336,17 @@
     }
   };
 
-  function setUpDates() {
-    var pickers = [];
-    document.querySelectorAll("[data-portal-date]").forEach(function (root) {
-      if (root.querySelector("input") && root.querySelector("input").id) { pickers.push(new DatePicker(root)); }
-    });
-    document.addEventListener("portal:date-open", function (event) {
-      pickers.forEach(function (picker) { if (picker !== event.detail) { picker.close(false); } });
-    });
+  var pickers = [];
+
+  document.addEventListener("portal:date-open", function (event) {
+    pickers.forEach(function (picker) { if (picker !== event.detail) { picker.close(false); } });
+  });
+
+  /* Each widget once, also in content htmx brings in later. */
+  function fresh(root) {
+    if (root.hasAttribute("data-portal-ready")) { return false; }
+    root.setAttribute("data-portal-ready", "");
+    return true;
   }
 
   /* ---- Files ---------------------------------------------------------------------------- */
@@ -458,16 +461,22 @@
     });
   };
 
-  function init() {
-    setUpDates();
-    document.querySelectorAll("[data-portal-file-upload]").forEach(function (root) {
-      if (root.querySelector("input[type=file]")) { new FileUpload(root); }
+  function init(container) {
+    container.querySelectorAll("[data-portal-date]").forEach(function (root) {
+      var input = root.querySelector("input");
+      if (input && input.id && fresh(root)) { pickers.push(new DatePicker(root)); }
+    });
+    container.querySelectorAll("[data-portal-file-upload]").forEach(function (root) {
+      if (root.querySelector("input[type=file]") && fresh(root)) { new FileUpload(root); }
     });
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
   } else {
-    init();
+    init(document);
   }
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target && event.target.querySelectorAll) { init(event.target); }
+  });
 })();
