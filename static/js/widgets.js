@@ -154,9 +154,9 @@
     next.appendChild(el("span", "sr-only", t.next));
     next.addEventListener("click", function () { self.moveTo(addMonths(self.focused, 1), false); });
     var switches = el("div", "calendar-switch-wrap");
-    this.yearSelect = el("select", "krds-form-select small portal-calendar-select");
+    this.yearSelect = el("select", "krds-form-select completed small portal-calendar-select");
     this.yearSelect.setAttribute("aria-label", t.year);
-    this.monthSelect = el("select", "krds-form-select small portal-calendar-select");
+    this.monthSelect = el("select", "krds-form-select completed small portal-calendar-select");
     this.monthSelect.setAttribute("aria-label", t.month);
     t.months.forEach(function (name, index) {
       var option = el("option", "", name);

@@ -137,3 +137,21 @@ def test_the_unit_sets_a_deadline_with_a_24_hour_select(page, visit, login, kore
     closes_at = timezone.localtime(call.closes_at)
     assert (closes_at.date().isoformat(), closes_at.hour, closes_at.minute) == ("2027-03-31", 18, 30)
     assert str(closes_at.tzinfo) == "Asia/Seoul"
+
+
+def test_on_a_phone_the_calendar_fits_the_screen(page, visit, login, axe_check, korean, transactional_db):
+    member = UserFactory(full_name="김육급")
+    lab = running_lab(member, UserFactory(full_name="이칠급"), iu=innovation_unit_user(), start_offset_days=40)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(member)
+    visit(f"/labs/{lab.pk}/log/new/")
+    page.locator("[data-portal-date-open]").click()
+    dialog = page.get_by_role("dialog")
+    box = dialog.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    day = dialog.locator(f"[data-date='{timezone.localdate().isoformat()}']")
+    assert day.bounding_box()["width"] >= 24  # a target a thumb can hit (WCAG 2.5.8)
+    axe_check(page)
+    day.click()
+    assert not dialog.is_visible()
+    assert page.locator("input[name=entry_date]").input_value() == timezone.localdate().isoformat()
