@@ -4,19 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from core.fields import DateField
+from core.widgets import MultipleFileUploadWidget
 from proposals.files import accepted_types_text
 from proposals.services import clean_text
 
 from .enums import DecisionKind, Outcome
 from .models import DutyRelease, Lab, LogComment, LogEntry, Milestone
 from .terms import validate_term
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class NormalisedTextMixin:
@@ -33,12 +28,8 @@ class NormalisedTextMixin:
         return cleaned
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
+    widget = MultipleFileUploadWidget
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -57,12 +48,8 @@ class LabForm(NormalisedTextMixin, forms.ModelForm):
     class Meta:
         model = Lab
         fields = ["name", "mission", "start_date", "end_date", "recruitment_closes_on", "log_cadence_days"]
-        widgets = {
-            "mission": forms.Textarea(attrs={"rows": 6}),
-            "start_date": DateInput(),
-            "end_date": DateInput(),
-            "recruitment_closes_on": DateInput(),
-        }
+        field_classes = {"start_date": DateField, "end_date": DateField, "recruitment_closes_on": DateField}
+        widgets = {"mission": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "end_date": _("Inclusive. The term is 3 to 6 calendar months: a start on 1 July ends "
                           "between 30 September and 31 December."),
@@ -95,8 +82,8 @@ class LogEntryForm(NormalisedTextMixin, forms.ModelForm):
     class Meta:
         model = LogEntry
         fields = ["entry_date", "did", "learned", "next_steps", "blockers"]
+        field_classes = {"entry_date": DateField}
         widgets = {
-            "entry_date": DateInput(),
             "did": forms.Textarea(attrs={"rows": 5}),
             "learned": forms.Textarea(attrs={"rows": 4}),
             "next_steps": forms.Textarea(attrs={"rows": 3}),
@@ -115,7 +102,7 @@ class MilestoneForm(NormalisedTextMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "target_date"]
-        widgets = {"target_date": DateInput()}
+        field_classes = {"target_date": DateField}
 
 
 class DecisionForm(NormalisedTextMixin, forms.Form):
@@ -129,7 +116,7 @@ class DecisionForm(NormalisedTextMixin, forms.Form):
     new_mission = forms.CharField(
         label=_("New mission (for a change of scope)"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    new_end_date = forms.DateField(label=_("New end date (for an extension)"), widget=DateInput(), required=False)
+    new_end_date = DateField(label=_("New end date (for an extension)"), required=False)
     subject_number = forms.CharField(
         label=_("Employee number (for adding or removing a member)"), required=False, max_length=30
     )

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import FileUploadWidget
+
 from .enums import ImportKind
 
 
@@ -9,13 +11,13 @@ class ImportUploadForm(forms.Form):
         label=_("Org chart (CSV or XLSX)"),
         required=False,
         help_text=_("Columns: department code, department name, parent department code, active."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        widget=FileUploadWidget(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
     staff_file = forms.FileField(
         label=_("Staff list (CSV or XLSX)"),
         required=False,
         help_text=_("Columns: employee number, name, email, department code, grade, active."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+        widget=FileUploadWidget(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
     kind = forms.ChoiceField(
         label=_("What the files contain"),

@@ -7,19 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
+from core.fields import DateField, DateTimeField
+from core.widgets import MultipleFileUploadWidget
 
 from .files import accepted_types_text, sniff_attachment_kind
 from .models import Call, CallNotice, Proposal
 from .services import clean_text, proposal_attachment_limits
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format=DATETIME_FORMAT)
 
 
 def _nfc_first(to_python):
@@ -58,10 +51,8 @@ class CallForm(NormalisedTextMixin, forms.ModelForm):
             "title", "code", "description", "guidance", "opens_at", "closes_at", "results_expected_on",
             "contact", "attachment_max_mb",
         ]
+        field_classes = {"opens_at": DateTimeField, "closes_at": DateTimeField, "results_expected_on": DateField}
         widgets = {
-            "results_expected_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "opens_at": DateTimeLocalInput(),
-            "closes_at": DateTimeLocalInput(),
             "description": forms.Textarea(attrs={"rows": 6}),
             "guidance": forms.Textarea(attrs={"rows": 4}),
         }
@@ -98,7 +89,7 @@ class CallAnswerForm(NormalisedTextMixin, forms.Form):
 
 
 class ExtendDeadlineForm(forms.Form):
-    closes_at = forms.DateTimeField(label=_("New deadline"), widget=DateTimeLocalInput())
+    closes_at = DateTimeField(label=_("New deadline"))
 
 
 class CallNoticeForm(NormalisedTextMixin, forms.ModelForm):
@@ -109,12 +100,8 @@ class CallNoticeForm(NormalisedTextMixin, forms.ModelForm):
         labels = {"question": _("Question (leave empty for a notice)"), "body": _("Notice or answer")}
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
+    widget = MultipleFileUploadWidget
 
     def clean(self, data, initial=None):
         if not data:

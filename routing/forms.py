@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, User
-from core.fields import BoundedModelMultipleChoiceField
+from core.fields import BoundedModelMultipleChoiceField, DateField
 
 from .enums import ANSWER_CHOICES, ReviewVerdict
 from .models import AnswerTemplate, CallRoutingSettings
@@ -188,10 +188,9 @@ class AnswerForm(forms.Form):
             "Adopt: the plan. Decline: the reason (required). Re-route: why it belongs elsewhere."
         ),
     )
-    target_date = forms.DateField(
+    target_date = DateField(
         label=_("Target date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Required when adopting."),
     )
     reroute_to = forms.ModelChoiceField(

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import DateTimeField
+
 from .models import Criterion, Screening
 
 
@@ -10,10 +12,8 @@ class ScreeningSettingsForm(forms.ModelForm):
     class Meta:
         model = Screening
         fields = ["deadline", "selection_count", "is_blind", "score_visibility", "scale_max"]
-        widgets = {
-            "deadline": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            "score_visibility": forms.RadioSelect,
-        }
+        field_classes = {"deadline": DateTimeField}
+        widgets = {"score_visibility": forms.RadioSelect}
 
     def __init__(self, *args, locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
