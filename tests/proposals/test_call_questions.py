@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from notifications.models import Notification
 from proposals import services
@@ -36,8 +37,8 @@ def test_the_call_page_shows_its_schedule_and_contact(staff_client):
 
 def test_without_a_contact_or_results_date_the_page_says_so(staff_client, open_call):
     html = call_page(staff_client, open_call)
-    assert "to be announced" in html
-    assert "the innovation unit (ask a question below)" in html
+    assert gettext("to be announced") in html
+    assert gettext("the innovation unit (ask a question below)") in html
 
 
 # --- criteria: to be announced, then published and fixed --------------------------------------
@@ -48,7 +49,7 @@ def test_criteria_are_announced_only_once_published_and_then_fixed(client, innov
     call = CallFactory()
     screening = setup_screening(call=call, by=innovation_unit, open_it=False)
     criterion = screening.criteria.first()
-    assert "The criteria will be announced here once the screening is set up." in call_page(client, call)
+    assert gettext("The criteria will be announced here once the screening is set up.") in call_page(client, call)
     assert criterion.name not in call_page(client, call)
 
     screening_services.criteria_publish(screening=screening, by=innovation_unit)
