@@ -248,14 +248,17 @@ def proposal_rows(user, proposals: list[Proposal]) -> list[dict]:
     ]
 
 
-def _found_in(proposal: Proposal, fate_: Fate, pattern, readable: bool) -> list[dict]:
+def _found_in(proposal: Proposal, fate_: Fate, pattern, *, readable: bool, titles_only: bool) -> list[dict]:
     """Where the words are in ``proposal``: each field that holds one, with its text marked (a
     snippet of the idea; nothing for the title, which the row shows marked). Only fields the
     searcher reads: the keywords, the idea and the owning department where ``readable``, the
-    departments it was routed to where "what became of it" shows them (``fate_``)."""
+    departments it was routed to where "what became of it" shows them (``fate_``). A query of
+    one-character words (``titles_only``) was looked for in the titles only."""
     fields = []
     if highlight.matches(proposal.title, pattern):
         fields.append({"label": _("Title"), "text": ""})
+    if titles_only:
+        return fields
     if readable and highlight.matches(proposal.keywords, pattern):
         fields.append({"label": _("Keywords"), "text": highlight.marked(proposal.keywords, pattern)})
     if readable and highlight.matches(proposal.idea, pattern):
@@ -281,10 +284,11 @@ def search_hits(user, query: str, *, department: Department | None = None) -> tu
     urls = permissions.result_urls(user, result.proposals) if result.proposals else {}
     pattern = highlight.words_pattern(result.terms)
     readable_ids = result.scope.readable_ids
+    titles_only = all(len(t) < 2 for t in result.terms)
     for row in rows:
         proposal = row["proposal"]
         readable = readable_ids is None or proposal.pk in readable_ids
         row["url"] = urls[proposal.pk]
         row["title"] = highlight.marked(proposal.title, pattern)
-        row["found_in"] = _found_in(proposal, row["fate"], pattern, readable)
+        row["found_in"] = _found_in(proposal, row["fate"], pattern, readable=readable, titles_only=titles_only)
     return rows, result.more

@@ -196,6 +196,10 @@ def test_highlights_are_built_from_escaped_text(client, innovation_unit, program
     assert "&lt;b&gt;<mark>굵게</mark>&lt;/b&gt;" in html and "<b>굵게" not in html
     html = client.get(SEARCH, {"q": "R&D"}).content.decode()
     assert "<mark>R&amp;D</mark>" in html
+    # One-character words are looked for in titles only, and marked there.
+    response = client.get(SEARCH, {"q": "D"})
+    item = hit(response, "<script>alert(1)</script> R&D 주차")
+    assert labels(item) == ["제목"] and "R&amp;<mark>D</mark>" in str(item["title"])
     # A word that is part of an entity, not of the text, finds and marks nothing.
     response = client.get(SEARCH, {"q": "amp"})
     assert titles(response) == set()
@@ -244,3 +248,21 @@ def test_queries_do_not_grow_with_department_hits(client, innovation_unit, staff
             else:
                 assert found == 0, (user, params)
             assert len(many) == counts[user, str(params)], (user, params)
+
+
+@pytest.mark.postgres
+def test_a_word_naming_a_department_keeps_the_gram_indexes(innovation_unit, staff, program):
+    """The department's proposals join the word's matches in a union of indexed lookups; an OR
+    with a subquery would read the whole table and compute the grams of every idea."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    for user in (innovation_unit, staff):
+        with CaptureQueriesContext(connection) as queries:
+            selectors.search(user, "도로관리")
+        (sql,) = [q["sql"] for q in queries.captured_queries if "glab_search_grams" in q["sql"]]
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "proposals_proposal_title_grams" in plan, plan
+        assert "Seq Scan on proposals_proposal" not in plan, plan
