@@ -143,7 +143,8 @@ def test_the_department_choice(client, innovation_unit, staff, program):
         "No proposal of this department" in response.content.decode()
     )
     # A department not in the list is dropped; the words are kept.
-    assert titles(client.get(SEARCH, {"department": "999999", "q": "도로"})) == {"도로 파손 신고 자동화"}
+    for wrong in ("999999", "x", "99999999999999999999", "\x00"):
+        assert titles(client.get(SEARCH, {"department": wrong, "q": "도로"})) == {"도로 파손 신고 자동화"}
 
 
 def test_drafts_are_never_found(client, innovation_unit, staff, program):
