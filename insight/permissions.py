@@ -24,6 +24,7 @@ from labs.models import FinalReport
 from proposals.enums import ProposalStatus
 from proposals.models import Call, Proposal
 from proposals.permissions import visible_proposals
+from routing.enums import ReviewVerdict
 from routing.models import Routing
 from routing.permissions import liaison_department_ids
 from screening.permissions import is_board_member
@@ -124,6 +125,25 @@ def printable_proposals(user) -> QuerySet[Proposal]:
     if department_ids:
         condition |= Q(pk__in=Routing.objects.filter(department_id__in=department_ids).values("proposal_id"))
     return Proposal.objects.filter(condition)
+
+
+def text_readable_ids(user) -> set[int] | None:
+    """The ids of the proposals whose text (keywords, idea, owning department) the user may
+    read where they open them (``printable_proposals``), for the search; ``None`` for the
+    innovation unit, which reads every proposal it may find."""
+    if is_innovation_unit(user):
+        return None
+    return set(printable_proposals(user).values_list("pk", flat=True))
+
+
+def shown_routings_q(readable_ids: set[int] | None) -> Q:
+    """Routings (a condition on ``Routing``) whose department a searcher sees for the proposal:
+    every one where they read the proposal, else those "what became of it" shows at the
+    outcome level (a proposal not selected whose review routed it, ``fates.fate``)."""
+    if readable_ids is None:
+        return Q()
+    shown = Q(proposal__status=ProposalStatus.NOT_SELECTED, proposal__routing_review__verdict=ReviewVerdict.ROUTE)
+    return Q(proposal_id__in=readable_ids) | shown
 
 
 def can_print_score_sheet(user, call: Call, member) -> bool:

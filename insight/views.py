@@ -23,6 +23,7 @@ from screening import selectors as screening_selectors
 from screening.models import Screening
 
 from . import charts, exports, permissions, selectors
+from .forms import SearchForm
 
 
 def _figure(slug, title, summary, kind, chart, headers, rows) -> charts.Figure:
@@ -276,10 +277,15 @@ class SearchView(LoginRequiredMixin, TemplateView):
     template_name = "insight/search.html"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").strip()[:100]
-        items, more = selectors.search_hits(self.request.user, query) if query else ([], False)
+        form = SearchForm(self.request.GET or None)
+        query, department = form.chosen() if form.is_bound else ("", None)
+        searched = bool(query or department)
+        items, more = selectors.search_hits(self.request.user, query, department=department) if searched else ([], False)
         return super().get_context_data(
+            form=form,
             query=query,
+            department=department,
+            searched=searched,
             items=items,
             more=more,
             limit=selectors.SEARCH_LIMIT,
