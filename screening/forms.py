@@ -34,9 +34,34 @@ CriterionFormSet = formset_factory(CriterionForm, extra=1, can_delete=True)
 
 
 def criterion_initial(criteria: list[Criterion]) -> list[dict]:
+    """The formset's rows; ``levels_written`` (from ``selectors.rubric``) is shown beside each."""
     return [
-        {"id": c.pk, "name": c.name, "description": c.description, "weight": c.weight} for c in criteria
+        {
+            "id": c.pk,
+            "name": c.name,
+            "description": c.description,
+            "weight": c.weight,
+            "levels_written": getattr(c, "levels_written", 0),
+        }
+        for c in criteria
     ]
+
+
+class CriterionLevelsForm(forms.Form):
+    """One text input per level of the scale (1…``scale_max``): what a score of n means."""
+
+    def __init__(self, *args, criterion: Criterion, scale_max: int, max_length: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for level, meaning in criterion.level_meanings(scale_max):
+            self.fields[f"level_{level}"] = forms.CharField(
+                label=_("%(level)s points") % {"level": level},
+                max_length=max_length,
+                required=False,
+                initial=meaning,
+            )
+
+    def meanings(self) -> list[str]:
+        return [self.cleaned_data[name] for name in self.fields]
 
 
 class PeopleSearchForm(forms.Form):

@@ -68,6 +68,14 @@ def screening_criteria(screening: Screening) -> list[Criterion]:
     return list(screening.criteria.all())
 
 
+def rubric(screening: Screening) -> list[Criterion]:
+    """The criteria, each with ``levels_written``: how many of its levels have a meaning."""
+    criteria = screening_criteria(screening)
+    for criterion in criteria:
+        criterion.levels_written = sum(1 for _level, meaning in criterion.level_meanings(screening.scale_max) if meaning)
+    return criteria
+
+
 def criterion_key(criterion: Criterion) -> str:
     return f"criterion_mean_{criterion.pk}"
 
