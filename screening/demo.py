@@ -2,7 +2,8 @@
 
 Expects: the past call with code "2019-G" and its 25 submitted proposals (one titled
 "블록체인을 활용한 행정혁신"), the innovation-unit user "iu01" and the staff "board01".."board05".
-Builds: the call's screening with the default rubric and a 5-member board, every entry
+Builds: the call's screening with the default rubric (what each level means written for each
+criterion) and a 5-member board, every entry
 scored by every member without a conflict, the blockchain proposal ranked first and selected
 with a rationale, the others not selected, the call decided. Idempotent.
 """
@@ -24,6 +25,13 @@ RATIONALE = (
     "블록체인 기반 공공서비스는 아직 개척되지 않은 분야로 잠재력이 크며, 도민 편의와 "
     "혁신 성장을 함께 높일 수 있는 도전적인 과제로 평가되었습니다."
 )
+# What each level 1…5 means, for the default rubric's criteria in order.
+LEVEL_MEANINGS = (
+    ("기존 방식과 같음", "일부 개선", "다른 기관 사례 도입", "도정에 새로운 방식", "전례 없는 발상"),
+    ("기간 안에 어려움", "큰 지원이 있어야 가능", "조정하면 가능", "무리 없이 가능", "바로 시작할 수 있음"),
+    ("체감하기 어려움", "일부가 간접 체감", "일부가 직접 체감", "많은 도민이 체감", "모든 도민이 바로 체감"),
+    ("도전 요소 없음", "작은 도전", "보통 수준의 도전", "확산 가능성이 큼", "도 전체로 확산될 잠재력"),
+)
 
 
 def seed(*, now: datetime) -> Screening | None:
@@ -40,6 +48,8 @@ def seed(*, now: datetime) -> Screening | None:
             selection_count=1,
             is_blind=True,
         )
+        for criterion, meanings in zip(screening.criteria.all(), LEVEL_MEANINGS, strict=False):
+            services.criterion_levels_update(criterion=criterion, by=innovation_unit, meanings=list(meanings))
     if screening.is_decided:
         return screening
     members = list(User.objects.filter(username__in=BOARD).order_by("username"))

@@ -34,9 +34,34 @@ CriterionFormSet = formset_factory(CriterionForm, extra=1, can_delete=True)
 
 
 def criterion_initial(criteria: list[Criterion]) -> list[dict]:
+    """The formset's rows; ``levels_written`` (from ``selectors.rubric``) is shown beside each."""
     return [
-        {"id": c.pk, "name": c.name, "description": c.description, "weight": c.weight} for c in criteria
+        {
+            "id": c.pk,
+            "name": c.name,
+            "description": c.description,
+            "weight": c.weight,
+            "levels_written": getattr(c, "levels_written", 0),
+        }
+        for c in criteria
     ]
+
+
+class CriterionLevelsForm(forms.Form):
+    """One text input per level of the scale (1…``scale_max``): what a score of n means."""
+
+    def __init__(self, *args, criterion: Criterion, scale_max: int, max_length: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for level, meaning in criterion.level_meanings(scale_max):
+            self.fields[f"level_{level}"] = forms.CharField(
+                label=_("%(level)s points") % {"level": level},
+                max_length=max_length,
+                required=False,
+                initial=meaning,
+            )
+
+    def meanings(self) -> list[str]:
+        return [self.cleaned_data[name] for name in self.fields]
 
 
 class PeopleSearchForm(forms.Form):
@@ -53,25 +78,48 @@ class OutsideEvaluatorForm(forms.Form):
     affiliation = forms.CharField(label=_("affiliation"), max_length=100)
 
 
+class ScaleWidget(forms.RadioSelect):
+    """A criterion's scale 1…n, rendered by the entry page as a row of segmented buttons; each
+    option carries its level's meaning (``option["meaning"]``) and points to it with
+    ``aria-describedby``."""
+
+    def __init__(self, *args, meanings: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meanings = meanings
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        option["meaning"] = self.meanings.get(int(value), "")
+        if option["meaning"] and option["attrs"].get("id"):
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_meaning"
+        return option
+
+
 class ReviewForm(forms.Form):
     """A score per criterion (radio buttons 1…scale: arrow keys move within a criterion, Tab
-    moves to the next) and a comment."""
+    moves to the next), with what each level means, and a comment."""
 
     def __init__(self, *args, criteria: list[Criterion], scale_max: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         choices = [(n, str(n)) for n in range(1, scale_max + 1)]
         for criterion in criteria:
+            levels = criterion.level_meanings(scale_max)
             self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
                 label=_("%(name)s (weight %(weight)s)") % {"name": criterion.name, "weight": criterion.weight},
                 help_text=criterion.description,
                 choices=choices,
                 coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "portal-score-scale"}),
+                widget=ScaleWidget(meanings=dict(levels)),
             )
+            self.fields[f"criterion_{criterion.pk}"].levels = [(n, m) for n, m in levels if m]
         self.fields["comment"] = forms.CharField(
-            label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+            label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
         )
+
+    def score_fields(self) -> list[forms.BoundField]:
+        """The criteria's fields, in rubric order (the entry page lays each out as a scale)."""
+        return [self[f"criterion_{c.pk}"] for c in self.criteria]
 
     def scores(self) -> dict[int, int]:
         return {c.pk: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}

@@ -100,6 +100,9 @@ class Criterion(models.Model):
         _("weight"), default=25, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    # What each level means: item n - 1 for level n (1…``scale_max``), "" for a level without
+    # one. Written by ``services.criterion_levels_update``; read by ``level_meanings``.
+    levels = models.JSONField(_("what each level means"), default=list, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -109,6 +112,11 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def level_meanings(self, scale_max: int) -> list[tuple[int, str]]:
+        """(level, meaning) for each level 1…``scale_max``; "" where none is written."""
+        stored = [str(m) for m in self.levels] if isinstance(self.levels, list) else []
+        return [(n, stored[n - 1] if n <= len(stored) else "") for n in range(1, scale_max + 1)]
 
 
 class Review(models.Model):

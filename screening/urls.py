@@ -9,6 +9,11 @@ urlpatterns = [
     path("<int:call_pk>/open/", views.OpenView.as_view(), name="open"),
     path("<int:call_pk>/criteria/", views.CriteriaView.as_view(), name="criteria"),
     path("<int:call_pk>/criteria/publish/", views.CriteriaPublishView.as_view(), name="criteria-publish"),
+    path(
+        "<int:call_pk>/criteria/<int:criterion_pk>/levels/",
+        views.CriterionLevelsView.as_view(),
+        name="criterion-levels",
+    ),
     path("<int:call_pk>/board/", views.BoardView.as_view(), name="board"),
     path("<int:call_pk>/board/add/", views.BoardAddView.as_view(), name="board-add"),
     path("<int:call_pk>/board/<int:user_pk>/remove/", views.BoardRemoveView.as_view(), name="board-remove"),

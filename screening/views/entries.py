@@ -82,7 +82,7 @@ class EntryMixin(BoardMemberMixin):
 
     @cached_property
     def place(self) -> selectors.EntryPlace:
-        return selectors.entry_place(entries=self.board_entries, pk=self.proposal.pk)
+        return selectors.entry_place(entries=self.board_entries, pk=self.proposal.pk, user=self.request.user)
 
     @cached_property
     def reviews(self) -> tuple[Review | None, list[Review]]:
@@ -143,6 +143,8 @@ class EntryView(EntryMixin, TemplateView):
             total=self.place.total,
             previous_pk=self.place.previous_pk,
             next_pk=self.place.next_pk,
+            done=self.place.done,
+            next_todo=self.place.next_todo,
             others=self.reviews[1] if show_others else None,
             criteria=self.criteria,
             visibility=visibility,
@@ -173,9 +175,12 @@ class EntryView(EntryMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
     def after_save_url(self) -> str:
+        """"Save and next": the next entry not yet reviewed (after this one, wrapping round),
+        else the next entry, else the workspace."""
         if "save_next" in self.request.POST:
-            if self.place.next_pk is not None:
-                return reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": self.place.next_pk})
+            next_pk = self.place.next_todo[0] if self.place.next_todo else self.place.next_pk
+            if next_pk is not None:
+                return reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": next_pk})
             return reverse("screening:workspace", kwargs={"call_pk": self.call.pk})
         return self.request.path
 

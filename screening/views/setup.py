@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
@@ -22,12 +23,13 @@ from proposals.enums import CallPhase
 from .. import permissions, selectors, services
 from ..forms import (
     CriterionFormSet,
+    CriterionLevelsForm,
     OutsideEvaluatorForm,
     PeopleSearchForm,
     ScreeningSettingsForm,
     criterion_initial,
 )
-from ..models import Screening
+from ..models import Criterion, Screening
 from .mixins import ManagerMixin
 
 DEFAULT_SCREENING_PERIOD = timedelta(days=14)
@@ -100,7 +102,7 @@ class CriteriaView(ManagerMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         screening = self.require_screening()
-        formset = CriterionFormSet(initial=criterion_initial(list(screening.criteria.all())))
+        formset = CriterionFormSet(initial=criterion_initial(selectors.rubric(screening)))
         return self.render_to_response(self.get_context_data(formset=formset))
 
     def post(self, request, *args, **kwargs):
@@ -123,10 +125,54 @@ class CriteriaView(ManagerMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         published = self.screening.criteria_published_at is not None
+        locked = published or self.screening.reviews.exists() or self.screening.is_decided
+        return super().get_context_data(
+            **kwargs, published=published, locked=locked,
+            criteria=selectors.rubric(self.screening) if locked else [],
+        )
+
+
+class CriterionLevelsView(ManagerMixin, TemplateView):
+    """What each level of one criterion means: one text input per level of the scale. Read
+    only once scoring has started (``services.criterion_levels_update``)."""
+
+    template_name = "screening/criterion_levels.html"
+
+    @cached_property
+    def criterion(self) -> Criterion:
+        return get_object_or_404(self.require_screening().criteria, pk=self.kwargs["criterion_pk"])
+
+    def levels_form(self, data=None) -> CriterionLevelsForm:
+        return CriterionLevelsForm(
+            data,
+            criterion=self.criterion,
+            scale_max=self.screening.scale_max,
+            max_length=services.LEVEL_MEANING_MAX_LENGTH,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = self.levels_form(request.POST)
+        if form.is_valid():
+            try:
+                services.criterion_levels_update(criterion=self.criterion, by=request.user, meanings=form.meanings())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("The meanings of the levels of %(name)s were saved.") % {"name": self.criterion.name}
+                )
+                return HttpResponseRedirect(reverse("screening:criteria", kwargs={"call_pk": self.call.pk}))
+        return self.render_to_response(self.get_context_data(form=form))
+
+    def get_context_data(self, **kwargs):
+        criterion = self.criterion
+        form = kwargs.pop("form", None) or self.levels_form()
         return super().get_context_data(
             **kwargs,
-            published=published,
-            locked=published or self.screening.reviews.exists() or self.screening.is_decided,
+            criterion=criterion,
+            form=form,
+            levels=criterion.level_meanings(self.screening.scale_max),
+            locked=self.screening.reviews.exists() or self.screening.is_decided,
         )
 
 

@@ -29,6 +29,8 @@ def test_demo_builds_the_2019_screening(db):
 
     call.refresh_from_db()
     assert call.phase == CallPhase.DECIDED
+    # The unit wrote what each level of each criterion means.
+    assert [c.levels for c in screening.criteria.all()] == [list(m) for m in demo.LEVEL_MEANINGS]
     assert list(selectors.board_members(call)) == sorted(board, key=lambda u: (u.full_name, u.username))
     # Every entry scored; board01 never scores their own proposal.
     assert Review.objects.count() == 25 * 5 - 1

@@ -194,6 +194,12 @@ MATRIX: dict[str, Row] = {
     "screening:criteria-publish": Row(
         UNIT_NO_METHOD, UNIT, kwargs=screening_call, why="without confirm=1 the POST only asks for confirmation"
     ),
+    "screening:criterion-levels": Row(
+        UNIT,
+        UNIT,
+        kwargs=lambda w: {"call_pk": w.screening_call.pk, "criterion_pk": w.screening_call.screening.criteria.first().pk},
+        why="the unit's; read only once scoring has started (the world's entry is scored)",
+    ),
     "screening:board": Row(UNIT, UNIT_NO_METHOD, kwargs=screening_call),
     "screening:board-add": Row(
         UNIT_NO_METHOD, expect(FORBIDDEN, iu=NOT_FOUND), kwargs=screening_call,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0002_entry_score'),
+        ('screening', '0003_criterion_levels'),
     ]
 
     operations = [
