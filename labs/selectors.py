@@ -273,15 +273,13 @@ def member_home(user, *, now=None) -> tuple[list[Lab], list[Decision]]:
     for lab in labs:
         lab.log_overdue = is_log_overdue(lab, today)
         lab.days_left = (lab.end_date - today).days
-    decisions = []
-    if any(lab.pending_signoffs for lab in labs):
-        decisions = list(
-            awaiting_signoff(user)
-            .filter(lab__in=[lab.pk for lab in labs])
-            .select_related("lab")
-            .only("id", "kind", "status", "proposed_at", "lab__id", "lab__name")
-            .order_by("proposed_at", "pk")[:HOME_DECISIONS]
-        )
+    decisions = list(
+        awaiting_signoff(user)
+        .filter(lab__in=Lab.objects.filter(pk__in=mine, status__in=HOME_LAB_STATUSES).values("pk"))
+        .select_related("lab")
+        .only("id", "kind", "status", "proposed_at", "lab__id", "lab__name")
+        .order_by("proposed_at", "pk")[:HOME_DECISIONS]
+    )
     return labs, decisions
 
 

@@ -189,11 +189,12 @@ def staff_home(user, *, now: datetime | None = None) -> StaffHome:
     """Four queries whatever the data."""
     now = now or timezone.now()
     calls = list(open_calls(now=now).only("id", "title", "opens_at", "closes_at", "stored_phase"))
+    open_now = open_calls(now=now).values("pk")
     for call in calls:
         call.days_left = days_left(call.closes_at, now=now)
         call.closing_soon = call.days_left <= CLOSING_SOON_DAYS
     drafts, draft_count = first_with_total(
-        Proposal.objects.filter(proposer=user, status=ProposalStatus.DRAFT, call__in=[c.pk for c in calls])
+        Proposal.objects.filter(proposer=user, status=ProposalStatus.DRAFT, call__in=open_now)
         .select_related("call")
         .only("id", "title", "status", "updated_at", "call__id", "call__title", "call__closes_at")
         .order_by("call__closes_at", "-updated_at", "pk")
@@ -203,7 +204,7 @@ def staff_home(user, *, now: datetime | None = None) -> StaffHome:
     invitations, invitation_count = first_with_total(
         # Answered only while the call is open (``coproposer_respond``).
         pending_coproposal_invitations(user)
-        .filter(proposal__call__in=[c.pk for c in calls])
+        .filter(proposal__call__in=open_now)
         .order_by("-proposal__updated_at", "pk")
     )
     return StaffHome(
