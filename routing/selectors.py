@@ -13,7 +13,14 @@ from proposals.enums import ProposalStatus
 from proposals.models import Call, Proposal
 
 from .enums import ADOPTED_STATUSES, ANSWERED_STATUSES, RoutingStatus
-from .models import DEFAULT_ANSWER_DUE_DAYS, CallRoutingSettings, Review, ReviewTally, Routing, RoutingEvent
+from .models import (
+    DEFAULT_ANSWER_DUE_DAYS,
+    CallRoutingSettings,
+    Review,
+    ReviewTally,
+    Routing,
+    RoutingEvent,
+)
 from .permissions import liaison_department_ids
 
 
