@@ -15,7 +15,12 @@ class RoutingConfig(AppConfig):
 
         from core.panels import register_call_work, register_home_panel, register_proposal_panel
 
-        from .panels import liaison_home_panel, routing_call_work, routing_panel, unit_answers_home_panel
+        from .panels import (
+            liaison_home_panel,
+            routing_call_work,
+            routing_panel,
+            unit_answers_home_panel,
+        )
 
         register_proposal_panel(order=30, func=routing_panel)
         register_home_panel(order=0, func=liaison_home_panel, role="liaison")
