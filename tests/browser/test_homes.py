@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from labs import services as lab_services
 from labs.enums import DecisionKind
-from tests.factories import CallFactory, DepartmentFactory, ProposalFactory, UserFactory, innovation_unit_user
+from tests.factories import (
+    CallFactory,
+    DepartmentFactory,
+    ProposalFactory,
+    UserFactory,
+    innovation_unit_user,
+)
 from tests.factories.labs import running_lab
 from tests.factories.routing import RoutingFactory, liaison_user
 from tests.factories.screening import ClosedCallFactory, EntryFactory, setup_screening
