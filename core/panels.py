@@ -96,20 +96,69 @@ def proposal_panels(request, proposal) -> list[ShownPanel]:
 
 # --- The home page's panels ------------------------------------------------------------------
 #
-# ``register_home_panel(order=…, func=…)``: ``func(request)`` returns ``None`` (nothing for this
-# person) or ``(template_name, context)``, rendered on a signed-in person's home page after their
-# co-proposal invitations (``panel`` is the context). Each must run a fixed number of queries:
-# the home page is one of the benchmarked lists.
+# A signed-in person's home is their work, one section per role they hold (README, "A home per
+# role"). ``register_home_panel(order=…, func=…, role=…)``: ``func(request)`` returns ``None``
+# (nothing for this person) or ``(template_name, context)`` (``panel`` is the context). The
+# home shows the panels grouped by ``role``, in ``HOME_ROLES`` order (the main role first: the
+# innovation unit runs the program, a lab member works full time in the lab, a board seat and a
+# department's inbox come with a deadline, and everyone is staff), each role's panels by
+# ``order``. Each must run a fixed number of queries whatever the data: the homes are
+# benchmarked lists.
+
+HOME_ROLES = ("unit", "lab", "board", "liaison", "staff")
 
 _home_panels: list[Panel] = []
+_home_roles: dict[PanelFunc, str] = {}
 
 
-def register_home_panel(*, order: int, func: PanelFunc) -> None:
+def register_home_panel(*, order: int, func: PanelFunc, role: str = "staff") -> None:
+    if role not in HOME_ROLES:
+        raise ValueError(f"unknown home role {role!r}")
+    _home_roles[func] = role
     _add(_home_panels, Panel(order=order, func=func))
 
 
 def home_panels(request) -> list[ShownPanel]:
-    return [shown for panel in _home_panels for shown in _shown(panel.func(request))]
+    """The person's home panels: the main role's first (``HOME_ROLES``), then by ``order``."""
+    ranked = sorted(_home_panels, key=lambda panel: (HOME_ROLES.index(_home_roles[panel.func]), panel.order))
+    return [shown for panel in ranked for shown in _shown(panel.func(request))]
+
+
+# --- The innovation unit's calls on its home -------------------------------------------------
+#
+# The unit's home lists the calls in progress with, for each, what waits on the unit. The calls
+# are the proposals app's; what waits belongs to screening, routing and labs, which add it here
+# without the proposals app importing them: ``register_call_work(order=…, func=…)``, where
+# ``func(calls)`` takes the listed calls and returns ``{call pk: [WorkItem, …]}`` in a fixed
+# number of queries.
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One figure of someone's work on their home: its words with the count in them ("3 to
+    answer"), the page where the work is done and a tone ("danger" late, "warning" soon)."""
+
+    label: str
+    url: str
+    tone: str = ""
+
+
+_call_work: list[Panel] = []
+
+
+def register_call_work(*, order: int, func: Callable[..., dict[int, list[WorkItem]]]) -> None:
+    _add(_call_work, Panel(order=order, func=func))
+
+
+def call_work(calls: list) -> dict[int, list[WorkItem]]:
+    """``{call pk: [WorkItem, …]}`` from every registered contributor, in their order."""
+    work: dict[int, list[WorkItem]] = {call.pk: [] for call in calls}
+    if not calls:
+        return work
+    for contributor in _call_work:
+        for pk, items in contributor.func(calls).items():
+            work.setdefault(pk, []).extend(items)
+    return work
 
 
 # --- A call's page -------------------------------------------------------------------------

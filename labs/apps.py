@@ -13,9 +13,20 @@ class LabsConfig(AppConfig):
 
         register_state_check(name=CHECK, func=membership_disagreements)
 
-        from core.panels import register_home_panel, register_proposal_panel
+        from core.panels import register_call_work, register_home_panel, register_proposal_panel
 
-        from .panels import lab_invitations_home_panel, proposal_lab_panel
+        from .panels import (
+            lab_invitations_home_panel,
+            labs_call_work,
+            liaison_releases_home_panel,
+            member_home_panel,
+            proposal_lab_panel,
+            unit_labs_home_panel,
+        )
 
         register_proposal_panel(order=40, func=proposal_lab_panel)
-        register_home_panel(order=10, func=lab_invitations_home_panel)
+        register_home_panel(order=10, func=lab_invitations_home_panel, role="staff")
+        register_home_panel(order=0, func=member_home_panel, role="lab")
+        register_home_panel(order=10, func=liaison_releases_home_panel, role="liaison")
+        register_home_panel(order=20, func=unit_labs_home_panel, role="unit")
+        register_call_work(order=30, func=labs_call_work)

@@ -4,9 +4,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.paginator import Page
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from .enums import OPEN_STATUSES, DecisionStatus, LabStatus, MembershipStatus
+from proposals.enums import ProposalStatus
+from proposals.models import Proposal
+
+from .enums import OPEN_STATUSES, DecisionKind, DecisionStatus, LabStatus, MembershipStatus
 from .models import (
     Decision,
     DutyRelease,
@@ -19,6 +24,7 @@ from .models import (
     Milestone,
     Signoff,
 )
+from .permissions import releases_for
 
 LIST_FIELDS = ("name", "status", "start_date", "end_date")
 
@@ -206,3 +212,124 @@ def my_lab_invitations(user) -> QuerySet[Membership]:
         user=user, status=MembershipStatus.INVITED, lab__status__in=OPEN_STATUSES
     ).select_related("lab")
 
+
+
+# --- The homes (core.panels) ---------------------------------------------------------------
+
+RECENT_DAYS = 7
+HOME_DECISIONS = 5
+# A lab shows on its members' and the unit's homes until it is closed.
+HOME_LAB_STATUSES = (*OPEN_STATUSES, LabStatus.CLOSING)
+
+
+def _count(queryset: QuerySet, group: str) -> Coalesce:
+    """``COUNT(*)`` of a correlated ``queryset`` (one group: ``group``), 0 when it is empty."""
+    counted = queryset.order_by().values(group).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _last_log_date() -> Subquery:
+    return Subquery(LogEntry.objects.filter(lab=OuterRef("pk")).order_by("-entry_date").values("entry_date")[:1])
+
+
+def awaiting_signoff(user) -> QuerySet[Decision]:
+    """Decisions open for sign-off that this member has not answered (a member being removed
+    is not asked)."""
+    return (
+        Decision.objects.filter(status=DecisionStatus.PENDING)
+        .exclude(Exists(Signoff.objects.filter(decision=OuterRef("pk"), user=user)))
+        .exclude(kind=DecisionKind.REMOVE_MEMBER, subject=user)
+    )
+
+
+def member_home(user, *, now=None) -> tuple[list[Lab], list[Decision]]:
+    """The labs the user is an active member of (until closed), each with ``next_milestone``
+    and ``next_milestone_date`` (the earliest not done), ``pending_signoffs`` (decisions
+    waiting for their sign-off), ``recent_entries`` and ``recent_comments`` (by the other
+    people, in the last ``RECENT_DAYS`` days), ``log_overdue`` and ``days_left`` (to the planned
+    end); and the first decisions waiting for their sign-off. Two queries."""
+    now = now or timezone.now()
+    today, since = timezone.localdate(now), now - timedelta(days=RECENT_DAYS)
+    mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("lab_id")
+    milestone = Milestone.objects.filter(lab=OuterRef("pk"), done=False).order_by("target_date", "pk")
+    labs = list(
+        Lab.objects.filter(pk__in=mine, status__in=HOME_LAB_STATUSES)
+        .only(*LIST_FIELDS, "log_cadence_days")
+        .annotate(
+            next_milestone=Subquery(milestone.values("title")[:1]),
+            next_milestone_date=Subquery(milestone.values("target_date")[:1]),
+            pending_signoffs=_count(awaiting_signoff(user).filter(lab=OuterRef("pk")), "lab"),
+            recent_entries=_count(
+                LogEntry.objects.filter(lab=OuterRef("pk"), created_at__gte=since).exclude(author=user), "lab"
+            ),
+            recent_comments=_count(
+                LogComment.objects.filter(entry__lab=OuterRef("pk"), created_at__gte=since).exclude(author=user),
+                "entry__lab",
+            ),
+            last_log_date=_last_log_date(),
+        )
+        .order_by("end_date", "pk")
+    )
+    for lab in labs:
+        lab.log_overdue = is_log_overdue(lab, today)
+        lab.days_left = (lab.end_date - today).days
+    decisions = list(
+        awaiting_signoff(user)
+        .filter(lab__in=Lab.objects.filter(pk__in=mine, status__in=HOME_LAB_STATUSES).values("pk"))
+        .select_related("lab")
+        .only("id", "kind", "status", "proposed_at", "lab__id", "lab__name")
+        .order_by("proposed_at", "pk")[:HOME_DECISIONS]
+    )
+    return labs, decisions
+
+
+def unit_labs() -> list[Lab]:
+    """Every lab not yet closed, for the innovation unit's home, ending first, each with what
+    waits on the unit: ``volunteers`` to invite, ``awaiting_approval`` (decisions the members
+    have all signed that the unit approves), ``releases_pending`` (releases from duties not yet
+    acknowledged), and ``log_overdue``. One query."""
+    today = timezone.localdate()
+    labs = list(
+        Lab.objects.filter(status__in=HOME_LAB_STATUSES)
+        .only(*LIST_FIELDS, "log_cadence_days")
+        .annotate(
+            volunteers=_count(
+                Membership.objects.filter(lab=OuterRef("pk"), status=MembershipStatus.VOLUNTEERED), "lab"
+            ),
+            awaiting_approval=_count(
+                Decision.objects.filter(lab=OuterRef("pk"), status=DecisionStatus.AWAITING_APPROVAL), "lab"
+            ),
+            releases_pending=_count(
+                DutyRelease.objects.filter(
+                    membership__lab=OuterRef("pk"), acknowledged_at__isnull=True, closed_at__isnull=True
+                ),
+                "membership__lab",
+            ),
+            last_log_date=_last_log_date(),
+        )
+        .order_by("end_date", "pk")
+    )
+    for lab in labs:
+        lab.log_overdue = is_log_overdue(lab, today)
+        lab.days_left = (lab.end_date - today).days
+    return labs
+
+
+def releases_to_acknowledge(user) -> int:
+    """How many releases from routine duties wait for this person's acknowledgement (a liaison:
+    of their departments' members; the unit: all). One query."""
+    return releases_for(user).filter(acknowledged_at__isnull=True, closed_at__isnull=True).count()
+
+
+def labs_to_form(calls) -> dict[int, list]:
+    """``{call pk: [selected proposals without a lab]}`` for these calls. One query."""
+    waiting: dict[int, list] = {}
+    proposals = (
+        Proposal.objects.filter(call__in=[call.pk for call in calls], status=ProposalStatus.SELECTED)
+        .exclude(Exists(Lab.objects.filter(proposal=OuterRef("pk"))))
+        .only("id", "call_id", "title", "reference")
+        .order_by("reference", "pk")
+    )
+    for proposal in proposals:
+        waiting.setdefault(proposal.call_id, []).append(proposal)
+    return waiting

@@ -7,9 +7,12 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Calls and proposals")
 
     def ready(self):
-        from core.panels import register_proposal_panel
+        from core.panels import register_home_panel, register_proposal_panel
 
-        from .panels import history_panel
+        from .panels import history_panel, staff_home_panel, unit_calls_home_panel
+
+        register_home_panel(order=0, func=staff_home_panel, role="staff")
+        register_home_panel(order=0, func=unit_calls_home_panel, role="unit")
 
         register_proposal_panel(
             order=100,

@@ -1,8 +1,9 @@
 """Reads for calls and proposals, shaped so a page runs a fixed number of queries."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -167,3 +168,82 @@ def proposal_by_client_token(proposer, client_token) -> Proposal | None:
     """The proposal a form (its hidden ``client_token``) of this proposer already created, if
     any: a repeated POST or an autosave finds it again."""
     return Proposal.objects.filter(proposer=proposer, client_token=client_token).first()
+
+
+# --- The homes (core.panels, "A home per role") --------------------------------------------
+
+HOME_LIST_SIZE = 5
+CLOSING_SOON_DAYS = 7
+UNIT_HOME_CALLS = 6
+
+
+def days_left(moment: datetime, *, now: datetime) -> int:
+    """Calendar days from today to ``moment`` (0: today, negative: past), in local time."""
+    return (timezone.localtime(moment).date() - timezone.localtime(now).date()).days
+
+
+def first_with_total(queryset: QuerySet, size: int = HOME_LIST_SIZE) -> tuple[list, int]:
+    """The first ``size`` rows and how many there are in all, in one query (the total is a
+    window count over the filtered rows, read from the first row)."""
+    rows = list(queryset.annotate(home_total=Window(Count("*")))[:size])
+    return rows, rows[0].home_total if rows else 0
+
+
+@dataclass
+class StaffHome:
+    """A staff member's work: the calls open now (``days_left`` and ``closing_soon`` set on
+    each), their drafts in those calls, the invitations to co-propose waiting for their answer
+    (in those calls: a closed call's can no longer be answered) and their latest proposals."""
+
+    open_calls: list[Call]
+    closing_soon: int
+    drafts: list[Proposal]
+    draft_count: int
+    invitations: list[CoProposer]
+    invitation_count: int
+    recent: list[Proposal]
+
+
+def staff_home(user, *, now: datetime | None = None) -> StaffHome:
+    """Four queries whatever the data."""
+    now = now or timezone.now()
+    calls = list(open_calls(now=now).only("id", "title", "opens_at", "closes_at", "stored_phase"))
+    open_now = open_calls(now=now).values("pk")
+    for call in calls:
+        call.days_left = days_left(call.closes_at, now=now)
+        call.closing_soon = call.days_left <= CLOSING_SOON_DAYS
+    drafts, draft_count = first_with_total(
+        Proposal.objects.filter(proposer=user, status=ProposalStatus.DRAFT, call__in=open_now)
+        .select_related("call")
+        .only("id", "title", "status", "updated_at", "call__id", "call__title", "call__closes_at")
+        .order_by("call__closes_at", "-updated_at", "pk")
+    )
+    for draft in drafts:
+        draft.days_left = days_left(draft.call.closes_at, now=now)
+    invitations, invitation_count = first_with_total(
+        # Answered only while the call is open (``coproposer_respond``).
+        pending_coproposal_invitations(user)
+        .filter(proposal__call__in=open_now)
+        .order_by("-proposal__updated_at", "pk")
+    )
+    return StaffHome(
+        open_calls=calls,
+        closing_soon=sum(1 for call in calls if call.closing_soon),
+        drafts=drafts,
+        draft_count=draft_count,
+        invitations=invitations,
+        invitation_count=invitation_count,
+        recent=list(my_proposals(user)[:HOME_LIST_SIZE]),
+    )
+
+
+def unit_home_calls(*, now: datetime | None = None) -> list[Call]:
+    """The calls the innovation unit is running: the latest ``UNIT_HOME_CALLS`` by opening,
+    each with ``submission_count``, ``current_phase`` and ``days_left`` (to its close while it
+    is upcoming or open). One query."""
+    now = now or timezone.now()
+    calls = list(call_list()[:UNIT_HOME_CALLS])
+    for call in calls:
+        call.current_phase = call.phase_at(now)
+        call.days_left = days_left(call.closes_at, now=now)
+    return calls

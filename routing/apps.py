@@ -13,8 +13,16 @@ class RoutingConfig(AppConfig):
 
         register_state_check(name=CHECK, func=answer_disagreements)
 
-        from core.panels import register_proposal_panel
+        from core.panels import register_call_work, register_home_panel, register_proposal_panel
 
-        from .panels import routing_panel
+        from .panels import (
+            liaison_home_panel,
+            routing_call_work,
+            routing_panel,
+            unit_answers_home_panel,
+        )
 
         register_proposal_panel(order=30, func=routing_panel)
+        register_home_panel(order=0, func=liaison_home_panel, role="liaison")
+        register_home_panel(order=10, func=unit_answers_home_panel, role="unit")
+        register_call_work(order=20, func=routing_call_work)

@@ -1,6 +1,7 @@
 """Reads for routing: query shapes that keep every page at a fixed number of queries."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -12,7 +13,15 @@ from proposals.enums import ProposalStatus
 from proposals.models import Call, Proposal
 
 from .enums import ADOPTED_STATUSES, ANSWERED_STATUSES, RoutingStatus
-from .models import DEFAULT_ANSWER_DUE_DAYS, CallRoutingSettings, Review, Routing, RoutingEvent
+from .models import (
+    DEFAULT_ANSWER_DUE_DAYS,
+    CallRoutingSettings,
+    Review,
+    ReviewTally,
+    Routing,
+    RoutingEvent,
+)
+from .permissions import liaison_department_ids
 
 
 def answer_due_days(call: Call) -> int:
@@ -269,4 +278,70 @@ def liaison_table() -> QuerySet[DepartmentUserObjectPermission]:
         liaison_grants()
         .select_related("content_object", "user__department")
         .order_by("content_object__name", "user__full_name")
+    )
+
+
+# --- The homes (core.panels) ---------------------------------------------------------------
+
+DUE_SOON_DAYS = 7
+HOME_NEXT_ROUTINGS = 3
+
+
+def due_soon_q(today: date) -> Q:
+    """Routings awaiting an answer due from today to ``DUE_SOON_DAYS`` days ahead."""
+    return Q(status=RoutingStatus.AWAITING, due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+
+
+def overdue_q(today: date) -> Q:
+    return Q(status=RoutingStatus.AWAITING, due_on__lt=today)
+
+
+@dataclass
+class LiaisonHome:
+    """A liaison's inbox at a glance: what awaits an answer (``to_answer``), of which due within
+    ``DUE_SOON_DAYS`` days and overdue, the adopted ones whose progress they report, and the
+    first few to answer, earliest due first."""
+
+    to_answer: int
+    due_soon: int
+    overdue: int
+    adopted: int
+    next_up: list[Routing]
+
+
+def liaison_home(user, *, today: date | None = None) -> LiaisonHome | None:
+    """``None`` for someone who answers for no department; else two queries (and the
+    departments, kept for the request)."""
+    departments = liaison_department_ids(user)
+    if not departments:
+        return None
+    today = today or timezone.localdate()
+    routings = Routing.objects.filter(department_id__in=departments)
+    counts = routings.aggregate(
+        to_answer=Count("pk", filter=Q(status=RoutingStatus.AWAITING)),
+        due_soon=Count("pk", filter=due_soon_q(today)),
+        overdue=Count("pk", filter=overdue_q(today)),
+        adopted=Count("pk", filter=Q(status=RoutingStatus.ADOPTED)),
+    )
+    next_up = list(routing_table(routings.filter(status=RoutingStatus.AWAITING))[:HOME_NEXT_ROUTINGS])
+    return LiaisonHome(next_up=next_up, **counts)
+
+
+def unit_review_queues(calls: list[Call]) -> dict[int, int]:
+    """``{call pk: not-selected proposals still to review}`` for these calls, from the review
+    tally (one query, no proposal counted)."""
+    tallies = ReviewTally.objects.filter(call__in=[call.pk for call in calls]).values_list(
+        "call_id", "not_selected", "reviewed"
+    )
+    return {call_id: not_selected - reviewed for call_id, not_selected, reviewed in tallies}
+
+
+def unit_answer_work(*, today: date | None = None) -> dict[str, int]:
+    """What waits on the innovation unit in the departments' answers, over every call:
+    ``overdue`` answers, ``reroute`` requests to decide and routings ``flagged`` by a closed
+    department (the tracking's lists). One query."""
+    return Routing.objects.aggregate(
+        overdue=Count("pk", filter=overdue_q(today or timezone.localdate())),
+        reroute=Count("pk", filter=Q(status=RoutingStatus.REROUTE_REQUESTED)),
+        flagged=Count("pk", filter=Q(department_closed=True)),
     )

@@ -13,16 +13,25 @@ class ScreeningConfig(AppConfig):
 
         register_state_check(name=CHECK, func=selection_disagreements)
 
-        from core.panels import register_call_panel, register_proposal_panel
+        from core.panels import (
+            register_call_panel,
+            register_call_work,
+            register_home_panel,
+            register_proposal_panel,
+        )
 
         from .panels import (
+            board_home_panel,
             call_criteria_panel,
+            screening_call_work,
             screening_panel,
             screening_rank_applies,
             screening_rank_panel,
         )
 
         register_call_panel(order=10, func=call_criteria_panel)
+        register_home_panel(order=0, func=board_home_panel, role="board")
+        register_call_work(order=10, func=screening_call_work)
 
         register_proposal_panel(order=10, func=screening_panel)
         # Deferred: loaded after the page, for the innovation unit only.

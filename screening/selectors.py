@@ -13,6 +13,7 @@ already loaded, as the reference the summary is tested against:
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import (
     BooleanField,
@@ -28,11 +29,13 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Rank
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import is_innovation_unit
-from proposals.enums import ProposalStatus
+from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Call, Proposal
+from proposals.selectors import days_left
 
 from . import permissions
 from .enums import ReviewState
@@ -399,3 +402,56 @@ def selected_proposals(call: Call) -> QuerySet[Proposal]:
     """The proposals the screening selected (ready to form a lab)."""
     return Proposal.objects.filter(call=call, status=ProposalStatus.SELECTED)
 
+
+
+# --- The homes (core.panels) ---------------------------------------------------------------
+
+
+def _count(queryset: QuerySet, group: str) -> Coalesce:
+    """``COUNT(*)`` of a correlated ``queryset`` (one group: ``group``), 0 when it is empty."""
+    counted = queryset.order_by().values(group).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def board_home(user: User, *, now: datetime | None = None) -> list[Call]:
+    """The screenings open now whose board the user sits on, deadline first, each call with
+    ``screening``, ``entry_count`` (the entries they may score: without their conflicts),
+    ``scored_count``, ``abstained_count``, ``done_count`` (the two), ``left_count`` and ``days_left`` (to the screening's
+    deadline). One query (and the seats, kept for the request)."""
+    seats = permissions.seated_call_ids(user)
+    if not seats:
+        return []
+    conflicts = Proposal.objects.filter(permissions.conflict_q(user)).values("pk")
+    entries = Proposal.objects.filter(call=OuterRef("pk"), status__in=permissions.ENTRY_STATUSES)
+    mine = Review.objects.filter(
+        proposal__call=OuterRef("pk"), reviewer=user, proposal__status__in=permissions.ENTRY_STATUSES
+    ).exclude(proposal__in=conflicts)
+    calls = list(
+        Call.objects.filter(pk__in=seats, stored_phase=CallPhase.SCREENING)
+        .select_related("screening")
+        .only("id", "title", "code", "stored_phase", "opens_at", "closes_at", "screening__deadline")
+        .annotate(
+            entry_count=_count(entries.exclude(pk__in=conflicts), "call"),
+            scored_count=_count(mine.filter(abstained=False), "reviewer"),
+            abstained_count=_count(mine.filter(abstained=True), "reviewer"),
+        )
+        .order_by("screening__deadline", "pk")
+    )
+    now = now or timezone.now()
+    for call in calls:
+        call.done_count = call.scored_count + call.abstained_count
+        call.left_count = max(call.entry_count - call.done_count, 0)
+        call.days_left = days_left(call.screening.deadline, now=now)
+    return calls
+
+
+def unit_screenings(calls: list[Call]) -> dict[int, Screening]:
+    """The screenings of these calls by call pk, each with ``review_count`` (reviews filed,
+    abstentions included). One query."""
+    reviews = Review.objects.filter(screening=OuterRef("pk"))
+    screenings = (
+        Screening.objects.filter(call__in=[call.pk for call in calls])
+        .only("id", "call_id", "deadline", "opened_at", "decided_at")
+        .annotate(review_count=_count(reviews, "screening"))
+    )
+    return {screening.call_id: screening for screening in screenings}

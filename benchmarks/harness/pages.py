@@ -156,6 +156,25 @@ def lab_pages(d: Data) -> list[dict]:
     ]
 
 
+def home_pages(d: Data) -> list[dict]:
+    """The home of each role (the staff one is in ``staff_pages``): a board member seated on a
+    screening in progress, a liaison, the innovation unit, a lab member."""
+    from labs.enums import MembershipStatus
+    from labs.models import Membership
+    from proposals.models import CallUserObjectPermission
+
+    home = reverse("home")
+    seated = CallUserObjectPermission.objects.filter(content_object__in=d.calls["screening"])
+    board = _cycle(sorted(set(seated.values_list("user_id", flat=True))), d.n)
+    members = _cycle(sorted(set(Membership.objects.filter(status=MembershipStatus.ACTIVE).values_list("user_id", flat=True))), d.n)
+    return [
+        _page("home (board member)", "list", "board member", [(home, u, False) for u in board]),
+        _page("home (liaison)", "list", "liaison", [(home, u, False) for u in _cycle(list(d.liaison_of.values()), d.n)]),
+        _page("home (innovation unit)", "list", "innovation unit", d.each_unit(home)),
+        _page("home (lab member)", "list", "lab member", [(home, u, False) for u in members]),
+    ]
+
+
 def unit_pages(d: Data) -> list[dict]:
     return [
         _page("outbox", "list", "innovation unit", d.each_unit(reverse("notifications:outbox"))),
@@ -186,7 +205,7 @@ def build(rng, n: int) -> dict:
 
     d, text = Data(rng, n), Text(0)
     pages = [*staff_pages(d), *panel_pages(d), *screening_pages(d), *routing_pages(d), *lab_pages(d),
-             *unit_pages(d), *insight_pages(d, text)]
+             *home_pages(d), *unit_pages(d), *insight_pages(d, text)]
     hits = {word: Proposal.objects.filter(Q(title__contains=word) | Q(keywords__contains=word) | Q(idea__contains=word)).count()
             for word in (text.rare_query, COMMON_QUERY)}
     return {"pages": pages, "info": {"proposals": Proposal.objects.count(), "search_hits": hits}}

@@ -1,5 +1,9 @@
-"""The portal's home page: open calls and, signed in, the visitor's own proposals, invitations
-and the home panels other apps register (``core.panels``)."""
+"""The portal's home page. Signed in, it is the person's work: one section per role they hold,
+the main role first, each contributed by the app that owns the work through
+``core.panels.register_home_panel`` (proposals: a staff member's calls, drafts and invitations,
+and the innovation unit's calls; screening: a board member's entries left to score; routing: a
+liaison's inbox and the departments' answers; labs: a lab member's lab, the releases to
+acknowledge and the unit's labs). The view only assembles them. Signed out, the open calls."""
 
 from django.views.generic import TemplateView
 
@@ -13,10 +17,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["open_calls"] = list(selectors.open_calls())
-        if user.is_authenticated:
-            context["recent_proposals"] = list(selectors.my_proposals(user)[:5])
-            context["invitations"] = list(selectors.pending_coproposal_invitations(user))
+        if self.request.user.is_authenticated:
             context["panels"] = home_panels(self.request)
+        else:
+            context["open_calls"] = list(selectors.open_calls())
         return context

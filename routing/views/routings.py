@@ -43,9 +43,9 @@ class InboxView(LoginRequiredMixin, CrumbsMixin, ListView):
         )
         status = self.request.GET.get("status", "")
         if status == "overdue":
-            queryset = queryset.filter(
-                status=RoutingStatus.AWAITING, due_on__lt=timezone.localdate()
-            )
+            queryset = queryset.filter(selectors.overdue_q(timezone.localdate()))
+        elif status == "due_soon":
+            queryset = queryset.filter(selectors.due_soon_q(timezone.localdate()))
         elif status in RoutingStatus.values:
             queryset = queryset.filter(status=status)
         return selectors.routing_table(queryset)
@@ -54,6 +54,7 @@ class InboxView(LoginRequiredMixin, CrumbsMixin, ListView):
         return super().get_context_data(
             statuses=RoutingStatus.choices,
             current_status=self.request.GET.get("status", ""),
+            soon_days=selectors.DUE_SOON_DAYS,
             departments=Department.objects.filter(
                 pk__in=permissions.liaison_department_ids(self.request.user)
             ),
