@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from accounts.widgets import PersonPickerWidget
 from proposals.files import ALLOWED_EXTENSIONS
 from proposals.services import clean_text
 
@@ -131,7 +132,11 @@ class DecisionForm(NormalisedTextMixin, forms.Form):
     )
     new_end_date = forms.DateField(label=_("New end date (for an extension)"), widget=DateInput(), required=False)
     subject_number = forms.CharField(
-        label=_("Employee number (for adding or removing a member)"), required=False, max_length=30
+        label=_("Employee number (for adding or removing a member)"),
+        required=False,
+        max_length=30,
+        help_text=_("Type the person's employee number."),
+        widget=PersonPickerWidget(),
     )
 
     def clean(self):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
+from accounts.widgets import PersonPickerWidget
 
 from .files import ALLOWED_EXTENSIONS, sniff_attachment_kind
 from .models import Call, CallNotice, Proposal
@@ -115,6 +116,7 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
         label=_("Co-proposers (employee numbers)"),
         required=False,
         max_length=500,
+        widget=PersonPickerWidget(multiple=True),
         help_text=_("Separate employee numbers with commas. Each colleague must accept before being named."),
     )
     volunteers = forms.BooleanField(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, User
+from accounts.widgets import PersonPickerWidget
 from core.fields import BoundedModelMultipleChoiceField
 
 from .enums import ANSWER_CHOICES, ReviewVerdict
@@ -249,7 +250,12 @@ class AnswerTemplateForm(forms.ModelForm):
 
 class LiaisonForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
-    employee_number = forms.CharField(label=_("Employee number"), max_length=30)
+    employee_number = forms.CharField(
+        label=_("Employee number"),
+        max_length=30,
+        help_text=_("Type the person's employee number."),
+        widget=PersonPickerWidget(),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
