@@ -57,9 +57,20 @@ class PersonPickerWidget(forms.TextInput):
         numbers = split_numbers(value)
         found = people_by_numbers(numbers)
         chosen = [person_card(found[n]) if n in found else {"number": n} for n in numbers]
+        widget_attrs = context["widget"]["attrs"]
+        hint_id = f"{widget_attrs['id']}_pickerhint" if widget_attrs.get("id") else ""
+        if hint_id:
+            described = widget_attrs.get("aria-describedby", "")
+            widget_attrs["aria-describedby"] = f"{hint_id} {described}".strip()
+        if self.multiple:
+            typed_hint = _("Type employee numbers, separated by commas.")
+        else:
+            typed_hint = _("Type the person's employee number.")
         context["picker"] = {
             "url": reverse("accounts:people-lookup"),
             "multiple": self.multiple,
+            "hint_id": hint_id,
+            "typed_hint": typed_hint,
             "chosen": json.dumps(chosen, ensure_ascii=False),
             "words": json.dumps(self._words(), ensure_ascii=False),
         }

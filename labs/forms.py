@@ -135,7 +135,6 @@ class DecisionForm(NormalisedTextMixin, forms.Form):
         label=_("Employee number (for adding or removing a member)"),
         required=False,
         max_length=30,
-        help_text=_("Type the person's employee number."),
         widget=PersonPickerWidget(),
     )
 

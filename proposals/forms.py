@@ -117,7 +117,7 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
         required=False,
         max_length=500,
         widget=PersonPickerWidget(multiple=True),
-        help_text=_("Separate employee numbers with commas. Each colleague must accept before being named."),
+        help_text=_("Each colleague must accept before being named."),
     )
     volunteers = forms.BooleanField(
         label=_("I volunteer to join the lab if this proposal is selected"), required=False

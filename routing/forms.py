@@ -253,7 +253,6 @@ class LiaisonForm(forms.Form):
     employee_number = forms.CharField(
         label=_("Employee number"),
         max_length=30,
-        help_text=_("Type the person's employee number."),
         widget=PersonPickerWidget(),
     )
 

@@ -49,7 +49,6 @@ class BoardMemberForm(forms.Form):
     employee_number = forms.CharField(
         label=_("Employee number"),
         max_length=30,
-        help_text=_("Type the person's employee number."),
         widget=PersonPickerWidget(),
     )
 

@@ -1,6 +1,7 @@
 /* The people picker (accounts/widgets.py PersonPickerWidget). Everything works without this
  * file: the server renders a plain employee-number input inside
- * <div data-people-picker data-lookup-url data-chosen data-words [data-multiple]>.
+ * <div data-people-picker data-lookup-url data-chosen data-words [data-multiple]>, with a
+ * hint (data-picker-hint) on how to type the numbers, which this script rewrites.
  *
  * With it, that input becomes a hidden field holding the employee numbers (comma-separated
  * where several people may be chosen) and a new text input, with the original id (so the
@@ -53,16 +54,16 @@
   Picker.prototype.build = function (original) {
     var self = this;
     var id = original.id || "people-picker-" + (++counter);
-    var hint = document.getElementById(id + "_helptext");
+    var hint = this.root.querySelector("[data-picker-hint]");
     if (hint && this.words.hint) { hint.textContent = this.words.hint; }
 
-    var described = original.getAttribute("aria-describedby") || (hint ? hint.id : "");
+    var described = original.getAttribute("aria-describedby") || "";
     var invalid = original.getAttribute("aria-invalid");
-    var required = original.hasAttribute("required");
+    var required = original.hasAttribute("required") || original.getAttribute("aria-required") === "true";
     this.value = original;
     original.type = "hidden";
     original.id = id + "_value";
-    ["aria-describedby", "aria-invalid", "required", "autocomplete", "spellcheck"].forEach(function (name) {
+    ["aria-describedby", "aria-invalid", "aria-required", "required", "autocomplete", "spellcheck"].forEach(function (name) {
       original.removeAttribute(name);
     });
 

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.enums import Grade
 from accounts.selectors import PEOPLE_LOOKUP_LIMIT, find_people
@@ -154,6 +155,10 @@ def test_the_widget_is_the_plain_employee_number_input_with_the_chosen_people(db
     assert person.email not in html
     words = data_attribute(html, "data-words")
     assert "{count}" in words["found"] and "{name}" in words["remove"]
+    # Without JavaScript the hint says how to type the numbers, and the input points at it.
+    assert re.search(r'aria-describedby="id_people_pickerhint"', html)
+    hint = gettext("Type employee numbers, separated by commas.")
+    assert f'<p class="form-hint portal-picker-hint" id="id_people_pickerhint" data-picker-hint>{hint}</p>' in html
 
 
 def test_the_widget_names_no_inactive_person_and_asks_nothing_without_a_value(db, welfare):
