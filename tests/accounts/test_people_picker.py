@@ -175,3 +175,20 @@ def test_the_widget_brings_its_script_and_style():
     media = str(PersonPickerWidget().media)
     assert "js/people-picker.js" in media and "defer" in media
     assert "css/people-picker.css" in media
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_lookup_can_use_the_prefix_indexes(db, welfare):
+    """The query ``find_people`` sends is one the partial pattern indexes answer (sequential
+    scans switched off, so the plan shows whether an index can serve it at all)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+    UserFactory(full_name="김인덱스", department=welfare)
+    with CaptureQueriesContext(connection) as captured:
+        assert [p.full_name for p in find_people("김인")] == ["김인덱스"]
+    (sql,) = [q["sql"] for q in captured.captured_queries]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "accounts_user_name_prefix" in plan and "accounts_user_number_prefix" in plan, plan
