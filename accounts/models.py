@@ -80,6 +80,23 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name", "username"]
+        # The people picker's prefix lookups (accounts.selectors.find_people): on PostgreSQL
+        # ``LIKE 'prefix%'`` needs the pattern operator class whatever the collation; other
+        # databases ignore the operator class.
+        indexes = [
+            models.Index(
+                fields=["full_name"],
+                name="accounts_user_name_prefix",
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(is_active=True),
+            ),
+            models.Index(
+                fields=["username"],
+                name="accounts_user_number_prefix",
+                opclasses=["varchar_pattern_ops"],
+                condition=models.Q(is_active=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

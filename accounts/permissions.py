@@ -36,6 +36,14 @@ def is_innovation_unit(user: User | AnonymousUser) -> bool:
     )
 
 
+def is_office_staff(user: User | AnonymousUser) -> bool:
+    """A person of the provincial office: an active account with a department, or the
+    innovation unit. Outside evaluators (local accounts without a department) are not."""
+    return user.is_authenticated and user.is_active and (
+        user.department_id is not None or is_innovation_unit(user)
+    )
+
+
 def is_liaison(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and Role.DEPARTMENT_LIAISON.value in group_names(user)
 

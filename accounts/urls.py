@@ -21,6 +21,7 @@ urlpatterns = [
     path("password/reset/sent/", views.PasswordLinkSentView.as_view(), name="password-reset-sent"),
     path("password/set/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password-set"),
     path("password/set/done/", views.PasswordSetDoneView.as_view(), name="password-set-done"),
+    path("people/", views.PeopleLookupView.as_view(), name="people-lookup"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path(
         "password/change/done/", views.PasswordChangeDoneView.as_view(), name="password-change-done"

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from accounts.widgets import PersonPickerWidget
 from core.fields import DateField
 from core.widgets import MultipleFileUploadWidget
 from proposals.files import accepted_types_text
@@ -118,7 +119,10 @@ class DecisionForm(NormalisedTextMixin, forms.Form):
     )
     new_end_date = DateField(label=_("New end date (for an extension)"), required=False)
     subject_number = forms.CharField(
-        label=_("Employee number (for adding or removing a member)"), required=False, max_length=30
+        label=_("Employee number (for adding or removing a member)"),
+        required=False,
+        max_length=30,
+        widget=PersonPickerWidget(),
     )
 
     def clean(self):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Department, User
+from accounts.widgets import PersonPickerWidget
 from core.fields import DateField, DateTimeField
 from core.widgets import MultipleFileUploadWidget
 
@@ -124,7 +125,8 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
         label=_("Co-proposers (employee numbers)"),
         required=False,
         max_length=500,
-        help_text=_("Separate employee numbers with commas. Each colleague must accept before being named."),
+        widget=PersonPickerWidget(multiple=True),
+        help_text=_("Each colleague must accept before being named."),
     )
     volunteers = forms.BooleanField(
         label=_("I volunteer to join the lab if this proposal is selected"), required=False

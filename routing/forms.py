@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, User
+from accounts.widgets import PersonPickerWidget
 from core.fields import BoundedModelMultipleChoiceField, DateField
 
 from .enums import ANSWER_CHOICES, ReviewVerdict
@@ -248,7 +249,11 @@ class AnswerTemplateForm(forms.ModelForm):
 
 class LiaisonForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
-    employee_number = forms.CharField(label=_("Employee number"), max_length=30)
+    employee_number = forms.CharField(
+        label=_("Employee number"),
+        max_length=30,
+        widget=PersonPickerWidget(),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

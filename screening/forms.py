@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from accounts.widgets import PersonPickerWidget
 from core.fields import DateTimeField
 
 from .models import Criterion, Screening
@@ -64,12 +66,22 @@ class CriterionLevelsForm(forms.Form):
         return [self.cleaned_data[name] for name in self.fields]
 
 
-class PeopleSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search people by name, department or employee number"),
-        max_length=60,
-        required=False,
+class BoardMemberForm(forms.Form):
+    """A person to put on the board, by employee number (the people picker finds it by name).
+    Any active account: staff, or an outside evaluator already created for another call."""
+
+    employee_number = forms.CharField(
+        label=_("Employee number"),
+        max_length=30,
+        widget=PersonPickerWidget(),
     )
+
+    def clean_employee_number(self) -> User:
+        number = self.cleaned_data["employee_number"].strip()
+        user = User.objects.filter(username=number, is_active=True).first()
+        if user is None:
+            raise ValidationError(_("No active person has that employee number."))
+        return user
 
 
 class OutsideEvaluatorForm(forms.Form):

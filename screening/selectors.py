@@ -224,18 +224,6 @@ def board_members(call: Call) -> QuerySet[User]:
     )
 
 
-def board_candidates(term: str, *, exclude_ids: list[int], limit: int) -> list[User]:
-    """Active people to put on a board: by name or department (part of it) or exact user name,
-    without those in ``exclude_ids`` (the board already), at most ``limit``."""
-    return list(
-        User.objects.filter(is_active=True)
-        .filter(Q(full_name__icontains=term) | Q(username__iexact=term) | Q(department__name__icontains=term))
-        .exclude(pk__in=exclude_ids)
-        .select_related("department")
-        .order_by("full_name", "username")[:limit]
-    )
-
-
 def board_reviewer_ids(call: Call) -> set[int]:
     """The board members who have filed a review on the call (they can no longer be removed)."""
     return set(Review.objects.filter(proposal__call=call).values_list("reviewer_id", flat=True))

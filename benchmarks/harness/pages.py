@@ -54,10 +54,16 @@ class Data:
 
 
 def staff_pages(d: Data) -> list[dict]:
+    from accounts.models import User
     from proposals.models import Proposal
 
     proposers = d.rng.sample(list(Proposal.objects.values_list("proposer_id", flat=True).distinct()), d.n)
     calls = _cycle(d.calls["all"], d.n)
+    # The people picker as a person types: the first two letters of a colleague's name.
+    names = User.objects.filter(is_active=True, department__isnull=False).values_list("full_name", flat=True)
+    typed = [name[:2] for name in d.rng.sample(list(names.order_by("pk")[:5000]), d.n)]
+    lookups = [(reverse("accounts:people-lookup") + "?" + urlencode({"q": q}), u, False)
+               for q, u in zip(typed, d.staff, strict=True)]
     return [
         _page("signed-in empty page", "empty", "staff", d.each_staff("/__empty__/")),
         _page("home", "list", "staff", d.each_staff(reverse("home"))),
@@ -70,6 +76,7 @@ def staff_pages(d: Data) -> list[dict]:
         _page("proposal detail (innovation unit)", "detail", "innovation unit",
               [(reverse("proposals:proposal-detail", args=[p]), d.iu(i), False) for i, (p, _, _) in enumerate(d.proposals)]),
         _page("notifications", "list", "staff", d.each_staff(reverse("notifications:list"))),
+        _page("people picker lookup", "list", "staff", lookups),
     ]
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from accounts.models import User
 from accounts.permissions import is_innovation_unit
 from core.confirm import confirmation_page, is_confirmed
 from core.forms import error_text
@@ -22,10 +21,10 @@ from proposals.enums import CallPhase
 
 from .. import permissions, selectors, services
 from ..forms import (
+    BoardMemberForm,
     CriterionFormSet,
     CriterionLevelsForm,
     OutsideEvaluatorForm,
-    PeopleSearchForm,
     ScreeningSettingsForm,
     criterion_initial,
 )
@@ -204,42 +203,40 @@ class CriteriaPublishView(ManagerMixin, View):
 
 
 class BoardView(ManagerMixin, TemplateView):
+    """The board: its members, the people picker to add one, and the outside-evaluator form."""
+
     template_name = "screening/board.html"
-    max_results = 20
 
     def get_context_data(self, **kwargs):
         self.require_screening()
         evaluator_form = kwargs.pop("evaluator_form", None) or OutsideEvaluatorForm()
-        search = PeopleSearchForm(self.request.GET or None)
-        members = list(selectors.board_members(self.call))
-        results = None
-        if search.is_valid() and search.cleaned_data["q"].strip():
-            results = selectors.board_candidates(
-                search.cleaned_data["q"].strip(), exclude_ids=[m.pk for m in members], limit=self.max_results
-            )
+        member_form = kwargs.pop("member_form", None) or BoardMemberForm()
         return super().get_context_data(
             **kwargs,
-            search=search,
-            results=results,
-            members=members,
+            member_form=member_form,
+            members=list(selectors.board_members(self.call)),
             reviewed=selectors.board_reviewer_ids(self.call),
             evaluator_form=evaluator_form,
         )
 
 
 class BoardAddView(ManagerMixin, View):
+    """Adds the person named by ``employee_number`` (typed, or chosen with the people picker);
+    a refusal is shown on the board page's form."""
+
     def post(self, request, *args, **kwargs):
-        user_pk = request.POST.get("user", "")
-        if not user_pk.isdigit():  # a tampered form: no such person, not a 500
-            raise Http404
-        user = get_object_or_404(User, pk=user_pk, is_active=True)
-        try:
-            services.board_member_add(call=self.call, user=user, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
-            messages.success(request, _("%(name)s is now on the board.") % {"name": user.full_name})
-        return HttpResponseRedirect(reverse("screening:board", kwargs={"call_pk": self.call.pk}))
+        form = BoardMemberForm(request.POST)
+        if form.is_valid():
+            user = form.cleaned_data["employee_number"]
+            try:
+                services.board_member_add(call=self.call, user=user, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("%(name)s is now on the board.") % {"name": user.full_name})
+                return HttpResponseRedirect(reverse("screening:board", kwargs={"call_pk": self.call.pk}))
+        view = BoardView(request=request, kwargs=self.kwargs, args=self.args)
+        return view.render_to_response(view.get_context_data(member_form=form))
 
 
 class BoardRemoveView(ManagerMixin, View):

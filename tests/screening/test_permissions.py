@@ -81,7 +81,7 @@ def _post_cases(screening, entry, member, innovation_unit):
         "open": (reverse("screening:open", kwargs={"call_pk": call_pk}), {}),
         "setup": (reverse("screening:setup", kwargs={"call_pk": call_pk}), {"deadline": "2030-01-01T10:00", "selection_count": 3, "score_visibility": "always", "scale_max": 5}),
         "criteria": (reverse("screening:criteria", kwargs={"call_pk": call_pk}), {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 0, "form-0-name": "새 기준", "form-0-weight": 10}),
-        "board-add": (reverse("screening:board-add", kwargs={"call_pk": call_pk}), {"user": innovation_unit.pk}),
+        "board-add": (reverse("screening:board-add", kwargs={"call_pk": call_pk}), {"employee_number": innovation_unit.username}),
         "board-remove": (reverse("screening:board-remove", kwargs={"call_pk": call_pk, "user_pk": member.pk}), {}),
         "outside-evaluator": (reverse("screening:outside-evaluator", kwargs={"call_pk": call_pk}), {"full_name": "외부", "email": "o@x.kr", "affiliation": "대학"}),
         "ranking": (reverse("screening:ranking", kwargs={"call_pk": call_pk}), {"selected": [entry.pk], "rationale": "이유"}),

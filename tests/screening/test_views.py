@@ -1,4 +1,3 @@
-import pytest
 from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
@@ -28,7 +27,7 @@ def test_innovation_unit_sets_up_and_opens(client, call, entry, innovation_unit,
     assert response.status_code == 302
     screening = Screening.objects.get()
     assert screening.criteria.count() == 4 and screening.is_blind
-    client.post(reverse("screening:board-add", kwargs={"call_pk": call.pk}), {"user": member.pk})
+    client.post(reverse("screening:board-add", kwargs={"call_pk": call.pk}), {"employee_number": member.username})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("screening:open", kwargs={"call_pk": call.pk}), follow=True)
     call.refresh_from_db()
@@ -61,12 +60,28 @@ def test_criteria_formset(client, call, entry, innovation_unit):
     assert screening.criteria.last().name == "확산 가능성"
 
 
-@pytest.mark.parametrize("term", ["김보드", "인사혁신과", "E9999"])
-def test_board_search_by_name_department_number(client, screening, innovation_unit, term):
-    UserFactory(full_name="김보드", username="E9999", department=DepartmentFactory(name="인사혁신과"))
+def test_board_member_added_by_employee_number_with_the_people_picker(client, screening, innovation_unit):
+    person = UserFactory(full_name="김보드", username="E9999", department=DepartmentFactory(name="인사혁신과"))
     client.force_login(innovation_unit)
-    response = client.get(reverse("screening:board", kwargs={"call_pk": screening.call_id}), {"q": term})
-    assert "김보드" in response.content.decode()
+    board = reverse("screening:board", kwargs={"call_pk": screening.call_id})
+    page = client.get(board).content.decode()
+    assert "data-people-picker" in page and "js/people-picker.js" in page
+    add = reverse("screening:board-add", kwargs={"call_pk": screening.call_id})
+    response = client.post(add, {"employee_number": " E9999 "})
+    assert response.status_code == 302 and response["Location"] == board
+    assert person in selectors.board_members(screening.call)
+
+
+def test_board_add_refuses_an_unknown_or_inactive_employee_number_on_the_form(client, screening, innovation_unit):
+    gone = UserFactory(full_name="한퇴직", is_active=False)
+    client.force_login(innovation_unit)
+    before = list(selectors.board_members(screening.call))
+    add = reverse("screening:board-add", kwargs={"call_pk": screening.call_id})
+    for number in ("NOSUCH", gone.username, ""):
+        response = client.post(add, {"employee_number": number})
+        assert response.status_code == 200
+        assert response.context["member_form"].errors["employee_number"]
+    assert list(selectors.board_members(screening.call)) == before
 
 
 def test_outside_evaluator_added_to_board(client, screening, innovation_unit):
@@ -195,16 +210,19 @@ def test_panel_on_the_proposal_page(client, screening, entry, other_entry, membe
     assert "위원 코멘트" not in page and member.full_name not in page
 
 
-def test_adding_a_board_member_with_a_tampered_person_id_is_a_404_not_a_500(client, innovation_unit):
+def test_adding_a_board_member_with_a_tampered_number_is_a_form_error_not_a_500(client, innovation_unit):
     from django.urls import reverse
 
     from tests.factories import CallFactory
 
     call = CallFactory()
+    setup_screening(call=call, by=innovation_unit, open_it=False)
     client.force_login(innovation_unit)
-    for bad in ("abc", "1\x00", ""):
-        response = client.post(reverse("screening:board-add", kwargs={"call_pk": call.pk}), {"user": bad})
-        assert response.status_code == 404
+    for bad in ("abc", "1\x00", "", "x" * 200):
+        response = client.post(reverse("screening:board-add", kwargs={"call_pk": call.pk}), {"employee_number": bad})
+        assert response.status_code == 200
+        assert response.context["member_form"].errors
+    assert not selectors.board_members(call).exists()
 
 
 def test_the_default_rubric_is_stored_in_korean_whatever_the_creators_language(innovation_unit):
