@@ -18,7 +18,8 @@ from tests.factories import CallFactory, UserFactory, innovation_unit_user
 
 pytestmark = pytest.mark.django_db
 
-HOME = "/"
+# A page whose own content asks nothing about the person (the home page shows their work).
+HOME = "/calls/"
 
 
 @pytest.fixture(autouse=True)
