@@ -61,16 +61,20 @@ class ProposalFormMixin(LoginRequiredMixin):
         return render(self.request, self.template_name, context, status=status)
 
     def refused(self, form, call: Call, proposal: Proposal | None):
-        """The form with its errors. A refused *submission* is first kept as a draft
-        (``keep_as_draft``), so that nothing typed or attached is lost: the page then shows the
-        errors against the kept draft, posts to its edit page, and says it was saved."""
-        if self.submitting():
+        """The form with its errors. A refused submission, or a save refused only for a file, is
+        first kept as a draft (``keep_as_draft``), so that nothing typed or attached is lost: the
+        page then shows the errors against the kept draft, posts to its edit page, and says what
+        was saved. (A refused file itself is never stored.)"""
+        if self.submitting() or "new_attachments" in form.errors:
             kept = self.keep_as_draft(form, call, proposal)
             if kept is not None:
-                messages.warning(
-                    self.request,
-                    _("Not submitted yet. Your text and files are saved as a draft: correct the items below and submit again."),
-                )
+                if self.submitting():
+                    message = _("Not submitted yet. Your text and files are saved as a draft: correct the items "
+                                "below and submit again.")
+                else:
+                    message = _("Your text is saved as a draft. The files were not stored: choose them again "
+                                "after correcting the items below.")
+                messages.warning(self.request, message)
                 return self.render_form(form, call, kept, status=400, kept=True)
         return self.render_form(form, call, proposal, status=400)
 

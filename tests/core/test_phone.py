@@ -28,12 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 WRAPPED_BY_SCRIPT = {
     "insight/templates/insight/search.html",
     "insight/templates/insight/charts/_figure.html",
-    "screening/templates/screening/board.html",
-    "screening/templates/screening/criteria.html",
-    "screening/templates/screening/entry.html",
-    "screening/templates/screening/ranking.html",
-    "screening/templates/screening/screening_list.html",
-    "screening/templates/screening/workspace.html",
 }
 
 

@@ -25,8 +25,10 @@ def create_url(call):
     return reverse("proposals:proposal-create", args=[call.pk])
 
 
-def nothing_stored():
-    return not Proposal.objects.exists() and not Attachment.objects.exists()
+def no_file_stored():
+    """A refused file is never stored, nor is anything submitted; the typed text is kept as a
+    draft (a failed form loses nothing the person typed)."""
+    return not Attachment.objects.exists() and not Proposal.objects.exclude(status="draft").exists()
 
 
 @pytest.mark.parametrize("action", ["save", "submit"])
@@ -54,7 +56,10 @@ def test_oversized_attachment_is_a_form_error_and_keeps_the_text(
     page = response.content.decode()
     assert f'value="{TYPED_TITLE}"' in page
     assert TYPED_IDEA in page
-    assert nothing_stored()
+    # The typed text is kept as a draft (issue 16: a failed form loses nothing); the refused
+    # file is not stored.
+    assert Proposal.objects.get().title == TYPED_TITLE
+    assert not Attachment.objects.exists()
 
 
 def test_attachment_of_exactly_the_limit_is_accepted(staff_client, open_call, department):
@@ -80,7 +85,7 @@ def test_pdf_whose_content_is_png_is_refused(staff_client, open_call, department
     assert response.status_code == 400
     assert response.context["form"].errors["new_attachments"]
     assert f'value="{TYPED_TITLE}"' in response.content.decode()
-    assert nothing_stored()
+    assert no_file_stored()
 
 
 @pytest.mark.parametrize(
@@ -104,7 +109,7 @@ def test_unaccepted_or_mismatched_files_are_refused(
     )
     assert response.status_code == 400
     assert response.context["form"].errors["new_attachments"]
-    assert nothing_stored()
+    assert no_file_stored()
 
 
 @pytest.mark.parametrize("kind", sorted(SAMPLE_FILES))
@@ -131,7 +136,7 @@ def test_several_attachments_in_one_post(staff_client, open_call, department):
     assert sorted(Attachment.objects.values_list("kind", flat=True)) == ["hwp", "pdf"]
 
 
-def test_one_bad_file_among_good_ones_stores_nothing(staff_client, open_call, department):
+def test_one_bad_file_among_good_ones_stores_no_file(staff_client, open_call, department):
     response = staff_client.post(
         create_url(open_call),
         proposal_data(
@@ -139,7 +144,7 @@ def test_one_bad_file_among_good_ones_stores_nothing(staff_client, open_call, de
         ),
     )
     assert response.status_code == 400
-    assert nothing_stored()
+    assert no_file_stored()
 
 
 # --- Escaping ----------------------------------------------------------------------------
