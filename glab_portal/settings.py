@@ -293,6 +293,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# What queueing a notification may cost a request at most (notifications.queueing): the task is
+# published after commit over its own connection with this timeout for connecting and for each
+# reply, and no retry; if the broker is down or hung the outbox row waits for the dispatcher.
+NOTIFICATION_PUBLISH_TIMEOUT = float(os.environ.get("NOTIFICATION_PUBLISH_TIMEOUT", "0.5"))
 # Reminders and the outbox (notifications/). Beat runs the dispatcher every interval; it writes
 # due reminders to the outbox and re-queues notifications that are stuck. Times are Asia/Seoul;
 # durations are in seconds.
