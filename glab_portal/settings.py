@@ -124,6 +124,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Database roles (docs/deployment.md, "Database roles"): DATABASE_URL is the application role's
+# (web, worker, beat); the one-shot migration step connects with MIGRATE_DATABASE_URL, the
+# owner role's (manage.py swaps it in for `migrate` and `db_roles`). With DB_APP_ROLE set (by
+# manage.py from DATABASE_URL's user when MIGRATE_DATABASE_URL is), every migrate ends by
+# granting that role what it needs, the ledger tables only SELECT and INSERT (ledger.roles).
+DB_APP_ROLE = os.environ.get("DB_APP_ROLE", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
