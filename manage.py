@@ -1,10 +1,28 @@
 #!/usr/bin/env python
 import os
 import sys
+from urllib.parse import unquote, urlsplit
+
+# The one-shot migration step runs as the database's owner role (docs/deployment.md, "Database
+# roles"): with MIGRATE_DATABASE_URL set, these commands connect with it instead of DATABASE_URL
+# (the application role's, which web, worker and beat use), and the application role they grant
+# to defaults to DATABASE_URL's user. With MIGRATE_DATABASE_URL unset nothing changes.
+OWNER_COMMANDS = {"migrate", "db_roles"}
+
+
+def use_owner_role(argv: list[str], environ) -> None:
+    owner_url = environ.get("MIGRATE_DATABASE_URL", "")
+    if not owner_url or len(argv) < 2 or argv[1] not in OWNER_COMMANDS:
+        return
+    app_user = urlsplit(environ.get("DATABASE_URL", "")).username
+    if app_user and not environ.get("DB_APP_ROLE"):
+        environ["DB_APP_ROLE"] = unquote(app_user)
+    environ["DATABASE_URL"] = owner_url
 
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glab_portal.settings")
+    use_owner_role(sys.argv, os.environ)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

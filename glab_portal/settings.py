@@ -124,6 +124,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Database roles (docs/deployment.md, "Database roles"): DATABASE_URL is the application role's
+# (web, worker, beat); the one-shot migration step connects with MIGRATE_DATABASE_URL, the
+# owner role's (manage.py swaps it in for `migrate` and `db_roles`). With DB_APP_ROLE set (by
+# manage.py from DATABASE_URL's user when MIGRATE_DATABASE_URL is), every migrate ends by
+# granting that role what it needs, the ledger tables only SELECT and INSERT (ledger.roles).
+DB_APP_ROLE = os.environ.get("DB_APP_ROLE", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -293,6 +299,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# What queueing a notification may cost a request at most (notifications.queueing): the task is
+# published after commit over its own connection with this timeout for connecting and for each
+# reply, and no retry; if the broker is down or hung the outbox row waits for the dispatcher.
+NOTIFICATION_PUBLISH_TIMEOUT = float(os.environ.get("NOTIFICATION_PUBLISH_TIMEOUT", "0.5"))
 # Reminders and the outbox (notifications/). Beat runs the dispatcher every interval; it writes
 # due reminders to the outbox and re-queues notifications that are stuck. Times are Asia/Seoul;
 # durations are in seconds.

@@ -3,8 +3,10 @@
 ``notify`` is the only way to tell someone something. It renders the message from
 ``templates/emails/<kind>_subject.txt``, ``<kind>.txt`` and ``<kind>.html`` in Korean, stores
 one row per recipient (duplicates by key are ignored) and, once the transaction commits,
-queues delivery. If the broker is unreachable the rows simply stay pending and the periodic
-dispatcher (``reminders_dispatch``) queues them again.
+queues delivery (``notifications.queueing``: a short-timeout publish, no retry, so a broker that
+is down or hung costs a request at most ``NOTIFICATION_PUBLISH_TIMEOUT``). If the broker does
+not take the task the rows simply stay pending and the periodic dispatcher
+(``reminders_dispatch``) queues them again.
 
 Delivery claims rows in batches (``notifications_claim``: a lease taken with one conditional
 UPDATE, rows locked with SKIP LOCKED on PostgreSQL), sends them over one SMTP connection and
@@ -29,7 +31,6 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as KombuOperationalError
 
 from accounts.header import header_changed
 from accounts.permissions import is_innovation_unit
@@ -37,6 +38,7 @@ from accounts.permissions import is_innovation_unit
 from . import counts, reminders
 from .enums import EmailStatus
 from .models import Notification
+from .queueing import queue_delivery
 
 logger = logging.getLogger(__name__)
 
@@ -153,30 +155,6 @@ def notify(
     if created_ids:
         transaction.on_commit(lambda: queue_delivery(created_ids))
     return rows
-
-
-def queue_delivery(notification_ids: Sequence[int] | None = None, *, batches: int = 0) -> bool:
-    """Hands work to the workers: the given ids in batches, or ``batches`` tasks that each take
-    whatever is claimable. Returns False when the broker is unreachable; the rows then stay
-    pending and the next dispatcher run queues them again."""
-    from .tasks import deliver_batch
-
-    size = batch_size()
-    if notification_ids is not None:
-        ids = list(notification_ids)
-        calls = [{"ids": ids[i : i + size]} for i in range(0, len(ids), size)]
-    else:
-        calls = [{} for _ in range(batches)]
-    for kwargs in calls:
-        try:
-            deliver_batch.apply_async(kwargs=kwargs)
-        except KombuOperationalError:
-            logger.warning("Broker unreachable: notifications stay pending until the dispatcher runs")
-            return False
-        except Exception:
-            # Eager mode runs the task right here; what failed is recorded on the rows.
-            logger.exception("Delivery of notifications %s failed", kwargs)
-    return True
 
 
 # --- Delivering ------------------------------------------------------------------------------
