@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
     try:
         clean = scrub_bytes(kind, data)
     except NotScrubbable as error:
-        sys.stderr.write(f"{error}\n{error.reason}\n")
+        sys.stderr.write(f"{error.detail}\n{error.reason}\n")
         return NOT_SCRUBBABLE
     except MemoryError:
         sys.stderr.write(f"memory\n{LIMITS}\n")

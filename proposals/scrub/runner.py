@@ -33,6 +33,8 @@ def scrub_in_child(kind: str, data: bytes) -> bytes:
         )  # fmt: skip
     except subprocess.TimeoutExpired as error:
         raise NotScrubbable(LIMITS, "timeout") from error
+    except OSError as error:  # no process could be started (out of processes or memory)
+        raise NotScrubbable(LIMITS, f"child: {error}") from error
     if done.returncode == 0:
         return done.stdout
     lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or [""]

@@ -47,7 +47,7 @@ def _pdf_parts(blob: bytes) -> list[bytes]:
                         parts.extend(expand(item.read_raw_bytes()))
                 if isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
                     stack.extend(_direct(item.values()))
-                    parts.extend(str(k).encode() for k in item.keys())
+                    parts.extend(str(k).encode() for k in item.keys())  # noqa: SIM118 (a pikepdf object)
                 elif isinstance(item, pikepdf.Array):
                     stack.extend(_direct(item))
                 elif isinstance(item, pikepdf.String):
