@@ -11,7 +11,7 @@ The modules below import no Django: they run in a child process of their own
 because parsing an untrusted file is itself an attack surface.
 
 - ``kinds``: which kind a blob is (for files embedded in files) and the zip markers;
-- ``images``: JPEG, PNG, GIF, BMP and TIFF re-encoded by Pillow without EXIF, XMP, text chunks,
+- ``images``: JPEG, PNG, GIF, BMP, TIFF and WebP re-encoded by Pillow without EXIF, XMP, text chunks,
   comments or ICC profiles; a JPEG stream stripped of its metadata segments without re-encoding;
 - ``xmlparts``: the XML rules (a hardened lxml parser; no DTD, no entities, no network);
 - ``packages``: OOXML (docx, xlsx, pptx) and HWPX zip containers rewritten member by member;

@@ -24,11 +24,15 @@ FORMATS = {
     "jpg": "JPEG",
     "jpeg": "JPEG",
     "jpe": "JPEG",
+    "jfif": "JPEG",
     "gif": "GIF",
     "bmp": "BMP",
     "tif": "TIFF",
     "tiff": "TIFF",
+    "webp": "WEBP",
 }
+# What Pillow may read: never a format it hands to another program (EPS goes to Ghostscript).
+READABLE = ("PNG", "JPEG", "GIF", "BMP", "TIFF", "WEBP")
 KEPT_INFO = ("transparency",)  # what a picture needs to look the same
 JPEG_MODES = ("L", "RGB", "CMYK")
 
@@ -52,7 +56,7 @@ def reencode(data: bytes, extension: str) -> bytes:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            with Image.open(io.BytesIO(data)) as opened:
+            with Image.open(io.BytesIO(data), formats=READABLE) as opened:
                 opened.load()
                 image = ImageOps.exif_transpose(opened) or opened
                 image = _to_srgb(image)
@@ -63,7 +67,7 @@ def reencode(data: bytes, extension: str) -> bytes:
     if target == "JPEG" and clean.mode not in JPEG_MODES:
         clean = clean.convert("RGB")
     out = io.BytesIO()
-    options = {"quality": 92} if target == "JPEG" else {}
+    options = {"JPEG": {"quality": 92}, "WEBP": {"quality": 90}}.get(target, {})
     clean.save(out, format=target, **options)
     return out.getvalue()
 

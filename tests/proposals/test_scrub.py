@@ -206,3 +206,10 @@ def test_a_child_past_its_memory_is_stopped(settings):
     with pytest.raises(NotScrubbable) as refused:
         scrub_in_child("png", buffer.getvalue())
     assert refused.value.reason == LIMITS
+
+
+def test_a_picture_in_a_format_pillow_would_hand_to_another_program_is_not_read():
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n"
+    with pytest.raises(NotScrubbable) as refused:
+        scrub_bytes("png", eps)
+    assert refused.value.reason == DAMAGED
