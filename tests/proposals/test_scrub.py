@@ -213,3 +213,31 @@ def test_a_picture_in_a_format_pillow_would_hand_to_another_program_is_not_read(
     with pytest.raises(NotScrubbable) as refused:
         scrub_bytes("png", eps)
     assert refused.value.reason == DAMAGED
+
+
+def test_a_workbook_written_by_openpyxl_still_loads_after_scrubbing():
+    """A package written by a real library, with a legacy comment (and its VML drawing) and a
+    picture: the copy opens in openpyxl with its cell, comment text and picture."""
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.comments import Comment
+    from openpyxl.drawing.image import Image as SheetImage
+
+    workbook = Workbook()
+    workbook.properties.creator = samples.NAME
+    workbook.properties.lastModifiedBy = samples.EMAIL
+    sheet = workbook.active
+    sheet["A1"] = samples.BODY
+    sheet["A1"].comment = Comment("확인 바랍니다", samples.EMPLOYEE_NUMBER)
+    sheet.add_image(SheetImage(io.BytesIO(samples.png_with_identity())), "C3")
+    original = io.BytesIO()
+    workbook.save(original)
+    assert samples.leaks(original.getvalue())
+
+    copy = scrub_bytes("xlsx", original.getvalue())
+
+    assert samples.leaks(copy) == []
+    loaded = load_workbook(io.BytesIO(copy))
+    cell = loaded.active["A1"]
+    assert cell.value == samples.BODY and cell.comment.text == "확인 바랍니다"
+    assert loaded.properties.creator != samples.NAME  # openpyxl names itself when none is left
+    assert len(loaded.active._images) == 1
