@@ -3,7 +3,8 @@
 - the trailer's ``/Info`` goes whole (Author, Creator, Producer, Title, Subject, Keywords, dates
   and any custom key);
 - every ``/Metadata`` stream (XMP: the document's, a page's, an image's) and every
-  ``/PieceInfo`` (an application's private data) goes;
+  ``/PieceInfo`` (an application's private data) goes, and so do ``/Author``, ``/Creator`` and
+  ``/Producer`` wherever else a dictionary has them (an article thread's information);
 - annotations other than form fields lose ``/T`` (a comment's, a highlight's, a popup's author);
 - a signature loses its signer (``/Name``, ``/ContactInfo``, ``/Location``, ``/Reason``,
   ``/Prop_Build``, ``/Cert``) and its ``/Contents`` (the certificate names them too);
@@ -25,6 +26,8 @@ import pikepdf
 
 from . import DAMAGED, NotScrubbable, images
 
+# Document-information keys wherever a dictionary has them (an article thread's /I, a portfolio's).
+INFO_KEYS = ("/Author", "/Creator", "/Producer")
 SIGNER_KEYS = ("/Name", "/ContactInfo", "/Location", "/Reason", "/Prop_Build", "/Cert")
 EXTENSIONS = {"pdf": "pdf", "png": "png", "jpg": "jpg", "docx": "docx", "xlsx": "xlsx", "pptx": "pptx",
               "hwpx": "hwpx", "txt": "txt"}  # fmt: skip
@@ -58,7 +61,7 @@ def _is_jpeg(stream: pikepdf.Object) -> bool:
 
 
 def _clean(obj: pikepdf.Object) -> None:
-    for key in ("/Metadata", "/PieceInfo"):
+    for key in ("/Metadata", "/PieceInfo", *INFO_KEYS):
         if key in obj:
             del obj[key]
     is_annotation = obj.get("/Type") == pikepdf.Name.Annot or ("/Rect" in obj and "/Subtype" in obj)
