@@ -9,9 +9,10 @@ renamed prefix makes Word call the file corrupt. The parser keeps prefixes, text
 The rules hold for every part, so a place the rules name is blanked wherever a format puts it:
 
 - attributes ``author``, ``initials``, ``userId``, ``userName``, ``providerId``,
-  ``lastModifiedBy``, ``creator`` (any namespace): Word's comments and revisions (``w:author``,
-  ``w:initials`` on ``w:comment``, ``w:ins``, ``w:del``, ``w:rPrChange``…), ``word/people.xml``
-  (``w15:person``, ``w15:presenceInfo``), Excel's shared-workbook revisions and file sharing;
+  ``lastModifiedBy``, ``creator``, ``refreshedBy``, ``sourceFile``, ``odcFile`` (any namespace):
+  Word's comments and revisions (``w:author``, ``w:initials`` on ``w:comment``, ``w:ins``,
+  ``w:del``, ``w:rPrChange``…), ``word/people.xml`` (``w15:person``, ``w15:presenceInfo``),
+  Excel's shared-workbook revisions, file sharing, pivot caches and data connections;
 - the elements that describe a person (``cmAuthor``, ``author``, ``person``, ``userInfo``,
   ``trackChangeAuthor``) lose their ``name``, ``initials``, ``displayName``, ``email`` and their
   text: PowerPoint's ``commentAuthors.xml`` and ``authors.xml``, Excel's comment authors and
@@ -20,7 +21,9 @@ The rules hold for every part, so a place the rules name is blanked wherever a f
   ``name`` attribute says it holds an author (HWPX's ``<opf:meta name="creator">``,
   ``name="lastsaveby"``, a memo field's ``<hp:stringParam name="Author">``);
 - ``absPath`` loses its ``url`` (Excel keeps the folder the workbook was saved in, often
-  ``C:\\Users\\<name>\\…``); relationships to local files or shares lose their target;
+  ``C:\\Users\\<name>\\…``), a data connection its connection string, a custom workbook view
+  its name (Excel names it after the person); relationships to local files or shares lose their
+  target;
 - comments go from every part;
 - per part: ``docProps/core.xml`` keeps no property at all; ``docProps/app.xml`` loses
   ``Company``, ``Manager``, ``HyperlinkBase`` and ``Template``; HWPX's ``content.hpf`` keeps
@@ -37,7 +40,12 @@ PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False
 )
 
-BLANKED_ATTRIBUTES = {"author", "initials", "userId", "userName", "providerId", "lastModifiedBy", "creator"}
+BLANKED_ATTRIBUTES = {
+    "author", "initials", "userId", "userName", "providerId", "lastModifiedBy", "creator", "refreshedBy",
+    "sourceFile", "odcFile",
+}  # fmt: skip
+# Attributes that name a person or their folders on one element only.
+ELEMENT_ATTRIBUTES = {"absPath": {"url"}, "dbPr": {"connection"}, "customWorkbookView": {"name"}}
 PERSON_ELEMENTS = {"cmAuthor", "author", "person", "userInfo", "trackChangeAuthor"}
 PERSON_ATTRIBUTES = {"name", "initials", "displayName", "email"}
 BLANKED_ELEMENTS = {"creator", "lastModifiedBy"}
@@ -75,8 +83,9 @@ def _blank_element(element, local: str) -> None:
             local in PERSON_ELEMENTS and attribute_local in PERSON_ATTRIBUTES
         ):
             element.set(attribute, "")
-    if local == "absPath" and "url" in element.attrib:
-        element.set("url", "")
+    for attribute in ELEMENT_ATTRIBUTES.get(local, ()):
+        if attribute in element.attrib:
+            element.set(attribute, "")
     named = (element.get("name") or "").lower()
     if local in PERSON_ELEMENTS or local in BLANKED_ELEMENTS or named in AUTHOR_NAMES:
         element.text = ""

@@ -317,11 +317,23 @@ def xlsx_with_identity() -> bytes:
         'xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac">'
         f'<fileSharing userName="{NAME}"/><mc:AlternateContent><mc:Choice Requires="x15">'
         f'<x15ac:absPath url="C:\\Users\\{EMPLOYEE_NUMBER}\\Desktop\\"/></mc:Choice></mc:AlternateContent>'
-        '<sheets><sheet name="예산" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        '<sheets><sheet name="예산" sheetId="1" r:id="rId1"/></sheets>'
+        f'<customWorkbookViews><customWorkbookView name="{NAME} - 개인 보기" guid="{{5}}"/></customWorkbookViews></workbook>'
+    )
+    members["xl/pivotCache/pivotCacheDefinition1.xml"] = (
+        f'<?xml version="1.0"?><pivotCacheDefinition xmlns="{SPREADSHEET}" refreshedBy="{EMPLOYEE_NUMBER}" '
+        f'refreshedDate="43600"><cacheSource type="external"/></pivotCacheDefinition>'
+    )
+    members["xl/connections.xml"] = (
+        f'<?xml version="1.0"?><connections xmlns="{SPREADSHEET}"><connection id="1" name="예산DB" '
+        f'odcFile="C:\\Users\\{EMPLOYEE_NUMBER}\\Documents\\budget.odc"><dbPr '
+        f'connection="Provider=SQLOLEDB;User ID={EMAIL};Data Source=db01"/></connection></connections>'
     )
     members["xl/_rels/workbook.xml.rels"] = _rels(
         ("rId1", "worksheet", "worksheets/sheet1.xml", ""), ("rId2", "person", "persons/person.xml", ""),
         ("rId3", "usernames", "revisions/userNames.xml", ""),
+        ("rId4", "pivotCacheDefinition", "pivotCache/pivotCacheDefinition1.xml", ""),
+        ("rId5", "connections", "connections.xml", ""),
     )
     members["xl/worksheets/sheet1.xml"] = (
         f'<?xml version="1.0"?><worksheet xmlns="{SPREADSHEET}" xmlns:r="{OFFICE_RELS}"><sheetData>'
