@@ -394,6 +394,10 @@ PROPOSAL_MAX_ATTACHMENTS = env_int("PROPOSAL_MAX_ATTACHMENTS", 10)
 PROPOSAL_MAX_TOTAL_MB = env_int("PROPOSAL_MAX_TOTAL_MB", 50)
 ARCHIVE_MAX_UNPACKED_MB = env_int("ARCHIVE_MAX_UNPACKED_MB", 100)
 ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 100)
+# The board's copy of each attachment (docs/security.md, "Files the board sees") is computed in
+# a child process per file, killed past this many seconds or this much address space.
+SCRUB_TIMEOUT_SECONDS = env_int("SCRUB_TIMEOUT_SECONDS", 20)
+SCRUB_MEMORY_MB = env_int("SCRUB_MEMORY_MB", 1024)
 # Throttled POSTs other than sign-in (sign-in is django-axes): url name -> (attempts, seconds),
 # counted per client IP and per submitted identifier.
 THROTTLED_POSTS = {"accounts:password-reset": (5, 60 * 60)}

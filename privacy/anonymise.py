@@ -89,7 +89,7 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
         report.coproposers_removed, _detail = coproposers.delete()
 
         attachments = Attachment.objects.filter(proposal_id__in=ids)
-        files = [a.file for a in attachments]
+        files = [stored for a in attachments for stored in a.stored_files()]
         report.attachments_removed, _detail = attachments.delete()
 
         notifications = Notification.objects.filter(about_type="proposals.proposal", about_id__in=ids)

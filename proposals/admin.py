@@ -34,7 +34,7 @@ class CoProposerInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
-    readonly_fields = ("original_name", "size", "kind", "uploaded_by", "uploaded_at")
+    readonly_fields = ("original_name", "size", "kind", "uploaded_by", "uploaded_at", "board_status", "board_reason")
     fields = readonly_fields
     can_delete = False
 

@@ -33,3 +33,30 @@ class CoProposerStatus(models.TextChoices):
 class NoticeKind(models.TextChoices):
     NOTICE = "notice", _("Notice")
     ANSWER = "answer", _("Question and answer")
+
+
+class BoardCopyStatus(models.TextChoices):
+    """Whether an attachment has a copy the screening board may download during blind review
+    (``proposals.scrub``)."""
+
+    PENDING = "pending", _("Not checked yet")
+    READY = "ready", _("Identity information removed")
+    WITHHELD = "withheld", _("Not shown to the board during blind review")
+
+
+class BoardCopyReason(models.TextChoices):
+    """Why an attachment has no board copy (the codes of ``proposals.scrub.REASONS``)."""
+
+    LEGACY = "legacy", _(
+        "HWP, DOC, XLS and PPT files keep the author's name where it cannot be removed. "
+        "Attach the same document as PDF, HWPX, DOCX, XLSX or PPTX for the board."
+    )
+    EMBEDDED = "embedded", _(
+        "The file holds an embedded object or part whose author information cannot be removed. "
+        "Save it as PDF and attach that for the board."
+    )
+    DAMAGED = "damaged", _(
+        "The file could not be read to remove the author information (it may be damaged or protected "
+        "with a password)."
+    )
+    LIMITS = "limits", _("Removing the author information took too long or needed too much memory.")

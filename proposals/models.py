@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from .enums import STORED_PHASES, CallPhase, CoProposerStatus, NoticeKind, ProposalStatus
+from .enums import (
+    STORED_PHASES,
+    BoardCopyReason,
+    BoardCopyStatus,
+    CallPhase,
+    CoProposerStatus,
+    NoticeKind,
+    ProposalStatus,
+)
 
 
 class Call(models.Model):
@@ -243,7 +251,16 @@ def attachment_upload_to(instance: "Attachment", filename: str) -> str:
     return f"attachments/{instance.proposal.call_id}/{uuid.uuid4().hex}"
 
 
+def attachment_board_upload_to(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{instance.proposal.call_id}/board-{uuid.uuid4().hex}"
+
+
 class Attachment(models.Model):
+    """A proposal's file: the original, for the proposers and the innovation unit, and its board
+    copy (``board_file``: the same document without its makers' names, ``proposals.scrub``),
+    which the screening board downloads during blind review. A file that cannot be scrubbed
+    with confidence has no board copy (``board_status`` withheld, ``board_reason`` why)."""
+
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_upload_to, max_length=200)
     original_name = models.CharField(_("file name"), max_length=255)
@@ -251,6 +268,17 @@ class Attachment(models.Model):
     kind = models.CharField(_("file type"), max_length=10)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    board_file = models.FileField(upload_to=attachment_board_upload_to, max_length=200, blank=True, editable=False)
+    board_status = models.CharField(
+        _("copy for the board"),
+        max_length=10,
+        choices=BoardCopyStatus.choices,
+        default=BoardCopyStatus.PENDING,
+        editable=False,
+    )
+    board_reason = models.CharField(
+        _("why the board cannot see it"), max_length=10, choices=BoardCopyReason.choices, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("attachment")
@@ -262,3 +290,16 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("proposals:attachment-download", kwargs={"pk": self.pk})
+
+    @property
+    def board_copy_ready(self) -> bool:
+        return self.board_status == BoardCopyStatus.READY and bool(self.board_file)
+
+    @property
+    def board_withheld(self) -> bool:
+        """Not scrubbable: the board sees that the file exists, not the file (``board_reason``)."""
+        return self.board_status == BoardCopyStatus.WITHHELD
+
+    def stored_files(self) -> list:
+        """The files on disk: the original and the board copy, if there is one."""
+        return [f for f in (self.file, self.board_file) if f]

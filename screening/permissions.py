@@ -5,6 +5,8 @@
 - A board member is a board member of one call: the guardian grant ``proposals.screen_call``
   on that call. They see the call's entries once the screening has opened (blinded when the
   screening is blind) and score them until the decision.
+- Blind review covers the files: while the screening is blind the board downloads only each
+  attachment's board copy, without its makers' names (``proposals.scrub``), never the original.
 - Conflicts of interest follow from the relation, so they never go stale: nobody ever sees or
   scores an entry they proposed or were invited to co-propose (even if they declined).
 """
@@ -91,3 +93,10 @@ def unconflicted_entries(user, call: Call) -> QuerySet[Proposal]:
     """The call's entries without the user's conflicts, *without* the board check: only for a
     caller that has just made it (``board_can_view``; the board pages' mixin does, once)."""
     return entries(call).exclude(conflict_q(user))
+
+
+def board_files_scrubbed(screening) -> bool:
+    """Whether the board gets attachments' board copies instead of the originals: whenever the
+    screening is blind, after the decision too (the entry pages keep hiding the people then,
+    and the originals of the entries not selected would name them)."""
+    return screening.is_blind

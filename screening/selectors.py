@@ -28,13 +28,14 @@ from django.db.models import (
     Subquery,
     Window,
 )
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Coalesce, Rank
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import is_innovation_unit
-from proposals.enums import CallPhase, ProposalStatus
-from proposals.models import Call, Proposal
+from proposals.enums import BoardCopyStatus, CallPhase, ProposalStatus
+from proposals.models import Attachment, Call, Proposal
 from proposals.selectors import days_left
 
 from . import permissions
@@ -306,6 +307,37 @@ def board_entry(*, entries: QuerySet[Proposal], pk: int, identities: bool) -> Pr
     if identities:
         qs = qs.select_related("proposer__department", "owning_department").only(*ENTRY_FIELDS, *IDENTITY_FIELDS)
     return qs.filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class BoardAttachment:
+    """An entry's attachment as the board sees it: its number, the name it is shown and
+    downloaded under, and the file the board may download (``None``: listed, not served)."""
+
+    number: int
+    attachment: Attachment
+    name: str
+    file: FieldFile | None
+
+    @property
+    def pending(self) -> bool:
+        return self.attachment.board_status == BoardCopyStatus.PENDING
+
+
+def board_attachments(*, screening: Screening, proposal: Proposal) -> list[BoardAttachment]:
+    """The entry's attachments in upload order. Under blind review each has a neutral name
+    (``<reference>-<n>.<kind>``; the original name may carry the proposer's) and only its board
+    copy is served; one without a board copy (not scrubbable, or not built yet) is listed
+    without a file. Without blind review: the original names and files."""
+    scrubbed = permissions.board_files_scrubbed(screening)
+    rows = []
+    for number, attachment in enumerate(proposal.attachments.all(), start=1):
+        if not scrubbed:
+            rows.append(BoardAttachment(number, attachment, attachment.original_name, attachment.file))
+            continue
+        name = f"{proposal.reference}-{number}.{attachment.kind}"
+        rows.append(BoardAttachment(number, attachment, name, attachment.board_file if attachment.board_copy_ready else None))
+    return rows
 
 
 @dataclass(frozen=True)

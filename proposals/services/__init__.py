@@ -12,6 +12,7 @@ so ``from proposals import services`` and ``from proposals.services import …``
 
 from .attachments import (
     attachment_add,
+    attachment_board_copy_build,
     attachment_delete,
     attachments_add,
     proposal_attachment_limits,
@@ -31,6 +32,7 @@ from .save import proposal_save
 
 __all__ = [
     "attachment_add",
+    "attachment_board_copy_build",
     "attachment_delete",
     "attachments_add",
     "call_create",

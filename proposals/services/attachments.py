@@ -1,10 +1,12 @@
-"""A proposal's attachments: adding (size, type and the proposal's limits checked) and removing
-them."""
+"""A proposal's attachments: adding (size, type and the proposal's limits checked, and the
+board's copy derived), rebuilding the board's copy, and removing them."""
 
+import logging
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -13,9 +15,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from .. import permissions
+from ..enums import BoardCopyStatus
 from ..files import sniff_attachment_kind
 from ..models import Attachment, Proposal
+from ..scrub import NotScrubbable
+from ..scrub.runner import scrub_in_child
 from .common import clean_text
+
+logger = logging.getLogger(__name__)
 
 
 def proposal_attachment_limits() -> tuple[int, int]:
@@ -47,7 +54,9 @@ def attachments_add(*, proposal: Proposal, uploads: Sequence[UploadedFile], by: 
     """Stores uploads after checking, for all of them before writing any: the proposal's
     limits (count and total size), each file's size against the call's limit, and its type by
     extension and by content (a zip container decompressed, ``proposals.files``). A refusal
-    raises ``ValidationError`` and writes nothing, neither rows nor files."""
+    raises ``ValidationError`` and writes nothing, neither rows nor files. Each stored file gets
+    its board copy (``_derive_board_copy``); a file that cannot be scrubbed is stored all the
+    same, withheld from the board."""
     if not permissions.can_edit_proposal(by, proposal):
         raise PermissionDenied
     uploads = list(uploads)
@@ -71,9 +80,40 @@ def attachments_add(*, proposal: Proposal, uploads: Sequence[UploadedFile], by: 
             proposal=proposal, original_name=clean_text(upload.name)[-255:], size=upload.size, kind=kind, uploaded_by=by
         )
         attachment.file.save("upload", upload, save=False)
+        upload.seek(0)
+        _derive_board_copy(attachment, upload.read())
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+def _derive_board_copy(attachment: Attachment, data: bytes) -> None:
+    """Sets the attachment's board copy (not saved): the scrubbed file (``proposals.scrub``,
+    in a child process under a time and memory cap), or the reason there is none."""
+    try:
+        clean = scrub_in_child(attachment.kind, data)
+    except NotScrubbable as error:
+        logger.info("proposal %s: a %s file withheld from the board: %s", attachment.proposal_id, attachment.kind, error)
+        attachment.board_file = ""
+        attachment.board_status, attachment.board_reason = BoardCopyStatus.WITHHELD, error.reason
+    else:
+        attachment.board_file.save("board", ContentFile(clean), save=False)
+        attachment.board_status, attachment.board_reason = BoardCopyStatus.READY, ""
+
+
+def attachment_board_copy_build(attachment: Attachment) -> Attachment:
+    """Derives the attachment's board copy afresh from its original (after an upgrade, or when
+    the scrub rules change: ``manage.py build_board_copies``). The previous copy's file is
+    deleted once the new state is committed."""
+    previous = attachment.board_file.name
+    with attachment.file.open("rb") as handle:
+        data = handle.read()
+    _derive_board_copy(attachment, data)
+    attachment.save(update_fields=["board_file", "board_status", "board_reason"])
+    if previous and previous != attachment.board_file.name:
+        storage = attachment.board_file.storage
+        transaction.on_commit(lambda: storage.delete(previous))
+    return attachment
 
 
 def attachment_add(*, proposal: Proposal, upload: UploadedFile, by: User) -> Attachment:
@@ -85,5 +125,7 @@ def attachment_add(*, proposal: Proposal, upload: UploadedFile, by: User) -> Att
 def attachment_delete(*, attachment: Attachment, by: User) -> None:
     if not permissions.can_edit_proposal(by, attachment.proposal):
         raise PermissionDenied
-    attachment.file.delete(save=False)
+    files = attachment.stored_files()
     attachment.delete()
+    for stored in files:
+        stored.delete(save=False)

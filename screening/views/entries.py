@@ -130,10 +130,7 @@ class EntryView(EntryMixin, TemplateView):
             review=self.review,
             form=form,
             abstain_form=abstain_form,
-            attachments=[
-                (n, a, self.attachment_name(proposal, a, n))
-                for n, a in enumerate(proposal.attachments.all(), start=1)
-            ],
+            attachments=selectors.board_attachments(screening=self.screening, proposal=proposal),
             coproposers=(
                 []
                 if self.screening.is_blind
@@ -149,11 +146,6 @@ class EntryView(EntryMixin, TemplateView):
             criteria=self.criteria,
             visibility=visibility,
         )
-
-    def attachment_name(self, proposal, attachment, number: int) -> str:
-        if self.screening.is_blind:
-            return f"{proposal.reference}-{number}.{attachment.kind}"
-        return attachment.original_name
 
     def post(self, request, *args, **kwargs):
         form = self.review_form(request.POST)
@@ -209,17 +201,18 @@ class AbstainView(EntryView):
 
 
 class EntryAttachmentView(EntryMixin, View):
-    """Streams an entry's attachment; under a neutral name when the review is blind (the
-    original file name may carry the proposer's name)."""
+    """Streams an entry's attachment as ``selectors.board_attachments`` has it: under blind
+    review the board copy (without its makers' names) under a neutral name; a file without a
+    board copy is a 404 (the entry page says why it is not available)."""
 
     def get(self, request, *args, **kwargs):
-        attachments = list(self.proposal.attachments.all())
-        for number, attachment in enumerate(attachments, start=1):
-            if attachment.pk == kwargs["attachment_pk"]:
-                name = (
-                    f"{self.proposal.reference}-{number}.{attachment.kind}"
-                    if self.screening.is_blind
-                    else attachment.original_name
-                )
-                return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name)
+        for row in selectors.board_attachments(screening=self.screening, proposal=self.proposal):
+            if row.attachment.pk == kwargs["attachment_pk"]:
+                if row.file is None:
+                    raise Http404
+                try:
+                    handle = row.file.open("rb")
+                except FileNotFoundError as error:
+                    raise Http404 from error
+                return FileResponse(handle, as_attachment=True, filename=row.name)
         raise Http404

@@ -52,14 +52,23 @@ def board_member(**kwargs):
 
 
 def attach_pdf(proposal, *, name: str):
-    """Stores a small PDF on ``proposal`` under ``name`` (the proposer's own file name)."""
+    """Stores a small PDF on ``proposal`` under ``name`` (the proposer's own file name), with
+    its board copy derived as at upload (``attachment_board_copy_build``)."""
+    import io
+
+    import pikepdf
     from django.core.files.base import ContentFile
 
     from proposals.models import Attachment
+    from proposals.services import attachment_board_copy_build
 
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    content = io.BytesIO()
+    pdf.save(content)
     attachment = Attachment(
-        proposal=proposal, original_name=name, size=20, kind="pdf", uploaded_by=proposal.proposer
+        proposal=proposal, original_name=name, size=len(content.getvalue()), kind="pdf", uploaded_by=proposal.proposer
     )
-    attachment.file.save("upload", ContentFile(b"%PDF-1.4 demo content"), save=False)
+    attachment.file.save("upload", ContentFile(content.getvalue()), save=False)
     attachment.save()
-    return attachment
+    return attachment_board_copy_build(attachment)

@@ -144,7 +144,8 @@ def test_anonymising_a_closed_call_unlinks_people_and_keeps_the_record(
     draft = ProposalFactory(call=old_call, proposer=proposer, idea="홍길동의 초안")
     CoProposerFactory(proposal=submitted, status=CoProposerStatus.ACCEPTED)
     attachment = _attachment(submitted, proposer)
-    stored = attachment.file.path
+    attachment.board_file.save("board", ContentFile(b"%PDF-1.4\n"))
+    stored, board_copy = attachment.file.path, attachment.board_file.path
     Notification.objects.create(recipient=proposer, kind="k", key="k1", subject="s", body_text="홍길동",
                                 about_type="proposals.proposal", about_id=submitted.pk)
     recent = CallFactory()
@@ -161,7 +162,7 @@ def test_anonymising_a_closed_call_unlinks_people_and_keeps_the_record(
     assert draft.proposer.username == PLACEHOLDER_USERNAME and draft.idea == "" and draft.title != ""
     assert not CoProposer.objects.filter(proposal__call=old_call).exists()
     assert not Attachment.objects.filter(proposal__call=old_call).exists()
-    assert not os.path.exists(stored)
+    assert not os.path.exists(stored) and not os.path.exists(board_copy)
     assert not Notification.objects.filter(about_id=submitted.pk, about_type="proposals.proposal").exists()
     history = Proposal.history.filter(id=submitted.pk)
     assert history.exists() and set(history.values_list("proposer_id", flat=True)) == {submitted.proposer_id}

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0003_search_grams'),
+        ('proposals', '0004_attachment_board_copy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
