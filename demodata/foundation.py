@@ -141,6 +141,8 @@ def seed(*, now: datetime | None = None) -> dict:
             "실패해도 괜찮습니다. 도전적인 과제를 환영합니다.",
             "opens_at": now - timedelta(days=7),
             "closes_at": now + timedelta(days=10),
+            "results_expected_on": (now + timedelta(days=45)).date(),
+            "contact": "도정혁신추진단 박혁신 주무관 055-211-0000",
             "created_by": iu,
         },
     )
