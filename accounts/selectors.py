@@ -78,8 +78,9 @@ def find_people(text: str, *, limit: int = PEOPLE_LOOKUP_LIMIT) -> list[User]:
 
 def people_by_numbers(numbers: Iterable[str]) -> dict[str, User]:
     """``{employee number: person}`` for the active staff among ``numbers``, in one query (none
-    for no numbers)."""
-    numbers = {n for n in numbers if n}
+    for no numbers). A value holding a control character (a NUL, which PostgreSQL refuses in a
+    string) is no one's number and is left out."""
+    numbers = {n for n in numbers if n and not _CONTROL.search(n)}
     if not numbers:
         return {}
     return {person.username: person for person in _pickable().filter(username__in=numbers)}

@@ -73,3 +73,15 @@ def test_a_lab_member_to_add_is_picked_and_still_typed(client):
     )
     assert response.status_code == 302
     assert Decision.objects.get(lab=lab, kind=DecisionKind.ADD_MEMBER).subject == newcomer
+
+
+@pytest.mark.django_db
+def test_a_nul_typed_into_a_person_field_is_a_form_error_not_a_server_error(client):
+    """The picker widget looks up what was typed to show it back; a NUL (which PostgreSQL
+    refuses in a string) is no one's number."""
+    from tests.factories import CallFactory
+
+    call = CallFactory()
+    client.force_login(UserFactory())
+    response = client.post(f"/calls/{call.pk}/propose/", {"coproposer_numbers": "\x00", "title": ""})
+    assert response.status_code == 400
