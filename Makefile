@@ -94,8 +94,8 @@ export UV_FETCH_PY
 # EXTRAS=ldap adds the optional directory sign-in (python-ldap compiles against libldap2-dev
 # and libsasl2-dev, so it is not part of the plain install); .ci/run sets it.
 EXTRAS ?=
-install: $(if $(filter $(BOOTSTRAP_UV),$(UV)),$(BOOTSTRAP_UV)) ## install dependencies into .venv (uv sync --frozen; EXTRAS=ldap for LDAP)
-	@$(UV) sync --frozen --quiet $(foreach extra,$(EXTRAS),--extra $(extra))
+install: $(if $(filter $(BOOTSTRAP_UV),$(UV)),$(BOOTSTRAP_UV)) ## install dependencies into .venv (uv sync --frozen, bytecode compiled at install; EXTRAS=ldap for LDAP)
+	@$(UV) sync --frozen --quiet --compile-bytecode $(foreach extra,$(EXTRAS),--extra $(extra))
 
 # ---------------------------------------------------------------------------------------------
 # Everyday targets
