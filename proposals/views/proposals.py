@@ -87,37 +87,31 @@ class ProposalFormMixin(LoginRequiredMixin):
         draft = ProposalForm(self.request.POST, files, call=call, user=user, instance=proposal, submitting=False)
         if not draft.is_valid():
             return None
-        data = draft.cleaned_data
         try:
-            return services.proposal_save(
-                call=call,
-                proposal=proposal,
-                by=user,
-                client_token=data["client_token"],
-                fields=draft.proposal_fields(),
-                coproposers=data.get("coproposer_numbers"),
-                volunteers=data["volunteers"],
-                attachments=data["new_attachments"],
-                submit=False,
-            )
+            return self.save_form(draft, call, proposal, submit=False)
         except (ValidationError, PermissionDenied):
             return None
+
+    def save_form(self, form, call: Call, proposal: Proposal | None, *, submit: bool) -> Proposal:
+        """``services.proposal_save`` with what a valid form holds."""
+        data = form.cleaned_data
+        return services.proposal_save(
+            call=call,
+            proposal=proposal,
+            by=self.request.user,
+            client_token=data["client_token"],
+            fields=form.proposal_fields(),
+            coproposers=data.get("coproposer_numbers"),
+            volunteers=data["volunteers"],
+            attachments=data["new_attachments"],
+            submit=submit,
+        )
 
     def save(self, form, call: Call, proposal: Proposal | None):
         user = self.request.user
         data = form.cleaned_data
         try:
-            proposal = services.proposal_save(
-                call=call,
-                proposal=proposal,
-                by=user,
-                client_token=data["client_token"],
-                fields=form.proposal_fields(),
-                coproposers=data.get("coproposer_numbers"),
-                volunteers=data["volunteers"],
-                attachments=data["new_attachments"],
-                submit=self.submitting(),
-            )
+            proposal = self.save_form(form, call, proposal, submit=self.submitting())
         except ValidationError as error:
             already = selectors.proposal_by_client_token(user, data["client_token"])
             if already is not None and already.status != ProposalStatus.DRAFT:
