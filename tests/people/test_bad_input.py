@@ -68,18 +68,18 @@ def test_grades_in_any_spelling():
 
 
 BAD_STAFF_ROWS = [
-    (person("2001", "최부서", "NOPE"), "부서코드 NOPE을(를) 찾을 수 없습니다."),
-    (person("1001", "김중복", "GENA"), "사번 1001이(가) 이미 2행에 있습니다."),
+    (person("2001", "최부서", "NOPE"), "부서코드를 찾을 수 없습니다: NOPE"),
+    (person("1001", "김중복", "GENA"), "이미 2행에 있는 사번입니다: 1001"),
     (person("2002", "", "GENA"), "성명이 비어 있습니다."),
     (
         person("2003", "정메일", "GENA", email="not-an-email"),
-        "“not-an-email”은(는) 올바른 이메일 주소가 아닙니다.",
+        "올바른 이메일 주소가 아닙니다: “not-an-email”",
     ),
-    (person("2004", "강직급", "GENA", "대장"), "“대장”은(는) 알 수 없는 직급입니다."),
+    (person("2004", "강직급", "GENA", "대장"), "알 수 없는 직급입니다: “대장”"),
     (person("", "무사번", "GENA", email="mu@gyeongnam.go.kr"), "사번이 비어 있습니다."),
     (
         person("2005", "재직", "GENA", active="글쎄"),
-        "“글쎄”은(는) 알 수 없는 재직 값입니다 (Y 또는 N).",
+        "알 수 없는 재직 값입니다(Y 또는 N): “글쎄”",
     ),
 ]
 
@@ -100,9 +100,9 @@ def test_a_bad_staff_row_is_rejected_with_its_line_and_nothing_is_applied(row, r
 
 
 BAD_ORG_ROWS = [
-    (["GENA", "총무과2", "ADMIN", "Y"], "부서코드 GENA이(가) 이미 5행에 있습니다."),
+    (["GENA", "총무과2", "ADMIN", "Y"], "이미 5행에 있는 부서코드입니다: GENA"),
     (["NEW", "", "ADMIN", "Y"], "부서명이 비어 있습니다."),
-    (["NEW", "신설과", "NOPE", "Y"], "상위 부서코드 NOPE을(를) 찾을 수 없습니다."),
+    (["NEW", "신설과", "NOPE", "Y"], "상위 부서코드를 찾을 수 없습니다: NOPE"),
     (["NEW", "신설과", "NEW", "Y"], "자기 자신을 상위 부서로 지정할 수 없습니다."),
 ]
 
@@ -166,7 +166,7 @@ def test_a_local_account_is_never_taken_over():
     record = run(org=csv_bytes(ORG_HEADER, ORG_ROWS), staff=csv_bytes(STAFF_HEADER, STAFF_ROWS))
 
     assert record.preview["rejected"] == [
-        {"file": "직원 명단", "line": 2, "reason": "사번 1001은(는) 포털에서 만든 계정의 사번입니다."}
+        {"file": "직원 명단", "line": 2, "reason": "포털에서 만든 계정의 사번입니다: 1001"}
     ]
     assert User.objects.get(username="1001").full_name == "외부심사위원"
 

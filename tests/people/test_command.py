@@ -50,7 +50,7 @@ def test_rejected_rows_are_printed_and_nothing_is_applied(tmp_path, capsys):
     with pytest.raises(CommandError, match="1 rejected"):
         call_command("import_hr", org=SAMPLES / "org_chart.csv", staff=bad)
 
-    assert "직원 명단:2: 부서코드 NOPE을(를) 찾을 수 없습니다." in capsys.readouterr().err
+    assert "직원 명단:2: 부서코드를 찾을 수 없습니다: NOPE" in capsys.readouterr().err
     assert not Department.objects.exists()
 
 

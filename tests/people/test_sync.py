@@ -196,7 +196,7 @@ def test_a_department_cannot_close_while_people_still_work_in_it(imported):
 
     assert record.status == "rejected"
     assert [r["reason"] for r in record.preview["rejected"]] == [
-        "1명이 소속된 부서 GENA은(는) 폐지할 수 없습니다 (1001)."
+        "1명이 소속되어 있어 폐지할 수 없는 부서입니다: GENA (1001)"
     ]
     assert Department.objects.get(code="GENA").is_active
 

@@ -99,7 +99,7 @@ def test_a_rejected_preview_lists_the_rows_and_cannot_be_applied(client, iu):
     assert record.status == ImportStatus.REJECTED
 
     page = client.get(record.get_absolute_url()).content.decode()
-    assert "성명이 비어 있습니다." in page and "부서코드 NOPE을(를) 찾을 수 없습니다." in page
+    assert "성명이 비어 있습니다." in page and "부서코드를 찾을 수 없습니다: NOPE" in page
     assert reverse("people:import-apply", kwargs={"pk": record.pk}) not in page
 
     client.post(reverse("people:import-apply", kwargs={"pk": record.pk}))
