@@ -61,6 +61,19 @@ def nice_max(value: float) -> float:
     return 10 * exponent
 
 
+def axis_ticks(top: float) -> list[float]:
+    """The y-axis ticks from 0 to ``top`` (a ``nice_max``): at most six, a round step apart (1, 2,
+    5 × 10ⁿ), so that counts read as whole numbers (0, 1, 2 rather than 0, 0.5, 1, 1.5, 2)."""
+    step = 10 ** math.floor(math.log10(top)) if top >= 1 else top
+    for factor in (0.1, 0.2, 0.5, 1, 2, 5):
+        candidate = step * factor
+        if candidate >= 1 and top / candidate <= 5:
+            step = candidate
+            break
+    count = int(round(top / step))
+    return [step * index for index in range(count + 1)]
+
+
 def bar_chart(rows: list[tuple[str, float]]) -> BarChart:
     """Horizontal bars, one per (label, value), longest scale first as given."""
     top = nice_max(max((v for _label, v in rows), default=0))
@@ -111,7 +124,7 @@ def column_chart(
                 value_y=round(COLUMN_PLOT_HEIGHT - height - 3, 1),
             )
         )
-    ticks = [(round(COLUMN_PLOT_HEIGHT * (1 - step / 4), 1), _display(top * step / 4)) for step in range(5)]
+    ticks = [(round(COLUMN_PLOT_HEIGHT * (1 - value / top), 1), _display(value)) for value in axis_ticks(top)]
     return BarChart(
         bars=bars,
         width=int(left + count * slot + 8),

@@ -155,7 +155,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def call(self) -> Call | None:
         wanted = self.request.GET.get("call", "")
         if not wanted:
-            return self.calls[0] if self.calls else None
+            return selectors.latest_call_with_submissions(self.calls)
         match = next((c for c in self.calls if str(c.pk) == wanted), None)
         if match is None:
             raise Http404

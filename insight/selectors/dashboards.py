@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +42,19 @@ def dashboard_calls() -> list[Call]:
         .only("title", "code", "opens_at", "closes_at", "stored_phase", "created_at")
         .order_by("-opens_at")
     )
+
+
+def latest_call_with_submissions(calls: list[Call]) -> Call | None:
+    """The dashboards' first call: the newest of ``calls`` that has a submitted proposal (a call
+    just opened, with nothing in it yet, tells nothing); the newest call when none has. One
+    query."""
+    if not calls:
+        return None
+    submitted = Proposal.objects.filter(call=OuterRef("pk"), status__in=COUNTED_STATUSES)
+    with_data = set(
+        Call.objects.filter(pk__in=[call.pk for call in calls]).filter(Exists(submitted)).values_list("pk", flat=True)
+    )
+    return next((call for call in calls if call.pk in with_data), calls[0])
 
 
 @dataclass
