@@ -10,9 +10,11 @@ so a code's field may depend on the kind. A key or code the portal does not know
 """
 
 import json
+from datetime import datetime
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -102,8 +104,23 @@ def _value(kind: str, key: str, value) -> str:
     if isinstance(value, list):
         return ", ".join(_value(kind, key, item) for item in value)
     if isinstance(value, str):
-        return _code_label(kind, key, value)
+        moment = _moment(value)
+        return moment if moment is not None else _code_label(kind, key, value)
     return str(value)
+
+
+def _moment(value: str) -> str | None:
+    """A recorded ISO 8601 time ("2026-05-13T09:00:00Z") as people read times in the portal
+    ("2026-05-13 18:00", Asia/Seoul); ``None`` when the text is not one."""
+    if len(value) < 16 or value[4:5] != "-" or "T" not in value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if timezone.is_naive(moment):
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def payload_rows(kind: str, payload: str) -> list[tuple[str, str]]:

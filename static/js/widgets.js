@@ -251,7 +251,9 @@
     var td = el("td");
     var button = el("button", "btn-set-date");
     button.type = "button";
-    button.appendChild(el("span", "", String(day.getDate())));
+    var visible = el("span", "", String(day.getDate()));
+    visible.setAttribute("aria-hidden", "true");
+    button.appendChild(visible);
     var label = format(t.day, {
       weekday: t.weekdayNames[day.getDay()], month: t.months[day.getMonth()],
       day: day.getDate(), year: day.getFullYear(),
@@ -266,7 +268,9 @@
       td.classList.add("period", "start", "end");
       button.setAttribute("aria-pressed", "true");
     }
-    button.setAttribute("aria-label", label);
+    // The full date is the button's name as hidden text, not aria-label: a name that does not
+    // hold the visible digit as a word ("1" vs "1일") fails WCAG 2.5.3 (label in name).
+    button.appendChild(el("span", "sr-only", label));
     button.setAttribute("aria-describedby", this.area.id + "_hint");
     button.setAttribute("data-date", iso(day));
     button.tabIndex = sameDay(day, this.focused) ? 0 : -1;

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from proposals.enums import BoardCopyReason, BoardCopyStatus, ProposalStatus
 from proposals.models import Call, Proposal
@@ -32,7 +33,9 @@ ORIGINALS = {
     f"{samples.NAME}_현장.jpg": samples.jpeg_with_identity(),
     f"{samples.NAME}_도식.png": samples.png_with_identity(),
 }
-WITHHELD_NOTE = "Identity information cannot be removed from this file"
+WITHHELD_NOTE = gettext(
+    "Identity information cannot be removed from this file, so it cannot be opened during the screening."
+)
 
 
 def _body(response) -> bytes:
@@ -127,7 +130,7 @@ def test_the_unit_and_the_proposer_still_get_the_originals(client, submitted, pr
             response = client.get(reverse("proposals:attachment-download", args=[attachment.pk]))
             assert b"".join(response.streaming_content) == ORIGINALS[attachment.original_name]
     page = client.get(submitted.get_absolute_url()).content.decode()
-    assert "The screening board cannot open this file during blind review" in page
+    assert gettext("The screening board cannot open this file during blind review: %(reason)s").split(":")[0] in page
     assert escape(str(BoardCopyReason.LEGACY.label)) in page
 
 

@@ -4,6 +4,7 @@ fixed once scoring starts, shown to the board beside the scale."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from screening import services
 from tests.factories.screening import score_all, setup_screening
@@ -75,7 +76,7 @@ def test_the_levels_screen_saves_and_is_reached_from_the_criteria(client, call, 
     criterion.refresh_from_db()
     assert criterion.levels == MEANINGS
     criteria_page = client.get(reverse("screening:criteria", kwargs={"call_pk": call.pk})).content.decode()
-    assert "5건 중 5건 설명" in criteria_page or "5 of 5 described" in criteria_page
+    assert gettext("%(n)s of %(max)s described") % {"n": 5, "max": 5} in criteria_page
 
 
 def test_the_levels_screen_is_read_only_once_scoring_has_started(client, screening, entry, innovation_unit, member):
