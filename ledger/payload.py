@@ -14,9 +14,10 @@ from datetime import datetime
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.templatetags import local_datetime
 
 LABELS = {
     "proposal_id": _("Proposal number"),
@@ -118,9 +119,7 @@ def _moment(value: str) -> str | None:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    if timezone.is_naive(moment):
-        return moment.strftime("%Y-%m-%d %H:%M")
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return local_datetime(moment)
 
 
 def payload_rows(kind: str, payload: str) -> list[tuple[str, str]]:

@@ -99,5 +99,5 @@ def call_criteria_panel(request, call):
     screening's deadline once it is set up. Two queries at most, for every visitor."""
     screening = Screening.objects.filter(call=call).first()
     published = screening is not None and screening.criteria_published_at is not None
-    criteria = list(screening.criteria.all()) if published else []
+    criteria = selectors.screening_criteria(screening) if published else []
     return "screening/call_panel.html", {"screening": screening, "published": published, "criteria": criteria}
