@@ -55,9 +55,16 @@ class CallQuestionListView(InnovationUnitRequiredMixin, View):
 
     def get(self, request, pk):
         call = get_object_or_404(Call, pk=pk)
-        questions = selectors.call_questions(call)
-        rows = [(q, CallAnswerForm(prefix=f"q{q.pk}", initial={"answer": q.answer})) for q in questions]
-        return render(request, self.template_name, {"call": call, "rows": rows})
+        return render(request, self.template_name, {"call": call, "rows": question_rows(call)})
+
+
+def question_rows(call: Call, bound: CallAnswerForm | None = None, bound_pk: int | None = None) -> list:
+    """``(question, answer form)`` for each of the call's questions; the one answered in this
+    request keeps its bound form (``bound`` for ``bound_pk``), with its errors."""
+    return [
+        (q, bound if q.pk == bound_pk else CallAnswerForm(prefix=f"q{q.pk}", initial={"answer": q.answer}))
+        for q in selectors.call_questions(call)
+    ]
 
 
 class CallQuestionAnswerView(InnovationUnitRequiredMixin, View):
@@ -76,8 +83,5 @@ class CallQuestionAnswerView(InnovationUnitRequiredMixin, View):
                 messages.success(request, _("The answer has been saved and the asker notified."))
                 return redirect("proposals:call-questions", pk=question.call_id)
         call = question.call
-        rows = [
-            (q, form if q.pk == question.pk else CallAnswerForm(prefix=f"q{q.pk}", initial={"answer": q.answer}))
-            for q in selectors.call_questions(call)
-        ]
+        rows = question_rows(call, form, question.pk)
         return render(request, CallQuestionListView.template_name, {"call": call, "rows": rows}, status=400)
