@@ -2,7 +2,6 @@
 reach is searched for the proposer's and co-proposer's names and departments."""
 
 import io
-import re
 
 import pytest
 from django.urls import reverse
@@ -11,6 +10,7 @@ from openpyxl import load_workbook
 from notifications.models import Notification
 from screening.enums import ScoreVisibility
 from tests.factories.screening import attach_pdf, score_all, setup_screening
+from tests.screening.crawl import crawl_screening
 
 from .conftest import COPROPOSER_DEPT, COPROPOSER_NAME, OWNING_DEPT, PROPOSER_DEPT, PROPOSER_NAME
 
@@ -26,27 +26,6 @@ def _text(response) -> str:
         )
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return body.decode("utf-8", errors="replace") + response.get("Content-Disposition", "")
-
-
-def crawl(client, start: list[str]) -> dict[str, str]:
-    """Every /screening/ URL reachable by links from ``start``."""
-    seen: dict[str, str] = {}
-    queue = list(start)
-    while queue:
-        url = queue.pop()
-        if url in seen:
-            continue
-        response = client.get(url)
-        assert response.status_code == 200, url
-        seen[url] = _text(response)
-        if response.get("Content-Type", "").startswith("text/html"):
-            for href in re.findall(r'href="([^"]+)"', seen[url]):
-                href = href.replace("&amp;", "&")
-                if href.startswith("?"):
-                    href = url.split("?")[0] + href
-                if href.startswith("/screening/"):
-                    queue.append(href)
-    return seen
 
 
 def _prepare(call, entry, other_entry, innovation_unit, member, member2, blind):
@@ -69,7 +48,7 @@ def test_nothing_leaks_to_a_board_member(
     with django_capture_on_commit_callbacks(execute=True):
         _prepare(call, entry, other_entry, innovation_unit, member, member2, blind=True)
     client.force_login(member)
-    pages = crawl(client, [reverse("screening:screening-list")])
+    pages = crawl_screening(client, [reverse("screening:screening-list")], _text)
     entry_url = reverse("screening:entry", kwargs={"call_pk": call.pk, "pk": entry.pk})
     expected = {
         reverse("screening:workspace", kwargs={"call_pk": call.pk}),
@@ -96,7 +75,7 @@ def test_nothing_leaks_to_a_board_member(
 def test_without_blind_review_the_board_sees_names(client, call, entry, other_entry, innovation_unit, member, member2):
     _prepare(call, entry, other_entry, innovation_unit, member, member2, blind=False)
     client.force_login(member)
-    pages = crawl(client, [reverse("screening:screening-list")])
+    pages = crawl_screening(client, [reverse("screening:screening-list")], _text)
     everything = " ".join(pages.values())
     for secret in SECRETS:
         assert secret in everything

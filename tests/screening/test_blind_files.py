@@ -6,7 +6,6 @@ byte of any answer (zip members decompressed, PDF streams decoded, image chunks 
 of the three. The hwp cannot be scrubbed: the board sees that it exists and why it cannot open
 it, and gets a 404 for it; the unit and the proposer still get every original, byte for byte."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -22,6 +21,7 @@ from tests.factories import CallFactory, DepartmentFactory, UserFactory
 from tests.factories.screening import setup_screening
 from tests.proposals import scrub_samples as samples
 from tests.proposals.helpers import proposal_data
+from tests.screening.crawl import crawl_screening
 
 ORIGINALS = {
     f"{samples.NAME}_제안서.pdf": samples.pdf_with_identity(),
@@ -41,27 +41,6 @@ WITHHELD_NOTE = gettext(
 def _body(response) -> bytes:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return body + response.get("Content-Disposition", "").encode()
-
-
-def crawl(client, start: str) -> dict[str, bytes]:
-    """Every /screening/ URL reachable by links from ``start``, with the bytes it answered."""
-    seen: dict[str, bytes] = {}
-    queue = [start]
-    while queue:
-        url = queue.pop()
-        if url in seen:
-            continue
-        response = client.get(url)
-        assert response.status_code == 200, url
-        seen[url] = _body(response)
-        if response.get("Content-Type", "").startswith("text/html"):
-            for href in re.findall(r'href="([^"]+)"', seen[url].decode()):
-                href = href.replace("&amp;", "&")
-                if href.startswith("?"):
-                    href = url.split("?")[0] + href
-                if href.startswith("/screening/"):
-                    queue.append(href)
-    return seen
 
 
 @pytest.fixture
@@ -99,7 +78,7 @@ def test_nothing_the_board_downloads_names_the_proposer(client, submitted, innov
     ]
     client.force_login(member)
 
-    answers = crawl(client, reverse("screening:screening-list"))
+    answers = crawl_screening(client, [reverse("screening:screening-list")], _body)
 
     downloads = {url: body for url, body in answers.items() if "/attachments/" in url}
     assert len(downloads) == 7  # every file but the hwp
