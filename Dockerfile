@@ -31,4 +31,4 @@ RUN SECRET_KEY=collectstatic-build-only DEBUG=0 python manage.py collectstatic -
 USER glab
 EXPOSE 8000
 
-CMD ["gunicorn", "glab_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "glab_portal.wsgi:application", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]

@@ -71,6 +71,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers /healthz, /readyz and /metrics with none of the work below (probes.py).
+    "glab_portal.probes.ProbeMiddleware",
+    # Request counts and latency per view (django-prometheus): "Before" first, "After" last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "privacy.hardening.RequestBodyLimitMiddleware",
     "privacy.hardening.ContentSecurityPolicyMiddleware",
@@ -88,6 +92,7 @@ MIDDLEWARE = [
     # Last: counts failed sign-ins and answers a locked-out client with the lockout page.
     "axes.middleware.AxesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "glab_portal.urls"
@@ -229,7 +234,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "G-Lab <glab@localhost>")
+# Links in email. `make run` and `make stack` set it from the port they serve on when unset.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# Monitoring (docs/deployment.md, "Monitoring"): /healthz and /readyz answer anyone; /metrics
+# only a request with `Authorization: Bearer METRICS_TOKEN` and/or from METRICS_ALLOWED_ADDRESSES
+# (addresses or networks, comma-separated); both set, both must hold; neither set, it is off.
+# Everyone else gets 404.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES")
+# Request latency buckets (seconds) of django-prometheus's histograms, fine enough for a p95.
+PROMETHEUS_LATENCY_BUCKETS = (0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0, 30.0, float("inf"))
 
 # Decision ledger anchors (docs/security.md, "Decision ledger"): each checkpoint's head, signed
 # with the Ed25519 key in LEDGER_SIGNING_KEY_FILE (outside the database; `manage.py

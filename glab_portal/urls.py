@@ -4,6 +4,8 @@ from django.views.i18n import JavaScriptCatalog
 
 from proposals.views import HomeView
 
+from .probes import PROBES
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("accounts.urls")),
@@ -19,6 +21,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    # Answered by ProbeMiddleware before any other middleware; listed here for reverse().
+    *(path(name, view, name=name) for name, view in PROBES.items()),
 ]
 
 handler400 = "privacy.views.bad_request"

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.readonly_admin import ReadOnlyAdmin
 
-from .models import Notification, OutboxCount
+from .models import Notification, OutboxCount, ScheduledRun
 from .services import notifications_retry_failed
 
 
@@ -38,3 +38,11 @@ class OutboxCountAdmin(ReadOnlyAdmin):
     list_display = ["kind", "email_status", "n"]
     list_filter = ["email_status"]
     search_fields = ["kind"]
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(ReadOnlyAdmin):
+    """When each periodic task last finished (written by the task itself)."""
+
+    list_display = ["task", "finished_at"]
+    search_fields = ["task"]

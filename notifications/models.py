@@ -105,3 +105,20 @@ class OutboxCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.email_status} {self.n:+d}"
+
+
+class ScheduledRun(models.Model):
+    """When a periodic task last finished, one row per task, so an operator can see that beat
+    and the workers are alive (``glab_beat_last_run_timestamp_seconds`` on ``/metrics``,
+    docs/deployment.md, "Monitoring"). In the database rather than the cache: it outlives a
+    Redis restart or eviction and every web process reads the same value."""
+
+    task = models.CharField(_("task"), max_length=100, primary_key=True)
+    finished_at = models.DateTimeField(_("last finished"))
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return self.task

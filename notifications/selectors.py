@@ -1,9 +1,12 @@
-"""Reads for the outbox page. The counts come from ``OutboxCount`` (a few rows per kind and
-state, kept by triggers), never from counting the notifications."""
+"""Reads for the outbox page and the metrics. The counts come from ``OutboxCount`` (a few rows
+per kind and state, kept by triggers), never from counting the notifications."""
 
-from django.db.models import QuerySet, Sum
+from datetime import datetime
 
-from .models import Notification, OutboxCount
+from django.db.models import Min, QuerySet, Sum
+
+from .enums import EmailStatus
+from .models import Notification, OutboxCount, ScheduledRun
 
 
 def outbox(*, status: str = "", kind: str = "") -> QuerySet[Notification]:
@@ -30,3 +33,15 @@ def outbox_kinds() -> list[str]:
         .filter(total__gt=0)
         .order_by("kind")
     )
+
+
+def outbox_oldest_pending_created_at() -> datetime | None:
+    """When the oldest notification still waiting for its email was written (None: none
+    waits). Reads the pending rows only, through the email-status index."""
+    pending = Notification.objects.filter(email_status=EmailStatus.PENDING)
+    return pending.aggregate(oldest=Min("created_at"))["oldest"]
+
+
+def scheduled_runs_finished() -> dict[str, datetime]:
+    """When each periodic task last finished, by task name."""
+    return dict(ScheduledRun.objects.values_list("task", "finished_at"))

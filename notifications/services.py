@@ -37,7 +37,7 @@ from accounts.permissions import is_innovation_unit
 
 from . import counts, reminders
 from .enums import EmailStatus
-from .models import Notification
+from .models import Notification, ScheduledRun
 from .queueing import queue_delivery
 
 logger = logging.getLogger(__name__)
@@ -419,13 +419,18 @@ def outbox_requeue(*, now: datetime | None = None) -> int:
     return waiting
 
 
+# The name the dispatcher's runs are recorded under (``ScheduledRun``); the metric's label.
+DISPATCH_TASK = "dispatch_reminders"
+
+
 def reminders_dispatch(*, now: datetime | None = None) -> DispatchReport:
     """Runs every registered reminder finder and writes what is due to the outbox (one
     transaction per due item; delivery queued on commit), then re-queues stuck rows.
 
     Idempotent: keys make a second run, or two runs at once, write nothing new. A finder that
     raises is logged and skipped; the others still run. Last, folds the outbox counts
-    (``counts.fold``), so the rows the page sums stay few."""
+    (``counts.fold``), so the rows the page sums stay few, and records the run's end
+    (``ScheduledRun``: beat and a worker are alive)."""
     now = now or timezone.now()
     report = DispatchReport()
     for kind, reminder in sorted(reminders.registered().items()):
@@ -451,4 +456,11 @@ def reminders_dispatch(*, now: datetime | None = None) -> DispatchReport:
         report.created[kind] = created
     report.requeued = outbox_requeue(now=now)
     counts.fold()
+    scheduled_run_record(DISPATCH_TASK)
     return report
+
+
+def scheduled_run_record(task: str) -> None:
+    """Notes that a periodic task has just finished (at the real time, whatever ``now`` the
+    run was given), for the last-run metric."""
+    ScheduledRun.objects.update_or_create(task=task, defaults={"finished_at": timezone.now()})

@@ -82,6 +82,10 @@ PUBLIC_PAGES = {
     "proposals:call-list",
     "proposals:call-detail",
     "privacy:notice",
+    # For load balancers and monitoring (glab_portal.probes); /metrics is off in the tests.
+    "healthz",
+    "readyz",
+    "metrics",
 }
 
 
@@ -367,6 +371,13 @@ MATRIX: dict[str, Row] = {
     "privacy:consent": Row(
         expect(REDIRECT), SIGNED_IN,
         why="consent is not required in test settings, so GET goes on; POST without agreement is a form error",
+    ),
+    # --- monitoring (glab_portal.probes) ----------------------------------------------------
+    "healthz": Row(PUBLIC, PUBLIC_NO_METHOD),
+    "readyz": Row(PUBLIC, PUBLIC_NO_METHOD),
+    "metrics": Row(
+        expect(NOT_FOUND, anonymous=NOT_FOUND), expect(NOT_FOUND, anonymous=NOT_FOUND),
+        why="only for METRICS_TOKEN / METRICS_ALLOWED_ADDRESSES, neither set here; signing in opens nothing",
     ),
 }
 
