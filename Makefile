@@ -102,7 +102,9 @@ install: $(if $(filter $(BOOTSTRAP_UV),$(UV)),$(BOOTSTRAP_UV)) ## install depend
 # ---------------------------------------------------------------------------------------------
 
 run: export DEBUG := 1
-run: install ## migrate, seed demo data, runserver on 127.0.0.1:8000 with DEBUG=1
+# Links in email point at the port served here unless PORTAL_BASE_URL is set.
+run: export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+run: install ## migrate, seed demo data, runserver on 127.0.0.1:8000 with DEBUG=1 (PORT=8101 for another port)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) seed_demo
 	@echo "==> G-Lab Portal: http://$(HOST):$(PORT)/"
@@ -149,6 +151,7 @@ vendor: ## refresh static/vendor from npm (by hand only; the result is committed
 stack: export DEBUG := 1
 stack: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/glab
 stack: export REDIS_URL ?= redis://127.0.0.1:6379/0
+stack: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 stack: install ## web + worker + beat via honcho (Procfile) on local PostgreSQL/Redis
 	@$(PY) -c "import redis, os; redis.Redis.from_url(os.environ['REDIS_URL'], socket_connect_timeout=2).ping()" \
 	  || { echo "make stack: Redis is not reachable at $$REDIS_URL" >&2; exit 1; }

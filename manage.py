@@ -20,9 +20,20 @@ def use_owner_role(argv: list[str], environ) -> None:
     environ["DATABASE_URL"] = owner_url
 
 
+# runserver serves every request in a thread of its own, and a thread's database connection is
+# kept for DB_CONN_MAX_AGE after it ends (60 s by default): a burst of requests would leave as
+# many idle PostgreSQL backends open, up to "too many clients". So runserver closes each
+# connection at the end of its request, whatever DB_CONN_MAX_AGE says (gunicorn's long-lived
+# workers are what persistent connections are for).
+def no_idle_connections_under_runserver(argv: list[str], environ) -> None:
+    if len(argv) >= 2 and argv[1] == "runserver":
+        environ["DB_CONN_MAX_AGE"] = "0"
+
+
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "glab_portal.settings")
     use_owner_role(sys.argv, os.environ)
+    no_idle_connections_under_runserver(sys.argv, os.environ)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

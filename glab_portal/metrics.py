@@ -178,4 +178,5 @@ def metrics_view(request):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     response = HttpResponse(exposition(), content_type=prometheus_client.CONTENT_TYPE_LATEST)
     response["Cache-Control"] = "no-store"
+    response["Content-Length"] = str(len(response.content))
     return response

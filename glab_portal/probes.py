@@ -37,6 +37,8 @@ def plain_text(body: str, status: int = 200) -> HttpResponse:
     response = HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    # Set here, as CommonMiddleware (skipped) would: lets the client keep its connection.
+    response["Content-Length"] = str(len(response.content))
     return response
 
 
