@@ -38,12 +38,18 @@ def test_readyz_answers_503_naming_redis_when_redis_is_down(client, caplog):
     assert "readyz: redis unavailable: ConnectionError" in caplog.text
 
 
-def test_readyz_answers_ok_with_a_redis_that_answers(client, throwaway_redis):
+def test_readyz_follows_a_redis_that_stops_and_starts_again(client, throwaway_redis):
     throwaway_redis.start()
     with override_settings(REDIS_URL=throwaway_redis.url):
         response = client.get("/readyz")
-    assert response.status_code == 200
-    assert "redis: ok\n" in response.content.decode()
+        assert response.status_code == 200
+        assert "redis: ok\n" in response.content.decode()
+        throwaway_redis.stop()
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert "redis: unavailable\n" in response.content.decode()
+        throwaway_redis.start()
+        assert client.get("/readyz").status_code == 200
 
 
 def test_readyz_answers_503_naming_the_storage_when_it_cannot_be_written(client, tmp_path):
