@@ -6,8 +6,8 @@ worker and command sees the same files.
 
 Files are never handed to a browser by a link to the store: the permission-checking views open
 them here and stream them (so the personal-data access log records every download, and office
-PCs need never reach the store). ``PrivateS3Storage`` therefore refuses ``url()``, writes no
-ACL (the bucket stays private), and never overwrites an existing object.
+PCs need never reach the store). ``PrivateS3Storage`` therefore makes no URL to the store,
+writes no ACL (the bucket stays private), and never overwrites an existing object.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from collections.abc import Iterable
 
 from django.core.files.storage import Storage
 from django.db import transaction
+from django.utils.encoding import filepath_to_uri
 from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
 
 
 class PrivateS3Storage(S3Storage):
     """django-storages' S3 backend, private: no ACL on objects (the bucket's own, private,
-    applies), no signed or unsigned URLs, a new name rather than an overwrite."""
+    applies), no URL to the store (signed or not), a new name rather than an overwrite."""
 
     default_acl = None
     querystring_auth = False
@@ -33,9 +35,10 @@ class PrivateS3Storage(S3Storage):
         self.default_acl, self.querystring_auth, self.file_overwrite = None, False, False
 
     def url(self, name, parameters=None, expire=None, http_method=None):
-        raise NotImplementedError(
-            "Uploaded files are streamed by the portal's permission-checking views, never linked."
-        )
+        """The name as a relative path, as the local disk gives with no ``MEDIA_URL`` (the
+        admin shows a read-only file field as a link): never the store's address, never a
+        signature. Files reach a browser only through the views."""
+        return filepath_to_uri(clean_name(name))
 
 
 def ensure_bucket(storage: Storage) -> bool:

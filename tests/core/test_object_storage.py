@@ -49,17 +49,25 @@ def test_an_upload_and_its_board_copy_are_objects_in_the_bucket(picture, s3_buck
     )
 
 
-def test_the_bucket_stays_private_and_no_link_is_ever_made(picture, s3_bucket, s3_server):
+def test_the_bucket_stays_private_and_no_link_to_it_is_ever_made(picture, s3_bucket, s3_server):
     grants = s3_server.client().get_object_acl(Bucket=s3_bucket, Key=picture.file.name)["Grants"]
     assert not [
         g for g in grants if g["Grantee"].get("URI")
     ]  # no AllUsers / AuthenticatedUsers grant
-    with pytest.raises(NotImplementedError):
-        picture.file.url  # noqa: B018
+    # The admin shows a file field as a link: the bare name, never the store or a signature.
+    assert picture.file.url == picture.file.name
     # A second file saved under the same name gets a new name: nothing is overwritten.
     first = default_storage.save("attachments/same", ContentFile(b"first"))
     second = default_storage.save("attachments/same", ContentFile(b"second"))
     assert first != second and default_storage.open(first).read() == b"first"
+
+
+def test_the_admin_shows_a_stored_file_without_linking_to_the_store(
+    picture, admin_client, s3_server
+):
+    response = admin_client.get(reverse("admin:proposals_attachment_change", args=[picture.pk]))
+    assert response.status_code == 200
+    assert picture.file.name in response.text and s3_server.endpoint not in response.text
 
 
 def test_a_download_is_streamed_by_the_view_and_logged(picture, staff, client):
