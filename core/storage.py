@@ -12,10 +12,16 @@ writes no ACL (the bucket stays private), and never overwrites an existing objec
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import posixpath
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
 
-from django.core.files.storage import Storage
-from django.db import transaction
+from botocore.exceptions import ClientError
+from django.apps import apps
+from django.core.files.storage import Storage, default_storage
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.encoding import filepath_to_uri
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
@@ -34,7 +40,7 @@ class PrivateS3Storage(S3Storage):
         # Whatever OPTIONS or AWS_* settings say: private, unlinked, never overwritten.
         self.default_acl, self.querystring_auth, self.file_overwrite = None, False, False
 
-    def url(self, name, parameters=None, expire=None, http_method=None):
+    def url(self, name, *_args, **_kwargs):
         """The name as a relative path, as the local disk gives with no ``MEDIA_URL`` (the
         admin shows a read-only file field as a link): never the store's address, never a
         signature. Files reach a browser only through the views."""
@@ -47,8 +53,6 @@ def ensure_bucket(storage: Storage) -> bool:
     if not isinstance(storage, S3Storage):
         return False
     client = storage.connection.meta.client
-    from botocore.exceptions import ClientError
-
     try:
         client.head_bucket(Bucket=storage.bucket_name)
     except ClientError as error:
@@ -71,3 +75,60 @@ def delete_files_on_commit(files: Iterable) -> None:
     stored = [(f.storage, f.name) for f in files if f and f.name]
     if stored:
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
+
+
+def referenced_names() -> set[str]:
+    """The name of every stored file some row points to: every ``FileField`` of every model."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                rows = model._default_manager.exclude(**{field.name: ""}).exclude(
+                    **{f"{field.name}__isnull": True}
+                )
+                names.update(rows.values_list(field.name, flat=True).iterator())
+    return names
+
+
+def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file in the storage (recursively, through ``listdir``: the local disk or a bucket)."""
+    directories, files = storage.listdir(folder)
+    for name in files:
+        yield posixpath.join(folder, name) if folder else name
+    for directory in directories:
+        yield from stored_names(storage, posixpath.join(folder, directory) if folder else directory)
+
+
+@dataclasses.dataclass
+class OrphanSweep:
+    stored: int = 0
+    unreferenced: int = 0
+    removed: list[str] = dataclasses.field(default_factory=list)
+
+
+def orphan_files_sweep(*, older_than: timedelta, dry_run: bool = False) -> OrphanSweep:
+    """Removes the stored files no row points to, written more than ``older_than`` ago (the
+    default storage: the local disk or the bucket). A file is written before its row commits;
+    when the transaction rolls back (a proposal saved and submitted in one POST whose submission
+    is refused, a request killed half-way) the file stays, where neither deletion nor
+    anonymisation would find it. The grace period leaves alone an upload whose transaction is
+    still open. With ``dry_run`` nothing is removed (``removed`` lists what would be)."""
+    cutoff = timezone.now() - older_than
+    # Listed before the rows are read; a file whose row is not committed yet is younger than
+    # the grace period.
+    stored = list(stored_names(default_storage))
+    referenced = referenced_names()
+    report = OrphanSweep(stored=len(stored))
+    for name in stored:
+        if name in referenced:
+            continue
+        report.unreferenced += 1
+        try:
+            modified = default_storage.get_modified_time(name)
+        except (FileNotFoundError, ClientError):  # removed meanwhile
+            continue
+        if modified < cutoff:
+            if not dry_run:
+                default_storage.delete(name)
+            report.removed.append(name)
+    return report

@@ -361,7 +361,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ledger.tasks.record_checkpoint",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Stored files no row points to (left by a rolled-back upload) are removed (core.storage).
+    "sweep-orphan-files": {
+        "task": "core.tasks.sweep_orphan_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+# A stored file no row points to is removed by the daily sweep once it is this many hours old.
+ORPHAN_FILES_GRACE_HOURS = env_int("ORPHAN_FILES_GRACE_HOURS", 24)
 
 
 # --- Security (docs/security.md) ---------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from core.tasks import sweep_orphan_files
 from privacy.models import PersonalDataAccess
 from proposals import services
 from proposals.enums import BoardCopyStatus, ProposalStatus
@@ -181,3 +182,55 @@ def test_ensure_storage_bucket_creates_a_missing_bucket_and_checks_it(
 def test_ensure_storage_bucket_on_the_local_disk_does_nothing(db, capsys):
     call_command("ensure_storage_bucket")
     assert "local disk" in capsys.readouterr().out
+
+
+def _orphan_sweep(*args) -> list[str]:
+    out = io.StringIO()
+    call_command("sweep_orphan_files", *args, stdout=out)
+    return out.getvalue().strip().splitlines()
+
+
+def test_files_no_row_points_to_are_swept_from_the_bucket_after_the_grace_period(
+    picture, s3_bucket, s3_server
+):
+    picture.refresh_from_db()
+    # What a refused submission leaves behind: written before the transaction rolled back.
+    orphan = default_storage.save("attachments/9/left-behind", ContentFile(b"personal data"))
+    kept = {picture.file.name, picture.board_file.name}
+
+    assert _orphan_sweep()[-1] == "3 stored, 1 referenced by no row, 0 older than 24 h removed"
+    assert _orphan_sweep("--older-than-hours", "0", "--dry-run") == [
+        f"would remove {orphan}",
+        "3 stored, 1 referenced by no row, 1 older than 0 h to remove",
+    ]
+    assert s3_server.keys(s3_bucket) == kept | {orphan}
+    assert _orphan_sweep("--older-than-hours", "0")[0] == f"removing {orphan}"
+    assert s3_server.keys(s3_bucket) == kept
+
+
+def test_the_daily_task_sweeps_with_the_configured_grace(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    orphan = default_storage.save("attachments/9/left-behind", ContentFile(b"personal data"))
+    assert sweep_orphan_files() == 0  # younger than ORPHAN_FILES_GRACE_HOURS (24)
+    settings.ORPHAN_FILES_GRACE_HOURS = 0
+    assert sweep_orphan_files() == 1
+    assert not (tmp_path / orphan).exists()
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["sweep-orphan-files"]["task"]
+        == "core.tasks.sweep_orphan_files"
+    )
+
+
+def test_files_no_row_points_to_are_swept_from_the_local_disk(staff, open_call, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    draft = ProposalFactory(call=open_call, proposer=staff)
+    kept = services.attachment_add(proposal=draft, upload=upload("사진.jpg", PHOTO), by=staff)
+    orphan = default_storage.save("attachments/9/left-behind", ContentFile(b"personal data"))
+    assert (
+        _orphan_sweep("--older-than-hours", "0")[-1]
+        == "3 stored, 1 referenced by no row, 1 older than 0 h removed"
+    )
+    assert sorted(
+        p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
+    ) == sorted([kept.file.name, kept.board_file.name])
+    assert not (tmp_path / orphan).exists()
