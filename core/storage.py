@@ -77,22 +77,42 @@ def delete_files_on_commit(files: Iterable) -> None:
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
 
 
-def referenced_names() -> set[str]:
-    """The name of every stored file some row points to: every ``FileField`` of every model."""
-    names: set[str] = set()
+def _file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if isinstance(field, models.FileField):
-                rows = model._default_manager.exclude(**{field.name: ""}).exclude(
-                    **{f"{field.name}__isnull": True}
-                )
-                names.update(rows.values_list(field.name, flat=True).iterator())
+                yield model, field
+
+
+def referenced_names() -> set[str]:
+    """The name of every stored file some row points to: every ``FileField`` of every model."""
+    names: set[str] = set()
+    for model, field in _file_fields():
+        rows = model._default_manager.exclude(**{field.name: ""}).exclude(
+            **{f"{field.name}__isnull": True}
+        )
+        names.update(rows.values_list(field.name, flat=True).iterator())
     return names
 
 
+def upload_folders(referenced: Iterable[str]) -> set[str]:
+    """The top folders uploads go to: each ``FileField``'s ``upload_to`` when it is a string,
+    and the top folder of every referenced name (a callable ``upload_to``). Nothing else in the
+    storage (a file an operator put beside them) is ever swept."""
+    folders = {name.split("/", 1)[0] for name in referenced if "/" in name}
+    for _model, field in _file_fields():
+        if isinstance(field.upload_to, str) and "/" in field.upload_to:
+            folders.add(field.upload_to.split("/", 1)[0])
+    return folders
+
+
 def stored_names(storage: Storage, folder: str = "") -> Iterator[str]:
-    """Every file in the storage (recursively, through ``listdir``: the local disk or a bucket)."""
-    directories, files = storage.listdir(folder)
+    """Every file in the storage under ``folder`` (recursively, through ``listdir``: the local
+    disk or a bucket); nothing when the folder does not exist."""
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
     for name in files:
         yield posixpath.join(folder, name) if folder else name
     for directory in directories:
@@ -108,16 +128,22 @@ class OrphanSweep:
 
 def orphan_files_sweep(*, older_than: timedelta, dry_run: bool = False) -> OrphanSweep:
     """Removes the stored files no row points to, written more than ``older_than`` ago (the
-    default storage: the local disk or the bucket). A file is written before its row commits;
+    default storage: the local disk or the bucket; only in the folders uploads go to,
+    ``upload_folders``). A file is written before its row commits;
     when the transaction rolls back (a proposal saved and submitted in one POST whose submission
     is refused, a request killed half-way) the file stays, where neither deletion nor
     anonymisation would find it. The grace period leaves alone an upload whose transaction is
     still open. With ``dry_run`` nothing is removed (``removed`` lists what would be)."""
     cutoff = timezone.now() - older_than
-    # Listed before the rows are read; a file whose row is not committed yet is younger than
-    # the grace period.
-    stored = list(stored_names(default_storage))
+    # Rows are read again after the listing: a file saved meanwhile is referenced by then or
+    # younger than the grace period.
     referenced = referenced_names()
+    stored = [
+        name
+        for folder in sorted(upload_folders(referenced))
+        for name in stored_names(default_storage, folder)
+    ]
+    referenced |= referenced_names()
     report = OrphanSweep(stored=len(stored))
     for name in stored:
         if name in referenced:

@@ -210,6 +210,7 @@ def test_files_no_row_points_to_are_swept_from_the_bucket_after_the_grace_period
 
 def test_the_daily_task_sweeps_with_the_configured_grace(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    attach(SubmittedProposalFactory(), "제안서.pdf")
     orphan = default_storage.save("attachments/9/left-behind", ContentFile(b"personal data"))
     assert sweep_orphan_files() == 0  # younger than ORPHAN_FILES_GRACE_HOURS (24)
     settings.ORPHAN_FILES_GRACE_HOURS = 0
@@ -226,11 +227,16 @@ def test_files_no_row_points_to_are_swept_from_the_local_disk(staff, open_call, 
     draft = ProposalFactory(call=open_call, proposer=staff)
     kept = services.attachment_add(proposal=draft, upload=upload("사진.jpg", PHOTO), by=staff)
     orphan = default_storage.save("attachments/9/left-behind", ContentFile(b"personal data"))
+    # What an operator put beside the uploads is not the sweep's: only the upload folders are.
+    beside = [
+        default_storage.save(name, ContentFile(b"x"))
+        for name in ("anchors.txt", "backups/2026-12-07.tar")
+    ]
     assert (
         _orphan_sweep("--older-than-hours", "0")[-1]
         == "3 stored, 1 referenced by no row, 1 older than 0 h removed"
     )
     assert sorted(
         p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()
-    ) == sorted([kept.file.name, kept.board_file.name])
+    ) == sorted([kept.file.name, kept.board_file.name, *beside])
     assert not (tmp_path / orphan).exists()
