@@ -219,6 +219,30 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# More than one machine (docs/deployment.md, "Scaling out"): with STORAGE_S3_BUCKET, uploaded
+# files live in that private bucket of an S3-compatible store (MinIO, Ceph, a cloud's) instead
+# of MEDIA_ROOT, shared by every web server and worker. The portal streams each file through
+# its permission-checking views (core.storage.PrivateS3Storage: no ACL, no links). Keys from
+# STORAGE_S3_ACCESS_KEY_ID / STORAGE_S3_SECRET_ACCESS_KEY, else boto3's usual chain (AWS_*
+# variables, an instance role). STORAGE_S3_VERIFY: 1 (default), 0, or a CA bundle's path.
+STORAGE_S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "")
+if STORAGE_S3_BUCKET:
+    _s3_verify = os.environ.get("STORAGE_S3_VERIFY", "1")
+    _s3_options = {
+        "bucket_name": STORAGE_S3_BUCKET,
+        "endpoint_url": os.environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("STORAGE_S3_REGION", "us-east-1"),
+        "location": os.environ.get("STORAGE_S3_PREFIX", "").strip("/"),
+        # MinIO and most on-premises stores want path-style addressing (no bucket subdomain).
+        "addressing_style": os.environ.get("STORAGE_S3_ADDRESSING_STYLE", "path"),
+        "verify": None if _s3_verify in ("1", "") else (False if _s3_verify == "0" else _s3_verify),
+        # A download larger than this is buffered in a temporary file, not in memory.
+        "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+    }
+    for _option, _variable in (("access_key", "STORAGE_S3_ACCESS_KEY_ID"), ("secret_key", "STORAGE_S3_SECRET_ACCESS_KEY")):
+        if os.environ.get(_variable):
+            _s3_options[_option] = os.environ[_variable]
+    STORAGES["default"] = {"BACKEND": "core.storage.PrivateS3Storage", "OPTIONS": _s3_options}
 
 # Email: console by default; SMTP when EMAIL_HOST is set.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -352,7 +376,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ledger.tasks.record_checkpoint",
         "schedule": crontab(hour=0, minute=5),
     },
+    # Stored files no row points to (left by a rolled-back upload) are removed (core.storage).
+    "sweep-orphan-files": {
+        "task": "core.tasks.sweep_orphan_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+# A stored file no row points to is removed by the daily sweep once it is this many hours old.
+ORPHAN_FILES_GRACE_HOURS = env_int("ORPHAN_FILES_GRACE_HOURS", 24)
 
 
 # --- Security (docs/security.md) ---------------------------------------------------------------

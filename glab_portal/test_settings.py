@@ -15,7 +15,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="glab-test-media-")
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Files on the local disk whatever STORAGE_S3_BUCKET says; tests/core/test_object_storage.py
+# and tests/core/test_two_web_processes.py run the object store against an S3 server of their own.
+STORAGES = {
+    **STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # Tests run Celery eagerly unless a test marked `worker` starts a real worker itself.
 CELERY_TASK_ALWAYS_EAGER = True
 # WhiteNoise looks for STATIC_ROOT at start-up; tests serve static files through the finders.

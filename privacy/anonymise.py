@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.enums import AccountSource
 from accounts.header import header_changed
 from accounts.models import User
+from core.storage import delete_files_on_commit
 from notifications.models import Notification
 from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Attachment, Call, CoProposer, Proposal
@@ -68,7 +69,6 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
     proposals are deleted. Writes an ``AnonymisedCall`` row. Never touches the ledger."""
     report = CallReport(call=call)
     placeholder = placeholder_user()
-    files = []
     with transaction.atomic():
         Call.objects.select_for_update().get(pk=call.pk)
         proposals = Proposal.objects.filter(call=call)
@@ -110,5 +110,5 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
             notifications_removed=report.notifications_removed,
         )
         # Files go only once the rows are gone for good.
-        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f.name])
+        delete_files_on_commit(files)
     return report

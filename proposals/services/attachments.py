@@ -3,6 +3,7 @@ board's copy derived), rebuilding the board's copy, and removing them."""
 
 import logging
 from collections.abc import Sequence
+from copy import copy
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.storage import delete_files_on_commit
 
 from .. import permissions
 from ..enums import BoardCopyStatus
@@ -105,14 +107,13 @@ def attachment_board_copy_build(attachment: Attachment) -> Attachment:
     """Derives the attachment's board copy afresh from its original (after an upgrade, or when
     the scrub rules change: ``manage.py build_board_copies``). The previous copy's file is
     deleted once the new state is committed."""
-    previous = attachment.board_file.name
+    previous = copy(attachment.board_file)
     with attachment.file.open("rb") as handle:
         data = handle.read()
     _derive_board_copy(attachment, data)
     attachment.save(update_fields=["board_file", "board_status", "board_reason"])
-    if previous and previous != attachment.board_file.name:
-        storage = attachment.board_file.storage
-        transaction.on_commit(lambda: storage.delete(previous))
+    if previous.name != attachment.board_file.name:
+        delete_files_on_commit([previous])
     return attachment
 
 
@@ -127,5 +128,5 @@ def attachment_delete(*, attachment: Attachment, by: User) -> None:
         raise PermissionDenied
     files = attachment.stored_files()
     attachment.delete()
-    for stored in files:
-        stored.delete(save=False)
+    # The files go only once the row is gone for good (a rollback keeps both).
+    delete_files_on_commit(files)

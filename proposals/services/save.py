@@ -47,7 +47,7 @@ def proposal_save(
     ``proposal.submitted`` ledger entry. A ``ValidationError`` or ``PermissionDenied`` from any
     step rolls back every row the earlier steps wrote (no draft, link, attachment, history or
     notification remains); a file an earlier step already wrote to storage stays there,
-    referenced by no row.
+    referenced by no row, until the daily sweep removes it (``core.storage.orphan_files_sweep``).
     """
     proposal = proposal_save_draft(call=call, by=by, client_token=client_token, proposal=proposal, fields=fields)
     if coproposers is not None:

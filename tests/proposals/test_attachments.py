@@ -70,13 +70,17 @@ def test_accepted_coproposer_and_innovation_unit_may_download(
     assert client.get(url).status_code == 200
 
 
-def test_deleting_an_attachment_removes_the_file(staff_client, open_call, department):
+def test_deleting_an_attachment_removes_the_file(staff_client, open_call, department, django_capture_on_commit_callbacks):
     attachment = _upload_through_the_form(staff_client, open_call, department)
     storage, name = attachment.file.storage, attachment.file.name
     assert storage.exists(name)
-    response = staff_client.post(reverse("proposals:attachment-delete", args=[attachment.pk]))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = staff_client.post(reverse("proposals:attachment-delete", args=[attachment.pk]))
     assert response.status_code == 302
     assert not Attachment.objects.exists()
+    assert storage.exists(name)  # until the transaction commits: a rollback keeps the file
+    for callback in callbacks:
+        callback()
     assert not storage.exists(name)
 
 

@@ -73,9 +73,10 @@ def test_build_board_copies_handles_the_pending_files_then_everything_on_request
     assert not os.path.exists(first_copy)  # the replaced copy is gone
 
 
-def test_removing_an_attachment_removes_its_board_copy(draft, staff):
+def test_removing_an_attachment_removes_its_board_copy(draft, staff, django_capture_on_commit_callbacks):
     attachment = services.attachment_add(proposal=draft, upload=upload("사진.jpg", samples.jpeg_with_identity()), by=staff)
     paths = [attachment.file.path, attachment.board_file.path]
     assert all(os.path.exists(path) for path in paths)
-    services.attachment_delete(attachment=attachment, by=staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.attachment_delete(attachment=attachment, by=staff)
     assert not any(os.path.exists(path) for path in paths)
