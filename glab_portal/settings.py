@@ -227,6 +227,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # variables, an instance role). STORAGE_S3_VERIFY: 1 (default), 0, or a CA bundle's path.
 STORAGE_S3_BUCKET = os.environ.get("STORAGE_S3_BUCKET", "")
 if STORAGE_S3_BUCKET:
+    from botocore.config import Config as S3ClientConfig
+
     _s3_verify = os.environ.get("STORAGE_S3_VERIFY", "1")
     _s3_options = {
         "bucket_name": STORAGE_S3_BUCKET,
@@ -238,6 +240,12 @@ if STORAGE_S3_BUCKET:
         "verify": None if _s3_verify in ("1", "") else (False if _s3_verify == "0" else _s3_verify),
         # A download larger than this is buffered in a temporary file, not in memory.
         "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+        # A store that does not answer fails a request (and /readyz) in seconds, not minutes.
+        "client_config": S3ClientConfig(
+            connect_timeout=env_int("STORAGE_S3_CONNECT_TIMEOUT", 3),
+            read_timeout=env_int("STORAGE_S3_READ_TIMEOUT", 30),
+            retries={"max_attempts": 2, "mode": "standard"},
+        ),
     }
     for _option, _variable in (("access_key", "STORAGE_S3_ACCESS_KEY_ID"), ("secret_key", "STORAGE_S3_SECRET_ACCESS_KEY")):
         if os.environ.get(_variable):
