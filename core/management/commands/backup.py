@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backups import BackupError
+from core.backups.manifest import MANIFEST, file_sha256
 from core.backups.services import backup_create
 
 
@@ -30,5 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Backup written to {dest}: database {database['size']} bytes, {len(database['tables'])} tables, "
             f"{sum(database['tables'].values())} rows; {len(manifest['files'])} files "
-            f"({sum(entry['size'] for entry in manifest['files'])} bytes); manifest {dest / 'manifest.json'}"
+            f"({sum(entry['size'] for entry in manifest['files'])} bytes)."
         )
+        # Logged elsewhere (cron mail, the journal), this line shows later whether the manifest
+        # itself was changed.
+        self.stdout.write(f"{dest / MANIFEST} sha256 {file_sha256(dest / MANIFEST)[0]}")
