@@ -95,7 +95,11 @@ def set_problems(root: Path, manifest: dict) -> list[str]:
         (manifest["database"]["file"], manifest["database"]["sha256"], manifest["database"]["size"])
     ]
     expected += [(entry["path"], entry["sha256"], entry["size"]) for entry in manifest["files"]]
-    problems = []
+    problems = [
+        f"{entry['path']}: not where {entry['field']} {entry['name']!r} belongs"
+        for entry in manifest["files"]
+        if file_path(entry["field"], entry["name"]) != entry["path"]
+    ]
     for relative, sha256, size in expected:
         path = root / safe_relative(relative)
         if not path.is_file():

@@ -24,7 +24,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from core.backups import BackupError
-from core.backups.manifest import file_path
+from core.backups.manifest import file_path, set_problems
 from tests.db_roles import LEDGER_TABLES, ROOT, RoleDatabase, by_grant, refused, require_postgres
 
 ADD_FILES = """
@@ -220,3 +220,37 @@ def test_a_plain_name_is_kept():
         file_path("proposals.Attachment.file", "attachments/3/abc")
         == "files/proposals.Attachment.file/attachments/3/abc"
     )
+
+
+def test_a_set_is_checked_against_its_manifest(tmp_path):
+    """The dump and every file by sha256 and size, and each file where its field and name put it."""
+    (tmp_path / "database.dump").write_bytes(b"dump")
+    inside = tmp_path / file_path("labs.LabAttachment.file", "labs/1/a")
+    inside.parent.mkdir(parents=True)
+    inside.write_bytes(b"file")
+    entry = {
+        "field": "labs.LabAttachment.file",
+        "name": "labs/1/a",
+        "path": file_path("labs.LabAttachment.file", "labs/1/a"),
+        "sha256": hashlib.sha256(b"file").hexdigest(),
+        "size": 4,
+    }
+    manifest = {
+        "database": {
+            "file": "database.dump",
+            "sha256": hashlib.sha256(b"dump").hexdigest(),
+            "size": 4,
+        },
+        "files": [entry],
+    }
+    assert set_problems(tmp_path, manifest) == []
+
+    moved = {**manifest, "files": [{**entry, "name": "labs/1/b"}]}
+    assert set_problems(tmp_path, moved) == [
+        f"{entry['path']}: not where labs.LabAttachment.file 'labs/1/b' belongs"
+    ]
+    (tmp_path / "database.dump").write_bytes(b"dumq")
+    [problem] = set_problems(tmp_path, manifest)
+    assert problem.startswith("database.dump: sha256 ")
+    inside.unlink()
+    assert set_problems(tmp_path, manifest)[1] == f"{entry['path']}: missing"
