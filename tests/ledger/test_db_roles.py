@@ -95,6 +95,7 @@ def test_application_role_appends_to_the_ledger_but_cannot_switch_it_off(role_da
     database = role_database
     manage(database, tmp_path, "migrate", "--no-input")
     assert "grants applied" in manage(database, tmp_path, "db_roles")  # idempotent, run again
+    assert "neither a superuser nor the owner" in manage(database, tmp_path, "db_roles", "--check")
 
     with contextlib.closing(database.connect()) as admin, admin.cursor() as cursor:
         cursor.execute(
