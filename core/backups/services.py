@@ -148,6 +148,12 @@ def restore(src: Path) -> RestoreReport:
             copy_in(stored, entry, src)
             written.add(place)
     report.files = len(manifest["files"])
+    user, superuser = postgres.current_role()
+    if superuser:
+        report.notes.append(
+            f"Restored as the superuser {user}: every table is its. Run docs/db-roles.sql to hand them to the "
+            "owner role (docs/deployment.md, Database roles)."
+        )
     if settings.DB_APP_ROLE:  # the ledger app's grants (ledger.roles): append-only for the app role
         report.grants = _command("db_roles", "The application role's grants failed")
     else:
