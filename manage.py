@@ -6,8 +6,9 @@ from urllib.parse import unquote, urlsplit
 # The one-shot migration step runs as the database's owner role (docs/deployment.md, "Database
 # roles"): with MIGRATE_DATABASE_URL set, these commands connect with it instead of DATABASE_URL
 # (the application role's, which web, worker and beat use), and the application role they grant
-# to defaults to DATABASE_URL's user. With MIGRATE_DATABASE_URL unset nothing changes.
-OWNER_COMMANDS = {"migrate", "db_roles"}
+# to defaults to DATABASE_URL's user; so does `restore` (core.backups), which creates every table
+# and reapplies those grants. With MIGRATE_DATABASE_URL unset nothing changes.
+OWNER_COMMANDS = {"migrate", "db_roles", "restore"}
 
 
 def use_owner_role(argv: list[str], environ) -> None:

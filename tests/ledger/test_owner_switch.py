@@ -7,8 +7,8 @@ APP_URL = "postgres://glab_app:secret@db:5432/glab"
 OWNER_URL = "postgres://glab_owner:other@db:5432/glab"
 
 
-def test_migrate_and_db_roles_connect_as_the_owner_and_grant_to_the_app_role():
-    for command in ("migrate", "db_roles"):
+def test_migrate_db_roles_and_restore_connect_as_the_owner_and_grant_to_the_app_role():
+    for command in ("migrate", "db_roles", "restore"):
         environ = {"DATABASE_URL": APP_URL, "MIGRATE_DATABASE_URL": OWNER_URL}
         manage.use_owner_role(["manage.py", command, "--no-input"], environ)
         assert environ["DATABASE_URL"] == OWNER_URL
@@ -25,6 +25,7 @@ def test_other_commands_and_an_unset_owner_url_change_nothing():
     for argv, environ in (
         (["manage.py", "runserver"], {"DATABASE_URL": APP_URL, "MIGRATE_DATABASE_URL": OWNER_URL}),
         (["manage.py", "verify_ledger"], {"DATABASE_URL": APP_URL, "MIGRATE_DATABASE_URL": OWNER_URL}),
+        (["manage.py", "backup"], {"DATABASE_URL": APP_URL, "MIGRATE_DATABASE_URL": OWNER_URL}),
         (["manage.py", "migrate"], {"DATABASE_URL": APP_URL}),
         (["manage.py"], {"DATABASE_URL": APP_URL, "MIGRATE_DATABASE_URL": OWNER_URL}),
     ):

@@ -20,9 +20,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--app-role", help="the application role (default: DB_APP_ROLE)")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
-        parser.add_argument("--sql", action="store_true", help="print the statements instead of running them")
+        parser.add_argument(
+            "--sql", action="store_true", help="print the statements instead of running them"
+        )
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="only check the roles (fails naming any problem); change nothing",
+        )
 
-    def handle(self, *args, app_role=None, database=DEFAULT_DB_ALIAS, sql=False, **options):
+    def handle(
+        self, *args, app_role=None, database=DEFAULT_DB_ALIAS, sql=False, check=False, **options
+    ):
         connection = connections[database]
         if connection.vendor != "postgresql":
             raise CommandError("Database roles apply to PostgreSQL only.")
@@ -31,11 +40,18 @@ class Command(BaseCommand):
             raise CommandError("Name the application role: --app-role or DB_APP_ROLE.")
         if sql:
             schema, owner = roles.schema_and_owner(connection)
-            for statement in roles.grant_statements(app=app, owner=owner, schema=schema, quote=connection.ops.quote_name):
+            for statement in roles.grant_statements(
+                app=app, owner=owner, schema=schema, quote=connection.ops.quote_name
+            ):
                 self.stdout.write(f"{statement};")
             return
         problems = roles.role_problems(connection, app)
         if problems:
             raise CommandError("; ".join(problems))
+        if check:
+            self.stdout.write(f"The application role {app} is neither a superuser nor the owner.")
+            return
         statements = roles.apply_grants(connection, app)
-        self.stdout.write(f"{len(statements)} grants applied to {app}; the ledger tables are append-only for it.")
+        self.stdout.write(
+            f"{len(statements)} grants applied to {app}; the ledger tables are append-only for it."
+        )
