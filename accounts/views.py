@@ -4,11 +4,12 @@ header. And the people picker's lookup (``PeopleLookupView``)."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
+
+from core.cache import count_in_window
 
 from .forms import PasswordLinkForm
 from .mixins import OfficeStaffRequiredMixin
@@ -75,11 +76,4 @@ class PeopleLookupView(OfficeStaffRequiredMixin, View):
     @staticmethod
     def _over_limit(user_pk: int) -> bool:
         attempts, seconds = getattr(settings, "PEOPLE_LOOKUP_THROTTLE", PEOPLE_LOOKUP_THROTTLE)
-        key = f"people-lookup:{user_pk}"
-        cache.add(key, 0, timeout=seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds)
-            count = 1
-        return count > attempts
+        return count_in_window(f"people-lookup:{user_pk}", seconds) > attempts
