@@ -1,6 +1,6 @@
 """Setting and resetting passwords: Django's own views with the portal's templates and the
-employee-number form. Links in the emails use ``PORTAL_BASE_URL``, never the request's Host
-header. And the people picker's lookup (``PeopleLookupView``)."""
+employee-number form. Links in the emails are made by ``accounts.links.password_set_url``
+(``PORTAL_BASE_URL``, never the request's Host header). And the people picker's lookup (``PeopleLookupView``)."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -29,10 +29,6 @@ class PasswordLinkView(auth_views.PasswordResetView):
     email_template_name = "accounts/emails/password_link.txt"
     html_email_template_name = "accounts/emails/password_link.html"
     success_url = reverse_lazy("accounts:password-reset-sent")
-
-    def form_valid(self, form):
-        self.extra_email_context = {"base_url": settings.PORTAL_BASE_URL}
-        return super().form_valid(form)
 
 
 class PasswordLinkSentView(auth_views.PasswordResetDoneView):
