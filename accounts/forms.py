@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
+from .links import password_set_url
 from .models import User
 
 
@@ -63,3 +64,8 @@ class PasswordLinkForm(PasswordResetForm):
             is_active=True,
         )
         return (user for user in candidates if _same_email(email, user.email))
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """The link comes from the one helper that makes it (``accounts.links``)."""
+        context["set_password_url"] = password_set_url(context["user"])
+        super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)

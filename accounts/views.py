@@ -1,14 +1,15 @@
 """Setting and resetting passwords: Django's own views with the portal's templates and the
-employee-number form. Links in the emails use ``PORTAL_BASE_URL``, never the request's Host
-header. And the people picker's lookup (``PeopleLookupView``)."""
+employee-number form. Links in the emails are made by ``accounts.links.password_set_url``
+(``PORTAL_BASE_URL``, never the request's Host header). And the people picker's lookup (``PeopleLookupView``)."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
+
+from core.cache import count_in_window
 
 from .forms import PasswordLinkForm
 from .mixins import OfficeStaffRequiredMixin
@@ -28,10 +29,6 @@ class PasswordLinkView(auth_views.PasswordResetView):
     email_template_name = "accounts/emails/password_link.txt"
     html_email_template_name = "accounts/emails/password_link.html"
     success_url = reverse_lazy("accounts:password-reset-sent")
-
-    def form_valid(self, form):
-        self.extra_email_context = {"base_url": settings.PORTAL_BASE_URL}
-        return super().form_valid(form)
 
 
 class PasswordLinkSentView(auth_views.PasswordResetDoneView):
@@ -75,11 +72,4 @@ class PeopleLookupView(OfficeStaffRequiredMixin, View):
     @staticmethod
     def _over_limit(user_pk: int) -> bool:
         attempts, seconds = getattr(settings, "PEOPLE_LOOKUP_THROTTLE", PEOPLE_LOOKUP_THROTTLE)
-        key = f"people-lookup:{user_pk}"
-        cache.add(key, 0, timeout=seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds)
-            count = 1
-        return count > attempts
+        return count_in_window(f"people-lookup:{user_pk}", seconds) > attempts

@@ -18,6 +18,7 @@ every page.
 import logging
 import time
 
+from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
@@ -73,3 +74,15 @@ def _delegate(name: str):
 
 for _name in _OPERATIONS:
     setattr(ResilientRedisCache, _name, _delegate(_name))
+
+
+def count_in_window(key: str, seconds: int) -> int:
+    """Adds one to the counter ``key`` in the default cache and returns its value; the counter
+    starts at the first hit and ends ``seconds`` later (a fixed window). The one counter of the
+    POST throttles (``privacy.hardening``) and the people picker's limit."""
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return 1

@@ -452,14 +452,33 @@ ARCHIVE_MAX_RATIO = env_int("ARCHIVE_MAX_RATIO", 100)
 # a child process per file, killed past this many seconds or this much address space.
 SCRUB_TIMEOUT_SECONDS = env_int("SCRUB_TIMEOUT_SECONDS", 20)
 SCRUB_MEMORY_MB = env_int("SCRUB_MEMORY_MB", 1024)
-# Throttled POSTs other than sign-in (sign-in is django-axes): url name -> (attempts, seconds),
-# counted per client IP and per submitted identifier.
-THROTTLED_POSTS = {"accounts:password-reset": (5, 60 * 60)}
+# Throttled POSTs (privacy.hardening.ThrottleMiddleware; docs/security.md, "Launch day"):
+# url name -> {scope: (attempts, seconds)}. Scopes: "account" (the submitted employee number,
+# else the email), "account_address" (that account from one client address) and "address" (one
+# client address whatever the account). A whole office reaches the portal from one address, so
+# the address limit is one a morning of 5,000 people asking twice never reaches; the per-account
+# limits are what stop a flood against one person.
+THROTTLE_WINDOW = env_int("THROTTLE_WINDOW_MINUTES", 60) * 60
+THROTTLE_PER_ADDRESS = env_int("THROTTLE_PER_ADDRESS", 10_000)
+LINK_THROTTLE_PER_ACCOUNT = env_int("LINK_THROTTLE_PER_ACCOUNT", 10)
+LINK_THROTTLE_PER_ACCOUNT_ADDRESS = env_int("LINK_THROTTLE_PER_ACCOUNT_ADDRESS", 5)
+THROTTLED_POSTS = {
+    # The emailed-link form: the first sign-in of an HR-imported person and a forgotten password.
+    "accounts:password-reset": {
+        "account": (LINK_THROTTLE_PER_ACCOUNT, THROTTLE_WINDOW),
+        "account_address": (LINK_THROTTLE_PER_ACCOUNT_ADDRESS, THROTTLE_WINDOW),
+        "address": (THROTTLE_PER_ADDRESS, THROTTLE_WINDOW),
+    },
+    # Sign-in: accounts are django-axes' (below); this only caps one address's sign-in POSTs.
+    "accounts:login": {"address": (THROTTLE_PER_ADDRESS, THROTTLE_WINDOW)},
+}
 
-# django-axes: failed sign-ins locked out per IP and, separately, per account.
+# django-axes: failed sign-ins counted per (account, address) and per account, never per address
+# alone: one person's typos never lock out a colleague behind the same office address, and
+# guessing one account's password from many addresses is still stopped.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "privacy/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "privacy.hardening.client_ip"

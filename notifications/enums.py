@@ -57,6 +57,7 @@ class NotificationKind(models.TextChoices):
     REMINDER_LAB_REPORT_DUE = "reminder_lab_report_due", _("Reminder: final report due")
     REMINDER_LAB_LOG_OVERDUE = "reminder_lab_log_overdue", _("Reminder: progress log due")
     PEOPLE_LIAISONS_ENDED = "people_liaisons_ended", _("Liaison roles ended by HR import")
+    FIRST_SIGN_IN_LINK = "first_sign_in_link", _("First sign-in link")
 
 
 def notification_kind_label(kind: str) -> str:

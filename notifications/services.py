@@ -8,6 +8,9 @@ is down or hung costs a request at most ``NOTIFICATION_PUBLISH_TIMEOUT``). If th
 not take the task the rows simply stay pending and the periodic dispatcher
 (``reminders_dispatch``) queues them again.
 
+A kind whose email must carry something that may not rest in the database (the first sign-in
+link) is completed at delivery instead (``notifications.composing``).
+
 Delivery claims rows in batches (``notifications_claim``: a lease taken with one conditional
 UPDATE, rows locked with SKIP LOCKED on PostgreSQL), sends them over one SMTP connection and
 marks them sent in small groups. A row is sent by whoever holds its lease; a lease that
@@ -35,7 +38,7 @@ from django.utils.translation import gettext as _
 from accounts.header import header_changed
 from accounts.permissions import is_innovation_unit
 
-from . import counts, reminders
+from . import composing, counts, reminders
 from .enums import EmailStatus
 from .models import Notification, ScheduledRun
 from .queueing import queue_delivery
@@ -94,6 +97,16 @@ def email_subject(template_name: str, context: dict) -> str:
     return " ".join(render_plain_text(template_name, context).split())[:255]
 
 
+def render_email(kind: str, context: dict) -> dict[str, str]:
+    """The ``subject``, ``body_text`` and ``body_html`` of an email of ``kind``, from
+    ``templates/emails/<kind>_subject.txt``, ``<kind>.txt`` and ``<kind>.html``."""
+    return {
+        "subject": email_subject(f"emails/{kind}_subject.txt", context),
+        "body_text": render_plain_text(f"emails/{kind}.txt", context),
+        "body_html": render_to_string(f"emails/{kind}.html", context),
+    }
+
+
 # --- Writing ---------------------------------------------------------------------------------
 
 
@@ -101,7 +114,7 @@ def notify(
     *,
     kind: str,
     recipients: Iterable,
-    about: models.Model,
+    about: models.Model | None,
     context: dict,
     url: str = "",
     occasion: str = "",
@@ -112,13 +125,15 @@ def notify(
     Recipients already holding a row with the same key are skipped before anything is
     rendered, so calling this again for the same event (a retried request, every dispatcher
     run) costs one query. ``expires_at``: an email still unsent then is dropped, not sent late.
+    ``about=None``: each row is about its recipient (their account), e.g. the first sign-in.
     Returns the rows created.
     """
     unique = {r.pk: r for r in recipients if r is not None and r.is_active}
     if not unique:
         return []
+    abouts = {pk: about if about is not None else recipient for pk, recipient in unique.items()}
     keys = {
-        pk: notification_key(kind=kind, about=about, recipient_id=pk, occasion=occasion) for pk in unique
+        pk: notification_key(kind=kind, about=abouts[pk], recipient_id=pk, occasion=occasion) for pk in unique
     }
     existing = set(Notification.objects.filter(key__in=keys.values()).values_list("key", flat=True))
     fresh_recipients = [r for pk, r in unique.items() if keys[pk] not in existing]
@@ -133,12 +148,10 @@ def notify(
                     recipient=recipient,
                     kind=kind,
                     key=keys[recipient.pk],
-                    subject=email_subject(f"emails/{kind}_subject.txt", ctx),
-                    body_text=render_plain_text(f"emails/{kind}.txt", ctx),
-                    body_html=render_to_string(f"emails/{kind}.html", ctx),
+                    **render_email(kind, ctx),
                     url=url,
-                    about_type=about._meta.label_lower,
-                    about_id=about.pk,
+                    about_type=abouts[recipient.pk]._meta.label_lower,
+                    about_id=abouts[recipient.pk].pk,
                     occasion=occasion,
                     expires_at=expires_at,
                     email_status=EmailStatus.PENDING if recipient.email else EmailStatus.SKIPPED,
@@ -219,11 +232,11 @@ def _still_relevant(rows: list[Notification], now: datetime) -> tuple[list[Notif
         by_kind[n.kind].append(n)
     keep = []
     for kind, group in by_kind.items():
-        reminder = reminders.get(kind)
-        if reminder is None or reminder.still_relevant is None:
+        check = next((r.still_relevant for r in (reminders.get(kind), composing.get(kind)) if r), None)
+        if check is None:
             keep.extend(group)
             continue
-        relevant = set(reminder.still_relevant(group, now))
+        relevant = set(check(group, now))
         keep.extend(n for n in group if n.pk in relevant)
         dropped.extend(n.pk for n in group if n.pk not in relevant)
     return keep, dropped
@@ -266,14 +279,17 @@ def _mark_sent(ids: list[int]) -> None:
 
 
 def _message(notification: Notification, connection) -> EmailMultiAlternatives:
+    """The email as stored, or for a kind completed at delivery (``composing``) rendered now."""
+    content = {"subject": notification.subject, "body_text": notification.body_text, "body_html": notification.body_html}
+    composer = composing.get(notification.kind)
+    if composer is not None:
+        ctx = {"recipient": notification.recipient, "url": notification.url, "base_url": settings.PORTAL_BASE_URL}
+        content = render_email(notification.kind, {**ctx, **composer.context(notification)})
     message = EmailMultiAlternatives(
-        subject=notification.subject,
-        body=notification.body_text,
-        to=[notification.recipient.email],
-        connection=connection,
+        subject=content["subject"], body=content["body_text"], to=[notification.recipient.email], connection=connection
     )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
+    if content["body_html"]:
+        message.attach_alternative(content["body_html"], "text/html")
     return message
 
 

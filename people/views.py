@@ -11,7 +11,7 @@ from django.views.generic.edit import FormMixin
 from accounts.mixins import InnovationUnitRequiredMixin
 from core.confirm import confirmation_page, is_confirmed
 
-from . import services, tasks
+from . import first_sign_in, services, tasks
 from .enums import ImportStatus
 from .forms import ImportUploadForm
 from .models import ImportRecord
@@ -132,4 +132,72 @@ class ImportApplyView(InnovationUnitRequiredMixin, View):
             confirm_label=_("Apply the import"),
             cancel_url=record.get_absolute_url(),
             crumbs=[_list_crumb(), (record.label, record.get_absolute_url())],
+        )
+
+
+class SignInListView(InnovationUnitRequiredMixin, ListView):
+    """Who of the imported people has signed in: the counts, and each person's last sign-in,
+    password and first-sign-in email, filtered by ``?state=`` (never, signed_in, no_password).
+    A fixed number of queries whatever the number of people."""
+
+    template_name = "people/sign_in_list.html"
+    context_object_name = "people"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.state = self.request.GET.get("state", "")
+        if self.state not in first_sign_in.STATES:
+            self.state = ""
+        return first_sign_in.sign_in_list(state=self.state)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            summary=first_sign_in.sign_in_summary(),
+            state=self.state,
+            crumbs=[_list_crumb(), (_("Sign-ins of imported people"), "")],
+            **kwargs,
+        )
+
+
+class SignInLinksSendView(InnovationUnitRequiredMixin, View):
+    """Emails every imported person still without a password their first-sign-in link, after
+    a confirmation step that states how many people will be emailed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        count = first_sign_in.awaiting_link().count()
+        if not count:
+            messages.info(request, _("Nobody is waiting for a first sign-in link."))
+            return redirect("people:sign-in-list")
+        if not is_confirmed(request):
+            return self.confirmation(request, count)
+        sent = first_sign_in.first_sign_in_links_send(by=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "The first sign-in link is being emailed to %(count)d person.",
+                "The first sign-in link is being emailed to %(count)d people.",
+                sent,
+            )
+            % {"count": sent},
+        )
+        return redirect("people:sign-in-list")
+
+    def confirmation(self, request, count: int):
+        statement = ngettext(
+            "%(count)d person will be emailed a link to set their password and sign in for the "
+            "first time. Nobody is emailed twice: people who were sent the link before are left out.",
+            "%(count)d people will be emailed a link to set their password and sign in for the "
+            "first time. Nobody is emailed twice: people who were sent the link before are left out.",
+            count,
+        ) % {"count": count}
+        title = _("Send first sign-in links")
+        return confirmation_page(
+            request,
+            title=title,
+            statement=statement,
+            confirm_label=title,
+            cancel_url=reverse("people:sign-in-list"),
+            crumbs=[_list_crumb(), (_("Sign-ins of imported people"), reverse("people:sign-in-list"))],
         )

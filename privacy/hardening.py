@@ -1,17 +1,20 @@
 """Small security middleware: the Content Security Policy header, a cap on request bodies, and
-a throttle for POSTs such as a password reset (sign-in itself is throttled by django-axes).
+a throttle for POSTs such as the emailed-link form (failed sign-ins are locked out by
+django-axes; the throttle only caps one address's sign-in POSTs).
 
 See docs/security.md for the policy and the matching web-server settings."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 
+from core.cache import count_in_window
 from core.digest import sha256_text
 
 
@@ -67,11 +70,14 @@ class RequestBodyLimitMiddleware:
 
 
 class ThrottleMiddleware:
-    """Refuses (429) POSTs to the URL names in ``THROTTLED_POSTS`` beyond ``attempts`` per
-    ``seconds``, counted separately per client IP and per submitted identifier (email or
-    username). Counts live in Django's cache, per process unless CACHES is shared."""
+    """Refuses (429) POSTs to the URL names in ``THROTTLED_POSTS`` beyond a number per window,
+    counted per scope: ``account`` (the submitted employee number, or the email when there is
+    none), ``account_address`` (that account from this client address) and ``address`` (this
+    client address, whatever the account). Each URL name lists the scopes it counts with their
+    ``(attempts, seconds)``; a POST over any of them is refused. Counts live in Django's cache,
+    shared by every worker and machine with ``REDIS_URL`` (``core.cache``)."""
 
-    IDENTIFIER_FIELDS = ("email", "username")
+    ACCOUNT_FIELDS = ("username", "email")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,24 +89,24 @@ class ThrottleMiddleware:
                 name = resolve(request.path_info).view_name
             except Resolver404:
                 name = None
-            if name in limits and self._over(request, name, *limits[name]):
+            if name in limits and self._over(request, name, limits[name]):
                 return render(request, "privacy/throttled.html", status=429)
         return self.get_response(request)
 
-    def _over(self, request, name: str, attempts: int, seconds: int) -> bool:
-        keys = [f"ip:{client_ip(request)}"]
-        for field in self.IDENTIFIER_FIELDS:
-            value = request.POST.get(field, "").strip().lower()
+    def _account(self, request) -> str:
+        for field in self.ACCOUNT_FIELDS:
+            value = unicodedata.normalize("NFKC", request.POST.get(field, "")).strip().casefold()
             if value:
-                keys.append(f"id:{value}")
+                return f"{field}:{value}"
+        return ""
+
+    def _over(self, request, name: str, scopes: dict) -> bool:
+        address, account = client_ip(request), self._account(request)
+        keys = {"address": address, "account": account, "account_address": f"{account}|{address}"}
         over = False
-        for key in keys:
-            cache_key = "throttle:" + sha256_text(f"{name}|{key}")
-            cache.add(cache_key, 0, timeout=seconds)
-            try:
-                count = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                cache.set(cache_key, 1, timeout=seconds)
-                count = 1
-            over = over or count > attempts
+        for scope, (attempts, seconds) in scopes.items():
+            if scope != "address" and not account:
+                continue
+            key = "throttle:" + sha256_text(f"{name}|{scope}|{keys[scope]}")
+            over = count_in_window(key, seconds) > attempts or over
         return over

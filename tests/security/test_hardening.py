@@ -98,15 +98,33 @@ def test_sign_in_is_locked_per_account_across_addresses(client, settings):
     assert "_auth_user_id" not in client.session
 
 
-def test_sign_in_is_locked_per_address_across_accounts(client, settings):
-    victim = UserFactory()
-    for n in range(settings.AXES_FAILURE_LIMIT):
-        _fail(client, f"guess{n}", "10.9.9.9")
-    response = client.post(LOGIN, {"username": victim.username, "password": PASSWORD}, REMOTE_ADDR="10.9.9.9")
-    assert response.status_code == 429
-    # The same account from another address is fine: the lock is on the address.
-    response = client.post(LOGIN, {"username": victim.username, "password": PASSWORD}, REMOTE_ADDR="10.9.9.10")
-    assert response.status_code == 302
+def test_one_persons_wrong_passwords_do_not_lock_out_a_colleague_at_the_same_address(client, settings):
+    """The whole office signs in from one address: one person's typos lock that person only."""
+    typist, colleague = UserFactory(), UserFactory()
+    office = "10.9.9.9"
+    statuses = [_fail(client, typist.username, office).status_code for _ in range(settings.AXES_FAILURE_LIMIT)]
+    assert statuses[-1] == 429  # the typist is locked out
+    response = client.post(LOGIN, {"username": colleague.username, "password": PASSWORD}, REMOTE_ADDR=office)
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(colleague.pk)
+    client.logout()
+    # The typist stays locked, from this address and any other, with the right password too.
+    for address in (office, "10.9.9.10"):
+        response = client.post(LOGIN, {"username": typist.username, "password": PASSWORD}, REMOTE_ADDR=address)
+        assert response.status_code == 429
+        assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_posts_from_one_address_are_capped_far_above_an_office(client, settings):
+    settings.THROTTLED_POSTS = {"accounts:login": {"address": (3, 3600)}}
+    people = [UserFactory() for _ in range(4)]
+    statuses = []
+    for person in people:
+        statuses.append(client.post(LOGIN, {"username": person.username, "password": PASSWORD}, REMOTE_ADDR="10.7.7.7").status_code)
+        client.logout()
+    assert statuses == [302, 302, 302, 429]
+    # Another address is not affected.
+    assert client.post(LOGIN, {"username": people[3].username, "password": PASSWORD}, REMOTE_ADDR="10.7.7.8").status_code == 302
+    assert settings.THROTTLE_PER_ADDRESS >= 10_000  # the default: two tries each for 5,000 people
 
 
 def test_a_success_before_the_limit_resets_the_count(client, settings):
@@ -136,23 +154,25 @@ def reset_view(request):
 urlpatterns = [path("reset/", reset_view, name="password-reset"), *portal_urlpatterns]
 
 
-def test_throttled_posts_are_counted_per_address_and_per_identifier(rf, settings):
+def test_throttled_posts_are_counted_per_account_per_pair_and_per_address(rf, settings):
     from django.core.cache import cache
 
     cache.clear()
-    settings.THROTTLED_POSTS = {"password-reset": (3, 3600)}
+    settings.THROTTLED_POSTS = {"password-reset": {"account": (4, 3600), "account_address": (2, 3600), "address": (4, 3600)}}
     settings.ROOT_URLCONF = "tests.security.test_hardening"
     middleware = ThrottleMiddleware(reset_view)
 
-    def post(email, ip):
-        request = rf.post("/reset/", {"email": email}, REMOTE_ADDR=ip)
+    def post(username, ip):
+        request = rf.post("/reset/", {"username": username, "email": f"{username}@example.go.kr"}, REMOTE_ADDR=ip)
         request.user = AnonymousUser()
         return middleware(request).status_code
 
-    assert [post("a@example.go.kr", "10.0.0.1") for _ in range(3)] == [200, 200, 200]
-    assert post("a@example.go.kr", "10.0.0.2") == 429  # the same account from elsewhere
-    assert post("b@example.go.kr", "10.0.0.1") == 429  # the same address, another account
-    assert post("c@example.go.kr", "10.0.0.3") == 200
+    assert [post("E1", "10.0.0.1") for _ in range(3)] == [200, 200, 429]  # the pair's limit
+    assert post(" e1 ", "10.0.0.2") == 200  # the same account (case and spaces aside) from elsewhere
+    assert post("E1", "10.0.0.3") == 429  # the account's limit (its fifth request)
+    assert post("E2", "10.0.0.1") == 200  # a colleague at the first address
+    assert post("E3", "10.0.0.1") == 429  # the address's limit (its fifth request)
+    assert post("E3", "10.0.0.4") == 200
     # GET is never throttled.
     assert middleware(rf.get("/reset/", REMOTE_ADDR="10.0.0.1")).status_code == 200
 
@@ -173,4 +193,4 @@ def test_the_password_reset_form_is_throttled(client):
     url = reverse("accounts:password-reset")
     statuses = [client.post(url, {"username": "E000001", "email": "a@example.go.kr"}).status_code for _ in range(6)]
     assert 429 not in statuses[:5] and statuses[5] == 429
-    assert "요청 횟수" in client.post(url, {"username": "x"}).content.decode()
+    assert "요청 횟수" in client.post(url, {"username": "E000001"}).content.decode()

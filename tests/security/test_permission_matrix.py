@@ -325,6 +325,10 @@ MATRIX: dict[str, Row] = {
     "people:import-detail": Row(UNIT, UNIT_NO_METHOD, kwargs=import_record),
     "people:import-status": Row(UNIT, UNIT_NO_METHOD, kwargs=import_record),
     "people:import-apply": Row(UNIT_NO_METHOD, UNIT, kwargs=import_record),
+    "people:sign-in-list": Row(UNIT, UNIT_NO_METHOD, why="who of the imported people has signed in"),
+    "people:sign-in-links-send": Row(
+        UNIT_NO_METHOD, UNIT, why="POST without confirm=1 answers the confirmation step and writes nothing"
+    ),
     # --- notifications ------------------------------------------------------------------------
     "notifications:list": Row(SIGNED_IN, NO_METHOD, why="each person's own notices"),
     "notifications:read": Row(
