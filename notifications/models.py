@@ -113,7 +113,7 @@ class ScheduledRun(models.Model):
     docs/deployment.md, "Monitoring"). In the database rather than the cache: it outlives a
     Redis restart or eviction and every web process reads the same value."""
 
-    task = models.CharField(_("task"), max_length=100, primary_key=True)
+    task = models.CharField(_("scheduled task"), max_length=100, primary_key=True)
     finished_at = models.DateTimeField(_("last finished"))
 
     class Meta:

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
                 (
                     "task",
                     models.CharField(
-                        max_length=100, primary_key=True, serialize=False, verbose_name="task"
+                        max_length=100, primary_key=True, serialize=False, verbose_name="scheduled task"
                     ),
                 ),
                 ("finished_at", models.DateTimeField(verbose_name="last finished")),
