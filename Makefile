@@ -135,7 +135,7 @@ endif
 # such a machine with that Python (python-ldap has no wheels on PyPI and is compiled here; the
 # script refuses otherwise). Runtime dependencies, the ldap extra and uv; WHEELHOUSE_DEV=1 adds the
 # dev group (to run the tests on the closed network). docs/deployment.md has the details.
-WHEELHOUSE_PYTHON ?= $(shell sed -n 's/^FROM python:\([0-9]*\.[0-9]*\).*/\1/p' Dockerfile)
+WHEELHOUSE_PYTHON ?= $(shell sed -n '/^FROM python:/{s/^FROM python:\([0-9]*\.[0-9]*\).*/\1/p;q}' Dockerfile)
 WHEELHOUSE_PLATFORM ?= manylinux_2_28_x86_64
 WHEELHOUSE_INDEX_URL ?= https://pypi.org/simple
 WHEELHOUSE_DEV ?=

@@ -18,12 +18,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 closed=http://127.0.0.1:9/simple
-# PATH without any uv on it, so uv must come from the wheelhouse.
-path=
-IFS=: read -ra dirs <<<"$PATH"
-for dir in "${dirs[@]}"; do
-    [ -n "$dir" ] && [ ! -x "$dir/uv" ] && path="${path:+$path:}$dir"
-done
 
 isolate=()
 if unshare --net true 2>/dev/null; then
@@ -39,7 +33,7 @@ fi
 
 offline_env=(
     env -i
-    PATH="$path" HOME="$tmp/home" LANG=C.UTF-8 TMPDIR="$tmp"
+    PATH="$PATH" HOME="$tmp/home" LANG=C.UTF-8 TMPDIR="$tmp"
     PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 PIP_INDEX_URL="$closed"
     UV_NO_CONFIG=1 UV_OFFLINE=1 UV_DEFAULT_INDEX="$closed" UV_CACHE_DIR="$tmp/uv-cache"
     UV_PYTHON_DOWNLOADS=never
@@ -48,6 +42,7 @@ offline_env=(
 )
 mkdir -p "$tmp/home"
 
+# UV names a file that does not exist yet, so make takes uv from the wheelhouse, whatever is on PATH.
 "${isolate[@]}" "${offline_env[@]}" make --no-print-directory install WHEELHOUSE="$wheelhouse" \
     VENV="$tmp/venv" TOOLS_VENV="$tmp/tools" UV="$tmp/tools/bin/uv"
 
