@@ -149,8 +149,9 @@ wheelhouse: $(if $(filter $(BOOTSTRAP_UV),$(UV)),$(BOOTSTRAP_UV)) ## locked runt
 	    --index-url "$(WHEELHOUSE_INDEX_URL)" $(if $(WHEELHOUSE_DEV),--dev)
 
 # Proves a wheelhouse installs with every package index unreachable (.ci/run runs it): a fresh
-# venv and uv under a temporary folder, no network namespace when unshare allows, then imports
-# and `manage.py check`. Never touches .venv.
+# venv and uv under a temporary folder, in a network namespace of its own when unshare allows
+# (or with every index and proxy pointing at a closed port), then imports and `manage.py check`.
+# Never touches .venv.
 wheelhouse-check: ## install WHEELHOUSE=dir into a throwaway venv with no network; imports + manage.py check
 	@test -n "$(WHEELHOUSE)" || { echo "make wheelhouse-check: set WHEELHOUSE=<dir>" >&2; exit 1; }
 	bash scripts/check_wheelhouse.sh "$(WHEELHOUSE)"
