@@ -3,6 +3,7 @@
 #   make run      install, migrate, load demo data, serve on http://127.0.0.1:8000 (DEBUG=1)
 #   make test     install, run pytest (extra arguments: make test PYTEST_ARGS="-k calls -x")
 #   make help     list every target
+#   make wheelhouse, then make install WHEELHOUSE=dir   install on a closed network (docs/deployment.md)
 #
 # Needs only Python 3.11+ and make: uv is used from PATH when present, otherwise it is
 # bootstrapped once into .venv-tools/ from PyPI (see the `$(BOOTSTRAP_UV)` rule below).
@@ -31,7 +32,7 @@ TOOLS_VENV := .venv-tools
 BOOTSTRAP_UV := $(TOOLS_VENV)/bin/uv
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(BOOTSTRAP_UV))
 
-.PHONY: help install run test lint format migrations-check messages messages-check vendor stack clean bench drills
+.PHONY: help install wheelhouse wheelhouse-check run test lint format migrations-check messages messages-check vendor stack clean bench drills
 
 help: ## list the targets
 	@grep -hE '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort \
@@ -58,29 +59,34 @@ $(BOOTSTRAP_UV):
 	@test -x $@ && $@ --version
 
 # Standard library only: pick the uv wheel for this platform from PyPI's JSON API, verify its
-# sha256, and extract the `uv` binary from it.
+# sha256, and extract the `uv` binary from it. With a second argument, the wheel is that local
+# file instead (a wheelhouse's, whose SHA256SUMS the caller has checked) and nothing is fetched.
 define UV_FETCH_PY
 import hashlib, io, json, os, platform, stat, sys, urllib.parse, urllib.request, zipfile
 dest = sys.argv[1]
-system, machine = platform.system().lower(), platform.machine().lower()
-machine = {"amd64": "x86_64", "arm64": "aarch64" if system == "linux" else "arm64"}.get(machine, machine)
-if system == "linux":
-    family = "manylinux" if platform.libc_ver()[0] == "glibc" else "musllinux"
-    ok = lambda f: family in f and f.endswith("_" + machine + ".whl")
-elif system == "darwin":
-    ok = lambda f: "macosx" in f and (machine in f or "universal2" in f)
+if len(sys.argv) > 2:
+    with open(sys.argv[2], "rb") as local:
+        data = local.read()
 else:
-    sys.exit("cannot bootstrap uv on %s; install it: https://docs.astral.sh/uv/" % system)
-response = urllib.request.urlopen("https://pypi.org/pypi/uv/json", timeout=60)
-meta = json.load(response)
-wheels = [u for u in meta["urls"] if u["packagetype"] == "bdist_wheel" and ok(u["filename"])]
-if not wheels:
-    sys.exit("no uv wheel for %s/%s on PyPI" % (system, machine))
-wheel = wheels[0]
-print("    downloading", wheel["filename"])
-data = urllib.request.urlopen(urllib.parse.urljoin(response.geturl(), wheel["url"]), timeout=300).read()
-if hashlib.sha256(data).hexdigest() != wheel["digests"]["sha256"]:
-    sys.exit("sha256 mismatch for " + wheel["filename"])
+    system, machine = platform.system().lower(), platform.machine().lower()
+    machine = {"amd64": "x86_64", "arm64": "aarch64" if system == "linux" else "arm64"}.get(machine, machine)
+    if system == "linux":
+        family = "manylinux" if platform.libc_ver()[0] == "glibc" else "musllinux"
+        ok = lambda f: family in f and f.endswith("_" + machine + ".whl")
+    elif system == "darwin":
+        ok = lambda f: "macosx" in f and (machine in f or "universal2" in f)
+    else:
+        sys.exit("cannot bootstrap uv on %s; install it: https://docs.astral.sh/uv/" % system)
+    response = urllib.request.urlopen("https://pypi.org/pypi/uv/json", timeout=60)
+    meta = json.load(response)
+    wheels = [u for u in meta["urls"] if u["packagetype"] == "bdist_wheel" and ok(u["filename"])]
+    if not wheels:
+        sys.exit("no uv wheel for %s/%s on PyPI" % (system, machine))
+    wheel = wheels[0]
+    print("    downloading", wheel["filename"])
+    data = urllib.request.urlopen(urllib.parse.urljoin(response.geturl(), wheel["url"]), timeout=300).read()
+    if hashlib.sha256(data).hexdigest() != wheel["digests"]["sha256"]:
+        sys.exit("sha256 mismatch for " + wheel["filename"])
 with zipfile.ZipFile(io.BytesIO(data)) as zf:
     name = next(n for n in zf.namelist() if n.endswith(".data/scripts/uv"))
     with open(dest, "wb") as out:
@@ -93,9 +99,62 @@ export UV_FETCH_PY
 # milliseconds when .venv is already up to date, so every target can depend on it.
 # EXTRAS=ldap adds the optional directory sign-in (python-ldap compiles against libldap2-dev
 # and libsasl2-dev, so it is not part of the plain install); .ci/run sets it.
+# WHEELHOUSE=<dir> installs from a wheelhouse instead, with no network at all (see below); every
+# target that installs (run, test, ...) then does so from it.
 EXTRAS ?=
-install: $(if $(filter $(BOOTSTRAP_UV),$(UV)),$(BOOTSTRAP_UV)) ## install dependencies into .venv (uv sync --frozen, bytecode compiled at install; EXTRAS=ldap for LDAP)
+WHEELHOUSE ?=
+install: $(if $(WHEELHOUSE),,$(if $(filter $(BOOTSTRAP_UV),$(UV)),$(BOOTSTRAP_UV))) ## install dependencies into .venv (uv sync --frozen, bytecode compiled; EXTRAS=ldap for LDAP; WHEELHOUSE=dir: from it, offline)
+ifeq ($(strip $(WHEELHOUSE)),)
 	@$(UV) sync --frozen --quiet --compile-bytecode $(foreach extra,$(EXTRAS),--extra $(extra))
+else
+	@test -f "$(WHEELHOUSE)/SHA256SUMS" || { echo "make install: $(WHEELHOUSE) is not a wheelhouse (no SHA256SUMS): make one with \`make wheelhouse\`" >&2; exit 1; }
+	@cd "$(WHEELHOUSE)" && sha256sum --check --quiet --strict SHA256SUMS
+	@if [ "$$(sed -n 's/^uv_lock_sha256=//p' "$(WHEELHOUSE)/TARGET")" != "$$(sha256sum uv.lock | cut -d' ' -f1)" ]; then \
+	    echo "make install: $(WHEELHOUSE) was made from another uv.lock than this one: make a new one with \`make wheelhouse\`" >&2; exit 1; \
+	fi
+	@if [ ! -x "$(UV)" ]; then \
+	    echo "==> uv not found on PATH; taking it from $(WHEELHOUSE)"; \
+	    mkdir -p "$(dir $(UV))" && $(PYTHON) -c "$$UV_FETCH_PY" "$(UV)" "$$(ls "$(WHEELHOUSE)"/uv-*.whl)"; \
+	fi
+	@target=$$(sed -n 's/^python=//p' "$(WHEELHOUSE)/TARGET"); \
+	if [ ! -x "$(PY)" ]; then $(UV) venv --quiet --python "$$target" "$(VENV)"; fi; \
+	have=$$("$(PY)" -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	if [ "$$have" != "$$target" ]; then \
+	    echo "make install: $(VENV) runs Python $$have but $(WHEELHOUSE) holds wheels for Python $$target" >&2; exit 1; \
+	fi
+	@$(UV) pip sync --quiet --offline --no-index --find-links "$(WHEELHOUSE)" --require-hashes \
+	    --compile-bytecode --python "$(PY)" "$(WHEELHOUSE)/requirements.txt"
+endif
+
+# ---------------------------------------------------------------------------------------------
+# Closed networks: a wheelhouse made where PyPI is reachable, installed where nothing is
+# ---------------------------------------------------------------------------------------------
+
+# The target is named here: Linux x86_64 with glibc 2.28 or newer (RHEL 8+, Debian 10+,
+# Ubuntu 20.04+) and the CPython minor version of the Dockerfile's base image. It must be built on
+# such a machine with that Python (python-ldap has no wheels on PyPI and is compiled here; the
+# script refuses otherwise). Runtime dependencies, the ldap extra and uv; WHEELHOUSE_DEV=1 adds the
+# dev group (to run the tests on the closed network). docs/deployment.md has the details.
+WHEELHOUSE_PYTHON ?= $(shell sed -n '/^FROM python:/{s/^FROM python:\([0-9]*\.[0-9]*\).*/\1/p;q}' Dockerfile)
+WHEELHOUSE_PLATFORM ?= manylinux_2_28_x86_64
+WHEELHOUSE_INDEX_URL ?= https://pypi.org/simple
+WHEELHOUSE_DEV ?=
+
+wheelhouse: $(if $(filter $(BOOTSTRAP_UV),$(UV)),$(BOOTSTRAP_UV)) ## locked runtime deps, ldap extra and uv as wheels for Linux x86_64 + the Dockerfile's CPython -> wheelhouse/
+	@builder=$$(mktemp -d); trap 'rm -rf "$$builder"' EXIT; \
+	$(UV) venv --quiet --seed --python "$(WHEELHOUSE_PYTHON)" "$$builder/venv"; \
+	$(UV) pip install --quiet --python "$$builder/venv/bin/python" packaging; \
+	"$$builder/venv/bin/python" scripts/wheelhouse.py --uv "$(UV)" --out "$(or $(WHEELHOUSE),wheelhouse)" \
+	    --python-version "$(WHEELHOUSE_PYTHON)" --platform "$(WHEELHOUSE_PLATFORM)" \
+	    --index-url "$(WHEELHOUSE_INDEX_URL)" $(if $(WHEELHOUSE_DEV),--dev)
+
+# Proves a wheelhouse installs with every package index unreachable (.ci/run runs it): a fresh
+# venv and uv under a temporary folder, in a network namespace of its own when unshare allows
+# (or with every index and proxy pointing at a closed port), then imports and `manage.py check`.
+# Never touches .venv.
+wheelhouse-check: ## install WHEELHOUSE=dir into a throwaway venv with no network; imports + manage.py check
+	@test -n "$(WHEELHOUSE)" || { echo "make wheelhouse-check: set WHEELHOUSE=<dir>" >&2; exit 1; }
+	bash scripts/check_wheelhouse.sh "$(WHEELHOUSE)"
 
 # ---------------------------------------------------------------------------------------------
 # Everyday targets
