@@ -268,9 +268,9 @@ def month_ticks(first: date, last: date, *, max_ticks: int = GANTT_MAX_TICKS) ->
     return ticks
 
 
-def month_label(day: date) -> str:
-    """A month as the active language writes it (Korean: 2026년 3월)."""
-    return date_format(day, "YEAR_MONTH_FORMAT")
+def month_label(day: date, *, year: bool = True) -> str:
+    """A month as the active language writes it (Korean: 2026년 3월, or 3월 without the year)."""
+    return date_format(day, "YEAR_MONTH_FORMAT" if year else "F")
 
 
 def day_label(day: date) -> str:
@@ -286,6 +286,24 @@ def _tick(x: float, label: str) -> tuple[float, str, str]:
     if x + half > GANTT_LEFT + GANTT_PLOT + GANTT_RIGHT:
         return x, label, "end"
     return x, label, "middle"
+
+
+def _month_ticks(days: list[date], x_of) -> list[tuple[float, str, str]]:
+    """The axis's month ticks (x, label, anchor): the year on the first tick and on each
+    January only (2026년 11월, 12월, 2027년 1월), and a label left out where it would overlap the
+    one before (its grid line stays)."""
+    ticks: list[tuple[float, str, str]] = []
+    right = -math.inf
+    for index, day in enumerate(days):
+        x, label, anchor = _tick(x_of(day), month_label(day, year=index == 0 or day.month == 1))
+        width = text_width(label)
+        left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        if left < right + 6:
+            label = ""
+        else:
+            right = left + width
+        ticks.append((x, label, anchor))
+    return ticks
 
 
 def timeline_groups(items: list[dict]) -> list[list[dict]]:
@@ -347,7 +365,7 @@ def gantt(items: list[dict], *, today: date) -> Gantt:
                 last=last,
                 y=y,
                 height=height,
-                months=[_tick(x_of(m), month_label(m)) for m in month_ticks(first, last)],
+                months=_month_ticks(month_ticks(first, last), x_of),
                 today_x=x_of(today) if first <= today <= last else None,
                 rows=rows,
             )

@@ -48,11 +48,12 @@ def test_labs_years_apart_get_an_axis_each_that_fits_their_terms():
         row = panel.rows[0]
         assert row.width > 0.8 * charts.GANTT_PLOT
     assert old.today_x is None and new.today_x is not None
+    # The year on the first tick and on January only.
     assert [label for _x, label, _anchor in new.months] == [
         "2026년 9월",
-        "2026년 11월",
+        "11월",
         "2027년 1월",
-        "2027년 3월",
+        "3월",
     ]
     assert new.y > old.y + old.height  # stacked, not overlapping
     assert chart.height >= new.y + new.height
@@ -107,3 +108,17 @@ def test_column_chart_leaves_room_above_the_top_tick_and_thins_day_labels():
     assert min(gaps) * slot >= charts.text_width(days[0][0])  # no two labels overlap
     assert chart.bars[0].label == "5월 13일"
     assert chart.bars[18].height > 0  # the deadline shows even on a day with nothing
+
+
+def test_month_labels_never_overlap():
+    drone = lab("드론", date(2018, 10, 1), date(2019, 1, 31))
+    with translation.override("ko"):
+        panel = charts.gantt([drone], today=date(2026, 12, 8)).panels[0]
+    shown = [(x, label, anchor) for x, label, anchor in panel.months if label]
+    assert shown[0][1] == "2018년 10월" and len(shown) >= 3
+    extents = []
+    for x, label, anchor in shown:
+        width = charts.text_width(label)
+        left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        extents.append((left, left + width))
+    assert all(b[0] > a[1] for a, b in zip(extents, extents[1:], strict=False))
