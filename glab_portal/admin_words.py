@@ -19,7 +19,7 @@ historical models' names ("historical …", built without gettext), which the ad
 """
 
 from django.apps import apps as django_apps
-from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 AXES_WORDS = (
@@ -100,14 +100,10 @@ GUARDIAN_WORDS = (
 
 THIRD_PARTY_WORDS = AXES_WORDS + SIMPLE_HISTORY_WORDS + GUARDIAN_WORDS
 
-# The four permissions Django makes for every model, by their codename's first word: Django's
-# admin words, which its Korean catalogue has (추가, 변경, 삭제, 보기).
-_DEFAULT_ACTIONS = {
-    "add": gettext_lazy("Add"),
-    "change": gettext_lazy("Change"),
-    "delete": gettext_lazy("Delete"),
-    "view": gettext_lazy("View"),
-}
+# The four permissions Django makes for every model, by their codename's first word, named with
+# Django's admin words (추가, 변경, 삭제, 보기 in its Korean catalogue). Plain strings given to
+# gettext at display, not marked: they are Django's msgids, not ours to translate again.
+_DEFAULT_ACTIONS = {"add": "Add", "change": "Change", "delete": "Delete", "view": "View"}
 
 
 def _model_name(model) -> str:
@@ -140,7 +136,7 @@ def permission_label(permission) -> str:
     model_name = _model_name(model) if model is not None else content_type.model
     action, _sep, rest = permission.codename.partition("_")
     if action in _DEFAULT_ACTIONS and rest == content_type.model:
-        what = str(_DEFAULT_ACTIONS[action])
+        what = gettext(_DEFAULT_ACTIONS[action])
     else:
         what = gettext(permission.name)
     return f"{app} | {model_name} | {what}"
