@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_filters",
-    "axes",
+    "glab_portal.apps.AxesConfig",  # django-axes, named in Korean in the admin
     "core",
     "accounts",
     "notifications",

@@ -1,10 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from proposals.views import HomeView
 
 from .probes import PROBES
+
+# The admin's title bar and browser tab name the portal, not Django ("Django 관리").
+admin.site.site_header = _("G-Lab Portal administration")
+admin.site.site_title = _("G-Lab Portal administration")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

@@ -9,16 +9,31 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
+
+# Sizes in SVG units. The charts are drawn about as wide as a phone (they shrink to fit the
+# screen, and their 12px text with them), so on a phone the text stays readable.
 BAR_HEIGHT = 22
 BAR_GAP = 8
-LABEL_WIDTH = 190
-PLOT_WIDTH = 420
-VALUE_WIDTH = 50
+LABEL_WIDTH = 140
+PLOT_WIDTH = 260
+VALUE_WIDTH = 40
+COLUMN_TOP = 16  # room above the plot for the top tick and the tallest column's value
 COLUMN_PLOT_HEIGHT = 180
-AXIS_HEIGHT = 36
-GANTT_ROW = 34
-GANTT_LABEL = 190
-GANTT_PLOT = 560
+COLUMN_LEFT = 36
+COLUMN_PLOT_MAX = 420  # columns narrow to fit this width (never under 8 units each)
+AXIS_HEIGHT = 28
+TICK_FONT = 12
+GANTT_ROW = 44  # a lab's name above its bar
+GANTT_AXIS = 28
+GANTT_LEFT = 8
+GANTT_PLOT = 440
+GANTT_RIGHT = 12
+GANTT_PANEL_GAP = 16
+GANTT_MAX_TICKS = 5
+GANTT_MIN_MARGIN_DAYS = 7
+GANTT_GAP_DAYS = 180  # labs further apart than this get an axis each
+GANTT_MAX_SPAN_DAYS = 730  # and no axis spans more than two years
 
 
 @dataclass
@@ -44,6 +59,17 @@ class BarChart:
     label_width: int = LABEL_WIDTH
     plot_width: int = PLOT_WIDTH
     ticks: list[tuple[float, str]] = field(default_factory=list)
+
+    @property
+    def label_y(self) -> float:
+        """Where the labels under columns sit."""
+        return COLUMN_TOP + COLUMN_PLOT_HEIGHT + 16
+
+
+def text_width(text: str, size: float = TICK_FONT) -> float:
+    """About how wide ``text`` is drawn at ``size``: a Hangul (or other wide) character takes
+    the font size, any other about 0.6 of it."""
+    return sum(size if ord(char) >= 0x1100 else size * 0.6 for char in text)
 
 
 def _display(value: float) -> str:
@@ -97,39 +123,45 @@ def bar_chart(rows: list[tuple[str, float]]) -> BarChart:
     return BarChart(bars=bars, width=LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH, height=height)
 
 
-def column_chart(
-    rows: list[tuple[str, float]], *, highlight: set[int] | frozenset = frozenset(), label_every: int = 1
-) -> BarChart:
+def column_chart(rows: list[tuple[str, float]], *, highlight: set[int] | frozenset = frozenset()) -> BarChart:
     """Vertical columns (days, score bins), with a few y-axis ticks; ``highlight`` marks
-    columns by index (e.g. the deadline day)."""
+    columns by index (e.g. the deadline day). Columns narrow to fit ``COLUMN_PLOT_MAX``; the
+    labels under them are thinned to every n-th so that they never overlap, and a highlighted
+    column is always labelled."""
     top = nice_max(max((v for _label, v in rows), default=0))
     count = max(1, len(rows))
-    slot = max(8.0, min(48.0, 640 / count))
-    left = 36
+    slot = max(8.0, min(48.0, COLUMN_PLOT_MAX / count))
+    widest = max((text_width(str(label)) for label, _v in rows), default=0)
+    every = max(1, math.ceil((widest + 6) / slot))
+    labelled = {i for i in range(count) if i % every == 0 and all(abs(i - h) >= every for h in highlight)}
+    labelled |= set(highlight)
     bars = []
     for index, (label, value) in enumerate(rows):
-        height = round(COLUMN_PLOT_HEIGHT * value / top, 1)
-        x = round(left + index * slot + slot * 0.1, 1)
+        # A highlighted day with nothing in it still shows, as a sliver on the axis.
+        height = max(round(COLUMN_PLOT_HEIGHT * value / top, 1), 2 if index in highlight else 0)
+        x = round(COLUMN_LEFT + index * slot + slot * 0.1, 1)
         bars.append(
             Bar(
-                label="" if index % label_every else str(label),
+                label=str(label) if index in labelled else "",
                 value=value,
                 display=_display(value),
                 x=x,
-                y=round(COLUMN_PLOT_HEIGHT - height, 1),
+                y=round(COLUMN_TOP + COLUMN_PLOT_HEIGHT - height, 1),
                 width=round(slot * 0.8, 1),
                 height=height,
                 highlight=index in highlight,
                 text_x=round(x + slot * 0.4, 1),
-                value_y=round(COLUMN_PLOT_HEIGHT - height - 3, 1),
+                value_y=round(COLUMN_TOP + COLUMN_PLOT_HEIGHT - height - 3, 1),
             )
         )
-    ticks = [(round(COLUMN_PLOT_HEIGHT * (1 - value / top), 1), _display(value)) for value in axis_ticks(top)]
+    ticks = [
+        (round(COLUMN_TOP + COLUMN_PLOT_HEIGHT * (1 - value / top), 1), _display(value)) for value in axis_ticks(top)
+    ]
     return BarChart(
         bars=bars,
-        width=int(left + count * slot + 8),
-        height=COLUMN_PLOT_HEIGHT + AXIS_HEIGHT,
-        label_width=left,
+        width=int(COLUMN_LEFT + count * slot + 8),
+        height=COLUMN_TOP + COLUMN_PLOT_HEIGHT + AXIS_HEIGHT,
+        label_width=COLUMN_LEFT,
         plot_width=int(count * slot),
         ticks=ticks,
     )
@@ -175,64 +207,171 @@ class GanttRow:
     width: float
     y: float
     marks: list[GanttMark]
+    label_x: float = GANTT_LEFT
+
+
+@dataclass
+class GanttPanel:
+    """One time axis of the timeline and the labs drawn on it: ``first``–``last`` is the axis's
+    domain, ``y`` the panel's top in the drawing."""
+
+    first: date
+    last: date
+    y: float
+    height: float
+    months: list[tuple[float, str, str]]  # x, label, text-anchor
+    today_x: float | None
+    rows: list[GanttRow]
 
 
 @dataclass
 class Gantt:
-    rows: list[GanttRow]
+    panels: list[GanttPanel]
     width: int
     height: int
-    months: list[tuple[float, str]]
-    today_x: float | None
-    label_width: int = GANTT_LABEL
+
+    @property
+    def rows(self) -> list[GanttRow]:
+        return [row for panel in self.panels for row in panel.rows]
+
+
+def add_months(day: date, months: int) -> date:
+    """The first of the month ``months`` after ``day``'s month."""
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def time_domain(first: date, last: date) -> tuple[date, date]:
+    """The axis domain for data from ``first`` to ``last``: the data's own span with a small
+    margin either side (4 % of the span, at least a week), so the first and last marks do not
+    sit on the frame."""
+    margin = timedelta(days=max(GANTT_MIN_MARGIN_DAYS, math.ceil((last - first).days * 0.04)))
+    return first - margin, last + margin
+
+
+def month_ticks(first: date, last: date, *, max_ticks: int = GANTT_MAX_TICKS) -> list[date]:
+    """The first days of months inside ``first``–``last``, every 1, 2, 3 or 6 months or whole
+    years, so that at most ``max_ticks`` are drawn (a long domain ticks each quarter, not each
+    month)."""
+    start = first if first.day == 1 else add_months(first, 1)
+    months = (last.year - start.year) * 12 + last.month - start.month + 1
+    step = next((s for s in (1, 2, 3, 6) if math.ceil(months / s) <= max_ticks), 0)
+    step = step or 12 * math.ceil(months / 12 / max_ticks)
+    if step >= 12:  # yearly ticks fall on January
+        start = start if start.month == 1 else date(start.year + 1, 1, 1)
+    elif step > 1:  # quarter and half-year ticks fall on their first months
+        start = add_months(start, (-(start.month - 1)) % step)
+    ticks = []
+    while start <= last:
+        ticks.append(start)
+        start = add_months(start, step)
+    return ticks
+
+
+def month_label(day: date, *, year: bool = True) -> str:
+    """A month as the active language writes it (Korean: 2026년 3월, or 3월 without the year)."""
+    return date_format(day, "YEAR_MONTH_FORMAT" if year else "F")
+
+
+def day_label(day: date) -> str:
+    """A day of the month as the active language writes it (Korean: 3월 5일)."""
+    return date_format(day, "MONTH_DAY_FORMAT")
+
+
+def _tick(x: float, label: str) -> tuple[float, str, str]:
+    """A tick label centred on ``x``, or flush with the frame where centred it would be cut."""
+    half = text_width(label) / 2
+    if x - half < 0:
+        return x, label, "start"
+    if x + half > GANTT_LEFT + GANTT_PLOT + GANTT_RIGHT:
+        return x, label, "end"
+    return x, label, "middle"
+
+
+def _month_ticks(days: list[date], x_of) -> list[tuple[float, str, str]]:
+    """The axis's month ticks (x, label, anchor): the year on the first tick and on each
+    January only (2026년 11월, 12월, 2027년 1월), and a label left out where it would overlap the
+    one before (its grid line stays)."""
+    ticks: list[tuple[float, str, str]] = []
+    right = -math.inf
+    for index, day in enumerate(days):
+        x, label, anchor = _tick(x_of(day), month_label(day, year=index == 0 or day.month == 1))
+        width = text_width(label)
+        left = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+        if left < right + 6:
+            label = ""
+        else:
+            right = left + width
+        ticks.append((x, label, anchor))
+    return ticks
+
+
+def timeline_groups(items: list[dict]) -> list[list[dict]]:
+    """``items`` (with start and end) in groups drawn on one axis each: a group ends where the
+    next term starts more than ``GANTT_GAP_DAYS`` after every earlier one ended, or where it would
+    span more than ``GANTT_MAX_SPAN_DAYS``. Labs years apart get an axis each instead of one
+    axis from the first to the last on which each term is a dot."""
+    groups: list[list[dict]] = []
+    first = last = None
+    for item in sorted(items, key=lambda i: (i["start"], i["end"])):
+        if (
+            groups
+            and (item["start"] - last).days <= GANTT_GAP_DAYS
+            and (max(last, item["end"]) - first).days <= GANTT_MAX_SPAN_DAYS
+        ):
+            groups[-1].append(item)
+            last = max(last, item["end"])
+        else:
+            groups.append([item])
+            first, last = item["start"], item["end"]
+    return groups
 
 
 def gantt(items: list[dict], *, today: date) -> Gantt:
-    """A timeline: ``items`` are dicts with label, start, end, status, url and milestones
-    (a list of (day, title, done)); the scale spans every term (and today)."""
-    if not items:
-        return Gantt(rows=[], width=GANTT_LABEL + GANTT_PLOT, height=AXIS_HEIGHT, months=[], today_x=None)
-    first = min(item["start"] for item in items)
-    last = max(item["end"] for item in items)
-    first = min(first, today) if (last - today).days < 400 else first
-    last = max(last, today) if (today - first).days < 400 else last
-    first = first.replace(day=1)
-    span = max(1, (last - first).days + 1)
+    """A timeline: ``items`` are dicts with label, start, end, status, url and milestones (a
+    list of (day, title, done)). Terms close in time share an axis (``timeline_groups``); each
+    axis runs from its first start to its last end with a small margin (``time_domain``), and
+    shows today when today falls inside it."""
+    panels: list[GanttPanel] = []
+    y = 0.0
+    for group in timeline_groups(items):
+        days = [d for i in group for d in (i["start"], i["end"], *(m[0] for m in i["milestones"]))]
+        first, last = time_domain(min(days), max(days) + timedelta(days=1))
+        span = (last - first).days
 
-    def x_of(day: date) -> float:
-        return round(GANTT_LABEL + GANTT_PLOT * (day - first).days / span, 1)
+        def x_of(day: date, first=first, span=span) -> float:
+            return round(GANTT_LEFT + GANTT_PLOT * (day - first).days / span, 1)
 
-    rows = []
-    for index, item in enumerate(items):
-        start_x = x_of(item["start"])
-        rows.append(
-            GanttRow(
-                label=item["label"],
-                start=item["start"],
-                end=item["end"],
-                status=item["status"],
-                url=item["url"],
-                x=start_x,
-                width=max(2.0, round(x_of(item["end"] + timedelta(days=1)) - start_x, 1)),
-                y=AXIS_HEIGHT + index * GANTT_ROW,
-                marks=[GanttMark(x=x_of(d), label=title, day=d, done=done) for d, title, done in item["milestones"]],
+        rows = []
+        for index, item in enumerate(group):
+            start_x = x_of(item["start"])
+            rows.append(
+                GanttRow(
+                    label=item["label"],
+                    start=item["start"],
+                    end=item["end"],
+                    status=item["status"],
+                    url=item["url"],
+                    x=start_x,
+                    width=max(2.0, round(x_of(item["end"] + timedelta(days=1)) - start_x, 1)),
+                    y=GANTT_AXIS + index * GANTT_ROW,
+                    marks=[GanttMark(x=x_of(d), label=t, day=d, done=done) for d, t, done in item["milestones"]],
+                )
+            )
+        height = GANTT_AXIS + len(rows) * GANTT_ROW
+        panels.append(
+            GanttPanel(
+                first=first,
+                last=last,
+                y=y,
+                height=height,
+                months=_month_ticks(month_ticks(first, last), x_of),
+                today_x=x_of(today) if first <= today <= last else None,
+                rows=rows,
             )
         )
-    months = []
-    cursor = first
-    step = max(1, math.ceil(span / 31 / 12))
-    while cursor <= last:
-        months.append((x_of(cursor), f"{cursor.year}.{cursor.month:02d}"))
-        month = cursor.month - 1 + step
-        cursor = date(cursor.year + month // 12, month % 12 + 1, 1)
-    today_x = x_of(today) if first <= today <= last else None
-    return Gantt(
-        rows=rows,
-        width=GANTT_LABEL + GANTT_PLOT + 10,
-        height=AXIS_HEIGHT + len(rows) * GANTT_ROW + 6,
-        months=months,
-        today_x=today_x,
-    )
+        y += height + GANTT_PANEL_GAP
+    return Gantt(panels=panels, width=GANTT_LEFT + GANTT_PLOT + GANTT_RIGHT, height=max(GANTT_AXIS, int(y)))
 
 
 @dataclass
@@ -247,3 +386,16 @@ class Figure:
     chart: object
     headers: list[str]
     rows: list[list]
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: no rows, or only zeros (the table still says so)."""
+        if self.kind == "gantt":
+            return not self.chart.rows
+        return not any(bar.value for bar in self.chart.bars)
+
+    @property
+    def wide(self) -> bool:
+        """A table of four or more columns goes under its chart rather than beside it, where
+        it would wrap a word a line."""
+        return len(self.headers) > 3

@@ -55,27 +55,34 @@ def history_figure(history: list[selectors.HistoryRow]) -> charts.Figure:
 
 
 def submissions_figure(call: Call) -> charts.Figure:
+    """Submissions per day from the call's opening to its deadline (to today while it is open),
+    the deadline highlighted. The share of the last three days is told only once they have
+    passed: ten days before the deadline "none in the last three days" would read as a fact."""
     counts = selectors.submissions_by_day(call)
+    today = timezone.localdate()
     start = timezone.localtime(call.opens_at).date()
     closes = timezone.localtime(call.closes_at - timedelta(microseconds=1)).date()
-    end = min(closes, timezone.localdate()) if counts else closes
+    end = min(closes, today) if counts else closes
     if counts:
         start, end = min(start, min(counts)), max(end, max(counts))
     series = charts.daily_series(counts, start, end)
     deadline = {i for i, (day, _n) in enumerate(series) if day == closes}
     total = sum(n for _day, n in series)
-    last_days = sum(n for day, n in series if closes - timedelta(days=2) <= day <= closes)
+    if closes > today:
+        summary = _(
+            "%(total)s submissions so far; the call closes on %(deadline)s, so its last three days are still to come."
+        ) % {"total": total, "deadline": closes.isoformat()}
+    else:
+        last_days = sum(n for day, n in series if closes - timedelta(days=2) <= day <= closes)
+        summary = _(
+            "%(total)s submissions; %(last)s (%(share)s) in the last three days before the deadline (%(deadline)s, highlighted)."
+        ) % {"total": total, "last": last_days, "share": _percent(last_days, total), "deadline": closes.isoformat()}
     return _figure(
         "submissions",
         _("Submissions over time"),
-        _("%(total)s submissions; %(last)s (%(share)s) in the last three days before the deadline (%(deadline)s, highlighted).")
-        % {"total": total, "last": last_days, "share": _percent(last_days, total), "deadline": closes.isoformat()},
+        summary,
         "columns",
-        charts.column_chart(
-            [(day.strftime("%m.%d"), n) for day, n in series],
-            highlight=deadline,
-            label_every=max(1, len(series) // 10),
-        ),
+        charts.column_chart([(charts.day_label(day), n) for day, n in series], highlight=deadline),
         [_("Day"), _("Submissions")],
         [[day.isoformat(), n] for day, n in series],
     )
@@ -190,7 +197,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 figures.append(score)
         figures.append(
             bars_figure(
-                "routing-status", _("Department answers by state"),
+                "routing-status", _("Answers by state"),
                 _("Not-selected proposals routed to departments, by the state of the answer."),
                 _("State"), _("Routings"), routing.by_status,
             )
@@ -198,7 +205,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         departments = list(selectors.routing_by_department(call))
         figures.append(
             _figure(
-                "routing-departments", _("Department answers by department"),
+                "routing-departments", _("Answers by department"),
                 _("Routed, answered, adopted and overdue per department (bars: routed)."),
                 "bars", charts.bar_chart([(d.name, d.routed) for d in departments]),
                 [_("Department"), _("Routed"), _("Answered"), _("Adopted"), _("Overdue")],

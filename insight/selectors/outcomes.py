@@ -6,13 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from labs.enums import MembershipStatus
 from labs.models import Membership
-from proposals.enums import CoProposerStatus, ProposalStatus
+from proposals.enums import CallPhase, CoProposerStatus, ProposalStatus
 from proposals.models import Call, CoProposer, Proposal
 from routing.enums import ReviewVerdict, RoutingStatus
 from routing.models import Review as RoutingReview
@@ -51,12 +51,18 @@ def _after(routing: Routing) -> Q:
     )
 
 
+def results_first() -> list:
+    """The outcomes' order: the decided calls (the ones with results) first, then the calls
+    still open or in screening; newest first within each."""
+    decided_last = Case(When(stored_phase=CallPhase.DECIDED, then=Value(0)), default=Value(1))
+    return [decided_last.asc(), F("opens_at").desc(), F("pk").desc()]
+
+
 def outcome_calls_page(number) -> Page:
-    """A page of the calls that have opened, newest first (``OUTCOME_CALLS_PER_PAGE``): their
-    ids only, so ``outcomes(call_ids=…)`` reads the rows of these calls alone. Two queries."""
-    calls = (
-        Call.objects.filter(opens_at__lte=timezone.now()).only("pk").order_by("-opens_at", "-pk")
-    )
+    """A page of the calls that have opened, results first (``results_first``,
+    ``OUTCOME_CALLS_PER_PAGE`` a page): their ids only, so ``outcomes(call_ids=…)`` reads the
+    rows of these calls alone. Two queries."""
+    calls = Call.objects.filter(opens_at__lte=timezone.now()).only("pk").order_by(*results_first())
     return Paginator(calls, OUTCOME_CALLS_PER_PAGE).get_page(number)
 
 
@@ -86,7 +92,7 @@ def outcomes(
 
 
 def _outcome_calls(call_pk: int | None, call_ids: list[int] | None) -> list[Call]:
-    """The calls that have opened (just ``call_pk``, or those of ``call_ids``), newest first,
+    """The calls that have opened (just ``call_pk``, or those of ``call_ids``), results first,
     with their numbers of submissions and of not-selected entries. One query."""
     calls_qs = Call.objects.filter(opens_at__lte=timezone.now())
     if call_pk is not None:
@@ -101,7 +107,7 @@ def _outcome_calls(call_pk: int | None, call_ids: list[int] | None) -> list[Call
                 "proposals", filter=Q(proposals__status=ProposalStatus.NOT_SELECTED)
             ),
         )
-        .order_by("-opens_at")
+        .order_by(*results_first())
     )
 
 
