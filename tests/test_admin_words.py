@@ -11,6 +11,7 @@ import pytest
 import simple_history
 from django.apps import apps
 from django.contrib import admin
+from django.utils import translation
 
 from glab_portal.admin_words import AXES_WORDS, SIMPLE_HISTORY_WORDS
 
@@ -43,8 +44,9 @@ def test_every_listed_word_is_one_the_app_writes(package, words):
 def test_axes_and_the_admin_are_named_by_the_project():
     import glab_portal.urls  # noqa: F401  (names the admin site)
 
-    assert str(apps.get_app_config("axes").verbose_name) == "Sign-in protection"
-    assert str(admin.site.site_header) == "G-Lab Portal administration"
+    with translation.override("ko"):
+        assert str(apps.get_app_config("axes").verbose_name) == "로그인 보호"
+        assert str(admin.site.site_header) == "G-랩 포털 관리"
 
 
 def test_guardian_words_are_ones_guardian_writes():
