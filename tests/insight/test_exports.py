@@ -27,7 +27,7 @@ def test_proposal_csv_has_bom_and_korean_and_people_for_the_unit(iu_client, prog
     assert set(by_ref) == {"2019-G-001", "2019-G-002", "2019-G-003", "2019-G-004"}
     assert by_ref["2019-G-003"]["제안자"] == "최비공"
     assert by_ref["2019-G-002"]["처리 결과"] == "미선정 → 도로관리과: 채택"
-    assert by_ref["2019-G-001"]["처리 결과"].startswith("선정 → 블록체인 랩 랩")
+    assert by_ref["2019-G-001"]["처리 결과"].startswith("선정 → 블록체인 랩(종료)")
 
 
 def test_proposal_xlsx_for_staff_hides_unselected_proposers(staff_client, program):
