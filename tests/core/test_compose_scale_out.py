@@ -65,3 +65,10 @@ def test_the_image_carries_a_postgresql_client_of_the_servers_major_version():
     assert '"postgresql-client-${PG_MAJOR}"' in dockerfile
     assert "apt.postgresql.org" in dockerfile and "signed-by=" in dockerfile
     assert re.search(r"^FROM python:3\.\d+-slim-(bookworm|trixie)$", dockerfile, re.M)
+
+
+def test_metrics_can_be_switched_on_for_every_portal_container():
+    for name in PORTAL:
+        environment = SERVICES[name]["environment"]
+        assert environment["METRICS_TOKEN"] == "${METRICS_TOKEN:-}"
+        assert environment["METRICS_ALLOWED_ADDRESSES"] == "${METRICS_ALLOWED_ADDRESSES:-}"
