@@ -1,5 +1,26 @@
 # G-Lab Portal image: one image for web (gunicorn), worker and beat (celery).
-FROM python:3.11-slim
+# The Debian release is named (bookworm) so the PostgreSQL client below comes from a known
+# repository; make wheelhouse reads the Python version (3.11) from this line.
+FROM python:3.11-slim-bookworm
+
+# manage.py backup / restore run pg_dump and pg_restore, which must be of the server's major
+# version or newer (pg_dump refuses a newer server). Debian's own client is 15, so the client
+# comes from the PostgreSQL project's repository (apt.postgresql.org, its signing key), at the
+# major version of docker-compose.yml's postgres image (tests/core/test_compose_scale_out.py).
+ARG PG_MAJOR=16
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates curl \
+ && install -d /usr/share/postgresql-common/pgdg \
+ && curl -fsSL -o /usr/share/postgresql-common/pgdg/apt.postgresql.org.asc \
+      https://www.postgresql.org/media/keys/ACCC4CF8.asc \
+ && . /etc/os-release \
+ && echo "deb [signed-by=/usr/share/postgresql-common/pgdg/apt.postgresql.org.asc] https://apt.postgresql.org/pub/repos/apt ${VERSION_CODENAME}-pgdg main" \
+      > /etc/apt/sources.list.d/pgdg.list \
+ && apt-get update \
+ && apt-get install -y --no-install-recommends "postgresql-client-${PG_MAJOR}" \
+ && apt-get purge -y --auto-remove curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && pg_dump --version | grep -q " ${PG_MAJOR}\."
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -11,7 +11,9 @@ Builds, through the labs services:
   staff06 and staff07 as members, released from routine duties, with progress log entries,
   a comment from the innovation unit and milestones (two done, two ahead);
 - a small earlier call "2018-G" with one selected proposal whose lab ran in 2018–2019 and
-  closed with the outcome "not achieved" and its lessons learned.
+  closed with the outcome "not achieved" and its lessons learned. That pilot call had no
+  screening board: its submission and its selection are written to the decision ledger as the
+  form and the screening would write them, so ``verify_ledger --state`` agrees with the demo.
 
 Idempotent: a proposal that already has a lab is left alone.
 """
@@ -24,9 +26,16 @@ from django.utils import timezone
 from accounts.enums import Grade
 from accounts.models import Department, User
 from accounts.selectors import liaison_grants
+from ledger.enums import LedgerKind
+from ledger.services import ledger_append
 from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Call, Proposal
-from proposals.services import call_set_phase, proposal_transition
+from proposals.services import (
+    call_set_phase,
+    ledger_reference,
+    proposal_submission_record,
+    proposal_transition,
+)
 
 from . import services
 from .enums import DecisionKind, MembershipStatus, Outcome
@@ -157,6 +166,23 @@ def seed_blockchain_lab(*, now: datetime, iu: User) -> Lab | None:
     return lab
 
 
+def _record_pilot_selection(proposal: Proposal, *, by: User) -> None:
+    """The ledger entry a screening writes for a selection (``screening.selected``), for the
+    2018 pilot that was chosen without a screening (so no screening id and no rank)."""
+    ledger_append(
+        kind=LedgerKind.SCREENING_SELECTED,
+        obj=proposal,
+        actor=by,
+        data={
+            "proposal_id": proposal.pk,
+            "call_id": proposal.call_id,
+            "screening_id": None,
+            "reference": ledger_reference(proposal.reference),
+            "rank": None,
+        },
+    )
+
+
 def seed_closed_lab(*, now: datetime, iu: User) -> Lab:
     call, _ = Call.objects.get_or_create(
         code=EARLIER_CALL,
@@ -181,7 +207,9 @@ def seed_closed_lab(*, now: datetime, iu: User) -> Lab:
             submitted_at=call.opens_at + timedelta(days=5),
         )
         Call.objects.filter(pk=call.pk).update(next_reference_number=2)
+        proposal_submission_record(proposal=proposal, by=proposal.proposer)
         proposal_transition(proposal=proposal, to=ProposalStatus.SELECTED, by=iu, reason="demo: selected")
+        _record_pilot_selection(proposal, by=iu)
     if call.phase == CallPhase.CLOSED:
         call_set_phase(call=call, to=CallPhase.SCREENING, by=iu)
         call_set_phase(call=call, to=CallPhase.DECIDED, by=iu)

@@ -53,3 +53,22 @@ def test_files_are_in_minio_which_no_office_pc_reaches():
         assert not any(
             volume.endswith(":/app/media") for volume in SERVICES[name].get("volumes", [])
         )
+
+
+def test_the_image_carries_a_postgresql_client_of_the_servers_major_version():
+    """manage.py backup / restore run pg_dump and pg_restore inside the portal's image, and
+    pg_dump refuses a server newer than itself: the image's client is the compose server's
+    major version, from apt.postgresql.org on a named Debian release (not a floating tag)."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    server_major = re.fullmatch(r"postgres:(\d+)(\.\d+)*", SERVICES["postgres"]["image"]).group(1)
+    assert re.search(r"^ARG PG_MAJOR=(\d+)$", dockerfile, re.M).group(1) == server_major
+    assert '"postgresql-client-${PG_MAJOR}"' in dockerfile
+    assert "apt.postgresql.org" in dockerfile and "signed-by=" in dockerfile
+    assert re.search(r"^FROM python:3\.\d+-slim-(bookworm|trixie)$", dockerfile, re.M)
+
+
+def test_metrics_can_be_switched_on_for_every_portal_container():
+    for name in PORTAL:
+        environment = SERVICES[name]["environment"]
+        assert environment["METRICS_TOKEN"] == "${METRICS_TOKEN:-}"
+        assert environment["METRICS_ALLOWED_ADDRESSES"] == "${METRICS_ALLOWED_ADDRESSES:-}"

@@ -1,4 +1,7 @@
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from demodata import foundation
@@ -6,6 +9,8 @@ from labs import demo, selectors
 from labs.enums import LabStatus, MembershipStatus, Outcome
 from labs.models import Lab, LogEntry
 from labs.terms import add_months
+from ledger.enums import LedgerKind
+from ledger.models import LedgerEntry
 from proposals.enums import ProposalStatus
 from proposals.models import Proposal
 from proposals.services import proposal_transition
@@ -47,3 +52,20 @@ def test_demo_builds_the_blockchain_lab_three_months_in_and_is_idempotent():
     )
     assert Lab.objects.count() == 2
     assert LogEntry.objects.count() == len(demo.BLOCKCHAIN_ENTRIES) + len(demo.EARLIER_ENTRIES)
+
+
+def test_the_whole_demo_agrees_with_its_ledger():
+    """``seed_demo`` then ``verify_ledger --state``: every selected proposal, the 2018 pilot's
+    included, has its selection in the ledger (verify_ledger raises CommandError otherwise)."""
+    call_command("seed_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("verify_ledger", "--state", stdout=out)
+    assert "State OK" in out.getvalue()
+    pilot = Proposal.objects.get(call__code=demo.EARLIER_CALL)
+    assert pilot.status == ProposalStatus.SELECTED
+    kinds = set(
+        LedgerEntry.objects.filter(
+            object_type="proposals.proposal", object_id=pilot.pk
+        ).values_list("kind", flat=True)
+    )
+    assert kinds == {LedgerKind.PROPOSAL_SUBMITTED, LedgerKind.SCREENING_SELECTED}

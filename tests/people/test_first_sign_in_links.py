@@ -64,7 +64,7 @@ def test_the_confirmation_states_how_many_people_will_be_emailed_and_writes_noth
     assert response.status_code == 200
     text = response.content.decode()
     statement = response.context["statement"]
-    assert re.search(r"\b2\b", statement) and statement in text
+    assert re.search(r"(?<!\d)2(?!\d)", statement) and statement in text  # "2명에게": no \b before Hangul
     assert 'name="confirm" value="1"' in text
     assert not Notification.objects.filter(kind=KIND).exists()
     assert mail.outbox == []
