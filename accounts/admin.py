@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from glab_portal.admin_words import permission_label
+from core.permission_labels import permission_label
 
 from .models import Department, User
 
@@ -43,7 +43,7 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(BaseGroupAdmin):
     """Django's groups, their permissions listed in the active language
-    (``glab_portal.admin_words.permission_label``) instead of the English names Django stored."""
+    (``core.permission_labels.permission_label``) instead of the English names Django stored."""
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
         field = super().formfield_for_manytomany(db_field, request=request, **kwargs)

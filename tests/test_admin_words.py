@@ -66,7 +66,7 @@ def test_permissions_are_named_in_korean_not_as_django_stored_them():
     from django.contrib.auth.models import Permission
     from django.utils import translation
 
-    from glab_portal.admin_words import permission_label
+    from core.permission_labels import permission_label
 
     perms = Permission.objects.select_related("content_type")
     with translation.override("ko"):
