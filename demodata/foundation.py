@@ -237,7 +237,7 @@ def _seed_past_call(call: Call, staff: list[User]) -> None:
             call=call,
             proposer=proposer,
             title=title,
-            problem=f"{title}이(가) 필요한 현장의 문제가 있습니다.",
+            problem="현장에서 같은 불편을 여러 해째 호소하고 있으며, 지금 방식으로는 풀기 어렵습니다.",
             idea=f"{title} 방안을 시범 운영하고 확산합니다.",
             effect="도민 편의가 높아지고 행정 비용이 줄어듭니다.",
             owning_department=departments[number % len(departments)],

@@ -83,6 +83,8 @@ def screenshot():
     def shot(page, name, *, full_page=True):
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTEFACTS / f"{name}.png"
+        if full_page:  # from the top, or a sticky header is drawn where the page was scrolled to
+            page.evaluate("() => window.scrollTo(0, 0)")
         page.screenshot(path=str(path), full_page=full_page)
         return path
 
