@@ -15,6 +15,7 @@ Korean and clean under axe. Each home and main page is saved with ``screenshot``
   the lab, write a log entry → it is on the lab's progress log.
 """
 
+import io
 import re
 from datetime import timedelta
 
@@ -46,7 +47,7 @@ def viewport(request, page):
 @pytest.fixture
 def demo(transactional_db, settings):
     """The demo data, with the consent at first sign-in switched on as in production."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115, PTH123
+    call_command("seed_demo", stdout=io.StringIO())
     settings.PRIVACY_CONSENT_REQUIRED = True
 
 
@@ -202,7 +203,11 @@ def test_the_innovation_unit_decides_a_re_route_request(page, walk):
 
     walk.click(page.get_by_role("link", name="결정할 이관 요청 2건"))
     walk.check("unit", "re-route-requests")
-    request = Routing.objects.filter(status=RoutingStatus.REROUTE_REQUESTED).order_by("proposal__reference").first()
+    request = (
+        Routing.objects.filter(status=RoutingStatus.REROUTE_REQUESTED)
+        .order_by("proposal__reference")
+        .first()
+    )
     walk.click(page.get_by_role("link", name=request.proposal.title))
     page.get_by_text("이관 승인", exact=True).click()
     page.get_by_label("의견").first.fill("환경정책과 소관이 맞습니다.")
