@@ -175,19 +175,7 @@ def seed(*, now: datetime | None = None) -> dict:
     )
     _seed_past_call(past_call, staff)
 
-    special_call, _ = Call.objects.get_or_create(
-        code=SPECIAL_CALL,
-        defaults={
-            "title": "2026년 디지털 전환 G-랩 특별 공모",
-            "description": "민원과 행정 서비스를 디지털로 바꾸는 과제를 특별 공모합니다.",
-            "opens_at": now - timedelta(days=40),
-            "closes_at": now - timedelta(days=12),
-            "results_expected_on": (now + timedelta(days=20)).date(),
-            "contact": "도정혁신추진단 정변화 주무관 055-211-0001",
-            "created_by": iu,
-        },
-    )
-    _seed_special_call(special_call)
+    special_call = _seed_special_call(iu, now)
     return {"open_call": open_call, "past_call": past_call, "special_call": special_call}
 
 
@@ -262,9 +250,22 @@ def _seed_past_call(call: Call, staff: list[User]) -> None:
     _record_submissions(call)
 
 
-def _seed_special_call(call: Call) -> None:
+def _seed_special_call(iu: User, now: datetime) -> Call:
+    """The special call, closed 12 days ago with eight proposals (screening.demo screens it)."""
+    call, _ = Call.objects.get_or_create(
+        code=SPECIAL_CALL,
+        defaults={
+            "title": "2026년 디지털 전환 G-랩 특별 공모",
+            "description": "민원과 행정 서비스를 디지털로 바꾸는 과제를 특별 공모합니다.",
+            "opens_at": now - timedelta(days=40),
+            "closes_at": now - timedelta(days=12),
+            "results_expected_on": (now + timedelta(days=20)).date(),
+            "contact": "도정혁신추진단 정변화 주무관 055-211-0001",
+            "created_by": iu,
+        },
+    )
     if call.proposals.exists():
-        return
+        return call
     dept = {d.code: d for d in Department.objects.all()}
     for number, ((title, dept_code), staff_number) in enumerate(zip(SPECIAL_TITLES, SPECIAL_PROPOSERS, strict=True), 1):
         Proposal.objects.create(
@@ -283,6 +284,7 @@ def _seed_special_call(call: Call) -> None:
         )
     Call.objects.filter(pk=call.pk).update(next_reference_number=len(SPECIAL_TITLES) + 1)
     _record_submissions(call)
+    return call
 
 
 def _record_submissions(call: Call) -> None:
