@@ -1,4 +1,5 @@
-"""Foundation demo data: the org chart, people with roles, an open call and the 2019 call.
+"""Foundation demo data: the org chart, people with roles, an open call, a special call that
+has closed (its screening is the screening demo's, in progress) and the 2019 call.
 
 Everything is keyed (department codes, employee numbers, call codes, reference numbers), so
 running it again changes nothing. Historical data (the 2019 call's submissions) is written
@@ -76,6 +77,20 @@ PAST_TITLES = [
     "하천 수질 실시간 공개",
     "행정 용어 쉬운 말 바꾸기",
 ]
+
+# The special call that closed recently: its screening is in progress (screening.demo).
+SPECIAL_CALL = "2026-D"
+SPECIAL_TITLES = [
+    ("민원 처리 현황 실시간 안내", "LOCA"),
+    ("종이 서식 전자문서 일괄 전환", "GENA"),
+    ("공공시설 예약 통합 창구", "ICT"),
+    ("재난 안전 정보 음성 안내", "SAFE"),
+    ("버스 도착 정보 어르신 맞춤 화면", "TRAN"),
+    ("복지 급여 자동 안내 서비스", "WPOL"),
+    ("중소기업 지원사업 한눈에 보기", "JOBS"),
+    ("환경 민원 사진 접수 앱", "ENVI"),
+]
+SPECIAL_PROPOSERS = range(20, 28)  # staff20 … staff27
 
 
 def _aware(year, month, day, hour=0, minute=0) -> datetime:
@@ -159,7 +174,9 @@ def seed(*, now: datetime | None = None) -> dict:
         },
     )
     _seed_past_call(past_call, staff)
-    return {"open_call": open_call, "past_call": past_call}
+
+    special_call = _seed_special_call(iu, now)
+    return {"open_call": open_call, "past_call": past_call, "special_call": special_call}
 
 
 def _seed_open_call(call: Call, staff: list[User]) -> None:
@@ -208,7 +225,7 @@ def _seed_past_call(call: Call, staff: list[User]) -> None:
             call=call,
             proposer=proposer,
             title=title,
-            problem=f"{title}이(가) 필요한 현장의 문제가 있습니다.",
+            problem="현장에서 같은 불편을 여러 해째 호소하고 있으며, 지금 방식으로는 풀기 어렵습니다.",
             idea=f"{title} 방안을 시범 운영하고 확산합니다.",
             effect="도민 편의가 높아지고 행정 비용이 줄어듭니다.",
             owning_department=departments[number % len(departments)],
@@ -231,6 +248,43 @@ def _seed_past_call(call: Call, staff: list[User]) -> None:
             )
     Call.objects.filter(pk=call.pk).update(next_reference_number=len(PAST_TITLES) + 1)
     _record_submissions(call)
+
+
+def _seed_special_call(iu: User, now: datetime) -> Call:
+    """The special call, closed 12 days ago with eight proposals (screening.demo screens it)."""
+    call, _ = Call.objects.get_or_create(
+        code=SPECIAL_CALL,
+        defaults={
+            "title": "2026년 디지털 전환 G-랩 특별 공모",
+            "description": "민원과 행정 서비스를 디지털로 바꾸는 과제를 특별 공모합니다.",
+            "opens_at": now - timedelta(days=40),
+            "closes_at": now - timedelta(days=12),
+            "results_expected_on": (now + timedelta(days=20)).date(),
+            "contact": "도정혁신추진단 정변화 주무관 055-211-0001",
+            "created_by": iu,
+        },
+    )
+    if call.proposals.exists():
+        return call
+    dept = {d.code: d for d in Department.objects.all()}
+    for number, ((title, dept_code), staff_number) in enumerate(zip(SPECIAL_TITLES, SPECIAL_PROPOSERS, strict=True), 1):
+        Proposal.objects.create(
+            call=call,
+            proposer=User.objects.get(username=f"staff{staff_number:02d}"),
+            title=title,
+            problem="지금은 담당자가 하나하나 손으로 처리해 도민과 직원이 같은 일을 여러 번 되풀이합니다.",
+            idea=f"「{title}」 방안을 석 달 동안 한 부서에서 시범 운영하고 효과를 측정합니다.",
+            effect="처리 시간이 줄고 도민이 진행 상황을 직접 확인합니다.",
+            owning_department=dept[dept_code],
+            keywords="디지털 전환, 민원",
+            proposer_volunteers=number % 2 == 0,
+            status=ProposalStatus.SUBMITTED,
+            reference=f"{call.code}-{number:03d}",
+            submitted_at=call.opens_at + timedelta(days=number * 3),
+        )
+    Call.objects.filter(pk=call.pk).update(next_reference_number=len(SPECIAL_TITLES) + 1)
+    _record_submissions(call)
+    return call
 
 
 def _record_submissions(call: Call) -> None:

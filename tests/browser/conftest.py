@@ -3,6 +3,11 @@
 Every test under tests/browser/ is marked ``browser``. Without /usr/bin/chromium they are
 skipped on a workstation and left to fail loudly when ``CI`` is set, so a CI image that lost
 its browser cannot pass silently.
+
+Chromium runs as an English-language browser (``--lang=en-US`` and an ``en-US`` context
+locale, as on an office PC with an English Windows), so every test proves the portal speaks
+Korean whatever the browser asks for. ``screenshot(page, name)`` saves a page for a reviewer
+under ``$BROWSER_ARTEFACTS`` (default ``test-artifacts/screens/`` in the checkout).
 """
 
 import os
@@ -19,6 +24,11 @@ AXE_JS = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe" / "ax
 DEFAULT_PASSWORD = "pw-Glab-2026!"
 BLOCKING_IMPACTS = {"serious", "critical"}
 BROWSER_DIR = Path(__file__).resolve().parent
+BROWSER_LOCALE = "en-US"
+ARTEFACTS = Path(
+    os.environ.get("BROWSER_ARTEFACTS")
+    or Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
+)
 # Collects Content-Security-Policy violations of every page (run by the browser before the
 # page's own scripts; init scripts are not subject to the page's policy).
 CSP_LISTENER = """
@@ -55,8 +65,30 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            f"--lang={BROWSER_LOCALE}",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": BROWSER_LOCALE}
+
+
+@pytest.fixture
+def screenshot():
+    """Return ``shot(page, name, full_page=True)``: save the page (or only the viewport, as the
+    person sees it) as ``$BROWSER_ARTEFACTS/<name>.png``."""
+
+    def shot(page, name, *, full_page=True):
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTEFACTS / f"{name}.png"
+        if full_page:  # from the top, or a sticky header is drawn where the page was scrolled to
+            page.evaluate("() => window.scrollTo(0, 0)")
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return shot
 
 
 def _format_violations(violations):

@@ -1,10 +1,7 @@
 """A board member scores entries in a row: a compact scale per criterion with the unit's level
 meanings, keyboard entry, progress, save-and-next; the proposal beside the scores on a wide
-screen, stacked on a phone. Screenshots go to ``$BROWSER_ARTEFACTS`` (default
-``/tmp/glab-browser-artefacts``) for a reviewer to look at."""
-
-import os
-from pathlib import Path
+screen, stacked on a phone. Screenshots go to ``$BROWSER_ARTEFACTS`` (the ``screenshot``
+fixture) for a reviewer to look at."""
 
 import pytest
 
@@ -13,7 +10,6 @@ from screening.models import Review
 from tests.factories import UserFactory, innovation_unit_user
 from tests.factories.screening import ClosedCallFactory, EntryFactory, setup_screening
 
-ARTEFACTS = Path(os.environ.get("BROWSER_ARTEFACTS", "/tmp/glab-browser-artefacts"))
 MEANINGS = ["새롭지 않음", "조금 새로움", "보통", "상당히 새로움", "전례 없는 발상"]
 # A proposal of ordinary length: three paragraphs each for problem, idea and effect.
 PARAGRAPH = (
@@ -38,20 +34,24 @@ def scoring(transactional_db):
     return member, call, sorted(entries, key=lambda p: p.reference), screening
 
 
-def _shot(page, name):
+@pytest.fixture
+def both_shots(screenshot):
     """The viewport as the person sees it, and the whole page."""
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTEFACTS / f"{name}.png"))
-    page.screenshot(path=str(ARTEFACTS / f"{name}-full.png"), full_page=True)
+
+    def shot(page, name):
+        screenshot(page, name, full_page=False)
+        screenshot(page, f"{name}-full")
+
+    return shot
 
 
-def test_scoring_in_a_row_on_a_wide_screen(page, visit, login, axe_check, scoring):
+def test_scoring_in_a_row_on_a_wide_screen(page, visit, login, axe_check, scoring, both_shots):
     member, call, entries, screening = scoring
     criteria = list(screening.criteria.all())
     page.set_viewport_size({"width": 1366, "height": 768})
     login(member)
     visit(f"/screening/{call.pk}/entries/{entries[0].pk}/")
-    _shot(page, "scoring-entry-desktop-top")
+    both_shots(page, "scoring-entry-desktop-top")
     assert page.get_by_text("3건 중 0건 심사").is_visible()
     assert page.locator("a[rel=prev]").count() == 0
     # Proposal left, scores right, the panel sticky.
@@ -71,11 +71,11 @@ def test_scoring_in_a_row_on_a_wide_screen(page, visit, login, axe_check, scorin
         group = page.get_by_role("group", name=f"{criterion.name} (가중치 {criterion.weight})")
         group.locator("label", has_text="5").click()
     axe_check(page)
-    _shot(page, "scoring-entry-desktop")
+    both_shots(page, "scoring-entry-desktop")
     page.mouse.wheel(0, 900)  # the score panel stays in view while the text scrolls
     page.wait_for_timeout(200)
     assert page.locator(".portal-score-panel").bounding_box()["y"] >= 0
-    _shot(page, "scoring-entry-desktop-scrolled")
+    both_shots(page, "scoring-entry-desktop-scrolled")
     height = page.evaluate("() => document.documentElement.scrollHeight")
     # The scores sit beside the text: the page is as long as the proposal, not text + scores.
     text_bottom = page.locator(".portal-entry-text").evaluate("e => e.getBoundingClientRect().bottom + scrollY")
@@ -89,7 +89,7 @@ def test_scoring_in_a_row_on_a_wide_screen(page, visit, login, axe_check, scorin
     assert sorted(s.value for s in review.scores.all()) == [4, 5, 5, 5]
 
 
-def test_scoring_on_a_phone(page, visit, login, axe_check, scoring):
+def test_scoring_on_a_phone(page, visit, login, axe_check, scoring, both_shots):
     member, call, entries, screening = scoring
     page.set_viewport_size({"width": 390, "height": 844})
     login(member)
@@ -100,4 +100,4 @@ def test_scoring_on_a_phone(page, visit, login, axe_check, scoring):
     assert panel_box["y"] >= text_box["y"] + text_box["height"] - 1  # stacked
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     page.locator(".portal-score-panel").scroll_into_view_if_needed()
-    _shot(page, "scoring-entry-phone")
+    both_shots(page, "scoring-entry-phone")
