@@ -131,6 +131,17 @@ def test_the_department_flag_is_shown_to_the_unit_and_never_to_the_member(
     assert "심사위원소속과" not in workspace
 
 
+def test_the_ranking_shows_reviews_of_assigned(client, screening, innovation_unit, member, entry):
+    services.review_mode_set(
+        call=screening.call, by=innovation_unit, mode=ReviewMode.ASSIGNED, per_entry=2
+    )
+    score_all(screening=screening, proposal=entry, by=member, value=4)
+    client.force_login(innovation_unit)
+    rows = {r.proposal.pk: r for r in client.get(url("ranking", screening.call)).context["results"]}
+    assert (rows[entry.pk].review_count, rows[entry.pk].assigned) == (1, 2)
+    assert rows[entry.pk].weighted_mean == 4
+
+
 def test_deciding_a_pair_that_is_not_flagged_is_refused(
     client, screening, innovation_unit, member, entry
 ):
@@ -181,12 +192,13 @@ def _count(client, user, address) -> int:
     return len(queries)
 
 
+@pytest.mark.parametrize("name", ["assignments", "ranking"])
 @pytest.mark.parametrize("mode", [ReviewMode.ALL, ReviewMode.ASSIGNED])
-def test_the_assignments_page_queries_are_flat(client, innovation_unit, mode):
+def test_the_unit_pages_queries_are_flat(client, innovation_unit, mode, name):
     counts = []
     for entries, members in [(2, 1), (12, 1), (2, 5), (12, 5)]:
         call, _board = _build(innovation_unit, entries=entries, members=members, mode=mode)
-        counts.append(_count(client, innovation_unit, url("assignments", call)))
+        counts.append(_count(client, innovation_unit, url(name, call)))
     assert len(set(counts)) == 1, counts
 
 
