@@ -41,7 +41,14 @@ def balance(
     for e, m in pairs:
         load[m] += 1
         per[e].add(m)
-    # Fill: the least loaded eligible members first.
+    _fill(entries, members, per_entry, per, load, excluded)
+    while _move_one(entries, members, per, load, excluded, fixed):
+        pass
+    return {(e, m) for e in entries for m in per[e]}
+
+
+def _fill(entries, members, per_entry, per, load, excluded) -> None:
+    """Gives each entry its missing members: the least loaded eligible ones first."""
     for e in entries:
         while len(per[e]) < per_entry:
             eligible = [m for m in members if m not in per[e] and (e, m) not in excluded]
@@ -50,30 +57,25 @@ def balance(
             m = min(eligible, key=lambda m: (load[m], m))
             per[e].add(m)
             load[m] += 1
-    # Level: move a movable assignment from the busiest member to the least busy one.
-    while members:
-        moved = False
-        for heavy in sorted(members, key=lambda m: (-load[m], m)):
-            for light in sorted(members, key=lambda m: (load[m], m)):
-                if load[heavy] - load[light] <= 1:
-                    break
-                for e in entries:
-                    if (
-                        heavy in per[e]
-                        and light not in per[e]
-                        and (e, heavy) not in fixed
-                        and (e, light) not in excluded
-                    ):
-                        per[e].discard(heavy)
-                        per[e].add(light)
-                        load[heavy] -= 1
-                        load[light] += 1
-                        moved = True
-                        break
-                if moved:
-                    break
-            if moved:
+
+
+def _move_one(entries, members, per, load, excluded, fixed) -> bool:
+    """Moves one movable assignment from a member to one with at least two fewer; False when
+    none can move."""
+    for heavy in sorted(members, key=lambda m: (-load[m], m)):
+        for light in sorted(members, key=lambda m: (load[m], m)):
+            if load[heavy] - load[light] <= 1:
                 break
-        if not moved:
-            break
-    return {(e, m) for e in entries for m in per[e]}
+            for e in entries:
+                if (
+                    heavy in per[e]
+                    and light not in per[e]
+                    and (e, heavy) not in fixed
+                    and (e, light) not in excluded
+                ):
+                    per[e].discard(heavy)
+                    per[e].add(light)
+                    load[heavy] -= 1
+                    load[light] += 1
+                    return True
+    return False
