@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from screening import services
 from screening.enums import ConflictDecision, ReviewMode
@@ -13,6 +15,11 @@ from tests.factories import DepartmentFactory, UserFactory
 from tests.factories.screening import ClosedCallFactory, EntryFactory, score_all, setup_screening
 
 from .conftest import PROPOSER_DEPT
+
+ASSIGNED_NOTE = (
+    "The innovation unit has assigned these entries to you. If you have a conflict of interest on one, "
+    "declare it on its page."
+)
 
 
 def url(name, call, **kwargs):
@@ -64,6 +71,8 @@ def test_a_board_member_sees_only_their_assigned_entries(
     workspace = client.get(url("workspace", screening.call)).content.decode()
     assert mine.reference in workspace
     assert theirs.reference not in workspace
+    with translation.override("ko"):
+        assert gettext(ASSIGNED_NOTE) in workspace
     assert client.get(url("entry", screening.call, pk=mine.pk)).status_code == 200
     assert client.get(url("entry", screening.call, pk=theirs.pk)).status_code == 404
     # The home panel counts the one assigned entry, not the call's two.
