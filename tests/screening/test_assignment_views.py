@@ -220,3 +220,18 @@ def test_the_board_pages_queries_are_flat_with_assigned_reviews(client, innovati
             _count(client, board[0], reverse("home")),
         ]
     assert counts[3] == counts[15], counts
+
+
+def test_declaring_on_an_entry_not_assigned_is_a_404_and_writes_nothing(
+    client, screening, innovation_unit, member, entry, other_entry
+):
+    services.review_mode_set(
+        call=screening.call, by=innovation_unit, mode=ReviewMode.ASSIGNED, per_entry=1
+    )
+    theirs = other_entry if Assignment.objects.get(member=member).proposal == entry else entry
+    client.force_login(member)
+    response = client.post(
+        url("entry-conflict", screening.call, pk=theirs.pk), {"conflict-reason": "이유"}
+    )
+    assert response.status_code == 404
+    assert not Conflict.objects.exists()

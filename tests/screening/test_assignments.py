@@ -269,3 +269,25 @@ def test_reminders_go_only_to_members_with_assigned_entries_left(
         reminders_dispatch()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([members[1].email, members[2].email])
     assert all("4" in m.body for m in mail.outbox)
+
+
+def test_only_a_seated_member_declares_a_conflict(screening, entry, innovation_unit):
+    outsider = UserFactory()
+    for person in (outsider, innovation_unit, entry.proposer):
+        with pytest.raises(PermissionDenied):
+            services.conflict_declare(proposal=entry, by=person, reason="이유")
+    assert not Conflict.objects.exists()
+
+
+def test_nothing_changes_after_the_decision(screening, entry, member, innovation_unit):
+    services.screening_decide(
+        call=screening.call, by=innovation_unit, selected=[entry], rationale="도전성"
+    )
+    with pytest.raises(ValidationError):
+        services.review_mode_set(
+            call=screening.call, by=innovation_unit, mode=ReviewMode.ASSIGNED, per_entry=1
+        )
+    with pytest.raises(ValidationError):
+        services.conflict_declare(proposal=entry, by=member, reason="이유")
+    assert not Assignment.objects.exists()
+    assert not Conflict.objects.exists()
