@@ -16,3 +16,23 @@ class ReviewState(models.TextChoices):
     TODO = "todo", _("Not yet scored")
     SCORED = "scored", _("Scored")
     ABSTAINED = "abstained", _("Abstained")
+
+
+class ReviewMode(models.TextChoices):
+    """Who reviews which entry: every board member every entry, or the entries assigned."""
+
+    ALL = "all", _("Every board member reviews every entry")
+    ASSIGNED = "assigned", _("Each entry is assigned to some board members")
+
+
+class ConflictSource(models.TextChoices):
+    DECLARED = "declared", _("Declared by the board member")
+    DEPARTMENT = "department", _("Same department as the proposer")
+
+
+class ConflictDecision(models.TextChoices):
+    """The conflict's standing: a declared one counts at once; a department match waits for
+    the unit, which confirms it (the member leaves the entry) or dismisses it."""
+
+    CONFIRMED = "confirmed", _("Conflict: the member does not review the entry")
+    DISMISSED = "dismissed", _("No conflict: the member may review the entry")

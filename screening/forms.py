@@ -7,6 +7,7 @@ from accounts.models import User
 from accounts.widgets import PersonPickerWidget
 from core.fields import DateTimeField
 
+from .enums import ReviewMode
 from .models import Criterion, Screening
 
 
@@ -140,6 +141,26 @@ class ReviewForm(forms.Form):
 class AbstainForm(forms.Form):
     reason = forms.CharField(
         label=_("reason for abstaining"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class ConflictForm(forms.Form):
+    """A board member declares a conflict of interest (prefixed: the entry page has the
+    abstention's ``reason`` too)."""
+
+    prefix = "conflict"
+    reason = forms.CharField(
+        label=_("reason for the conflict of interest"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class ReviewModeForm(forms.Form):
+    review_mode = forms.ChoiceField(label=_("who reviews which entry"), choices=ReviewMode.choices, widget=forms.RadioSelect)
+    reviews_per_entry = forms.IntegerField(
+        label=_("board members per entry"),
+        min_value=1,
+        max_value=20,
+        help_text=_("With assigned reviews: each entry is assigned to at least this many board members."),
     )
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import ScoreVisibility
+from .enums import ConflictDecision, ConflictSource, ReviewMode, ScoreVisibility
 
 DEFAULT_RUBRIC = (
     # (name, description, weight): the program's aims, as the innovation unit announced them.
@@ -52,6 +52,22 @@ class Screening(models.Model):
         default=5,
         validators=[MinValueValidator(2), MaxValueValidator(10)],
         help_text=_("Each criterion is scored from 1 to this number."),
+    )
+    review_mode = models.CharField(
+        _("who reviews which entry"),
+        max_length=10,
+        choices=ReviewMode.choices,
+        default=ReviewMode.ALL,
+        editable=False,
+    )
+    reviews_per_entry = models.PositiveSmallIntegerField(
+        _("board members per entry"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+        editable=False,
+        help_text=_(
+            "With assigned reviews: each entry is assigned to at least this many board members."
+        ),
     )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True, editable=False)
     # Set once by ``criteria_publish``: from then on the criteria are on the call's page and
@@ -221,3 +237,76 @@ class EntryScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id}: {self.score}"
+
+
+class Assignment(models.Model):
+    """An entry assigned to a board member (read when the screening's ``review_mode`` is
+    "assigned"). Written only by ``services.assignments``."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="assignments")
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("board member"),
+        on_delete=models.PROTECT,
+        related_name="screening_assignments",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review assignment")
+        verbose_name_plural = _("review assignments")
+        ordering = ["proposal_id", "member_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "member"], name="assignment_one_per_member"
+            ),
+        ]
+        indexes = [models.Index(fields=["member", "proposal"], name="assignment_by_member")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} → {self.member_id}"
+
+
+class Conflict(models.Model):
+    """A conflict of interest between a board member and an entry, beyond the relation's own
+    (proposer, co-proposer: ``permissions.conflict_q``): declared by the member with a reason
+    (counts at once), or a department match the unit decided on (confirmed or dismissed).
+    A department match without a row is pending (``conflicts.department_flags``)."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="conflicts")
+    proposal = models.ForeignKey(
+        "proposals.Proposal", verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="+"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("board member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=10, choices=ConflictSource.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=ConflictDecision.choices)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        ordering = ["proposal_id", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "member"], name="conflict_one_per_member"),
+        ]
+        indexes = [models.Index(fields=["member", "decision"], name="conflict_by_member")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} × {self.member_id}: {self.decision}"

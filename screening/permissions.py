@@ -9,12 +9,20 @@
   attachment's board copy, without its makers' names (``proposals.scrub``), never the original.
 - Conflicts of interest follow from the relation, so they never go stale: nobody ever sees or
   scores an entry they proposed or were invited to co-propose (even if they declined).
+  Beyond those, a member's declared conflicts and the department matches the unit confirmed
+  (``models.Conflict``) take the entry off their list too.
+- Assigned reviews: when the screening's ``review_mode`` is "assigned", a board member sees and
+  scores only the entries assigned to them (``models.Assignment``). ``reviewable_q`` is the one
+  filter for all of it; every board-facing list and check goes through it.
 """
 
 from django.db.models import Q, QuerySet
 
 from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Call, CallUserObjectPermission, Proposal
+
+from .enums import ConflictDecision, ReviewMode
+from .models import Assignment, Conflict
 
 BOARD_PERMISSION = "proposals.screen_call"
 BOARD_CODENAME = "screen_call"
@@ -72,6 +80,26 @@ def has_conflict(user, proposal: Proposal) -> bool:
     return Proposal.objects.filter(conflict_q(user), pk=proposal.pk).exists()
 
 
+def reviewable_q(user) -> Q:
+    """Entries (of any call) this board member reviews: not their own (``conflict_q``), without
+    a confirmed conflict of theirs, and, where the screening assigns reviews, assigned to them.
+    Subqueries only, so it composes with any proposal query (one SQL statement)."""
+    confirmed = Conflict.objects.filter(member=user, decision=ConflictDecision.CONFIRMED).values(
+        "proposal_id"
+    )
+    assigned = Assignment.objects.filter(member=user).values("proposal_id")
+    return (
+        ~conflict_q(user)
+        & ~Q(pk__in=confirmed)
+        & (Q(call__screening__review_mode=ReviewMode.ALL) | Q(pk__in=assigned))
+    )
+
+
+def may_review(user, proposal: Proposal) -> bool:
+    """Whether the entry is among ``user``'s to review (``reviewable_q``); not the seat check."""
+    return Proposal.objects.filter(reviewable_q(user), pk=proposal.pk).exists()
+
+
 def entries(call: Call) -> QuerySet[Proposal]:
     """The call's entries: submitted proposals (and, after the decision, their outcome)."""
     return Proposal.objects.filter(call=call, status__in=ENTRY_STATUSES)
@@ -83,16 +111,17 @@ def board_can_view(user, call: Call) -> bool:
 
 
 def entries_for_board_member(user, call: Call) -> QuerySet[Proposal]:
-    """What this board member may open: the entries without their own conflicts."""
+    """What this board member may open: their entries to review (``reviewable_q``)."""
     if not board_can_view(user, call):
         return Proposal.objects.none()
     return unconflicted_entries(user, call)
 
 
 def unconflicted_entries(user, call: Call) -> QuerySet[Proposal]:
-    """The call's entries without the user's conflicts, *without* the board check: only for a
-    caller that has just made it (``board_can_view``; the board pages' mixin does, once)."""
-    return entries(call).exclude(conflict_q(user))
+    """The call's entries the user reviews (``reviewable_q``: without their conflicts, and only
+    the assigned ones where reviews are assigned), *without* the board check: only for a caller
+    that has just made it (``board_can_view``; the board pages' mixin does, once)."""
+    return entries(call).filter(reviewable_q(user))
 
 
 def board_files_scrubbed(screening) -> bool:

@@ -1,7 +1,9 @@
 """The screening-due reminder (kind 3), declared with the notifications registry.
 
 ``reminder_screening_due`` — the screening deadline is ``REMINDER_SCREENING_DUE_DAYS`` (2) days
-away or less: every board member who still has entries neither scored nor abstained on, once.
+away or less: every board member who still has entries neither scored nor abstained on, once
+(where the screening assigns reviews: entries assigned to them; a member with none left, or none
+assigned, gets nothing).
 The occasion names the deadline, so a moved deadline starts a fresh reminder; a reminder whose
 member has since finished (or left the board), whose deadline has passed or moved, or whose
 screening has been decided, is dropped at delivery. Like every message to the board it names
@@ -29,10 +31,11 @@ def due_window() -> timedelta:
 
 
 def remaining_entries(screening: Screening, member: User) -> int:
-    """Entries the member may score and has not yet scored or abstained on."""
+    """Entries the member may score (with assigned reviews: those assigned to them) and has not
+    yet scored or abstained on."""
     return (
         permissions.entries(screening.call)
-        .exclude(permissions.conflict_q(member))
+        .filter(permissions.reviewable_q(member))
         .exclude(reviews__reviewer=member)
         .count()
     )

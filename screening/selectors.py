@@ -435,23 +435,23 @@ def _count(queryset: QuerySet, group: str) -> Coalesce:
 
 def board_home(user: User, *, now: datetime | None = None) -> list[Call]:
     """The screenings open now whose board the user sits on, deadline first, each call with
-    ``screening``, ``entry_count`` (the entries they may score: without their conflicts),
+    ``screening``, ``entry_count`` (the entries they may score: ``permissions.reviewable_q``),
     ``scored_count``, ``abstained_count``, ``done_count`` (the two), ``left_count`` and ``days_left`` (to the screening's
     deadline). One query (and the seats, kept for the request)."""
     seats = permissions.seated_call_ids(user)
     if not seats:
         return []
-    conflicts = Proposal.objects.filter(permissions.conflict_q(user)).values("pk")
+    reviewable = Proposal.objects.filter(permissions.reviewable_q(user)).values("pk")
     entries = Proposal.objects.filter(call=OuterRef("pk"), status__in=permissions.ENTRY_STATUSES)
     mine = Review.objects.filter(
         proposal__call=OuterRef("pk"), reviewer=user, proposal__status__in=permissions.ENTRY_STATUSES
-    ).exclude(proposal__in=conflicts)
+    ).filter(proposal__in=reviewable)
     calls = list(
         Call.objects.filter(pk__in=seats, stored_phase=CallPhase.SCREENING)
         .select_related("screening")
         .only("id", "title", "code", "stored_phase", "opens_at", "closes_at", "screening__deadline")
         .annotate(
-            entry_count=_count(entries.exclude(pk__in=conflicts), "call"),
+            entry_count=_count(entries.filter(pk__in=reviewable), "call"),
             scored_count=_count(mine.filter(abstained=False), "reviewer"),
             abstained_count=_count(mine.filter(abstained=True), "reviewer"),
         )

@@ -22,6 +22,12 @@ urlpatterns = [
         views.OutsideEvaluatorView.as_view(),
         name="outside-evaluator",
     ),
+    path("<int:call_pk>/assignments/", views.AssignmentsView.as_view(), name="assignments"),
+    path(
+        "<int:call_pk>/assignments/conflicts/<int:proposal_pk>/<int:user_pk>/",
+        views.ConflictDecideView.as_view(),
+        name="conflict-decide",
+    ),
     path("<int:call_pk>/ranking/", views.RankingView.as_view(), name="ranking"),
     path("<int:call_pk>/export.csv", views.ExportView.as_view(), {"fmt": "csv"}, name="export-csv"),
     path("<int:call_pk>/export.xlsx", views.ExportView.as_view(), {"fmt": "xlsx"}, name="export-xlsx"),
@@ -37,6 +43,7 @@ urlpatterns = [
     ),
     path("<int:call_pk>/entries/<int:pk>/", views.EntryView.as_view(), name="entry"),
     path("<int:call_pk>/entries/<int:pk>/abstain/", views.AbstainView.as_view(), name="entry-abstain"),
+    path("<int:call_pk>/entries/<int:pk>/conflict/", views.ConflictDeclareView.as_view(), name="entry-conflict"),
     path(
         "<int:call_pk>/entries/<int:pk>/attachments/<int:attachment_pk>/",
         views.EntryAttachmentView.as_view(),

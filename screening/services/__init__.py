@@ -4,8 +4,9 @@ Each service checks the actor's right (``PermissionDenied``) and its rule (``Val
 with a translated message), locks the rows it changes, records who did it in the history and
 queues notifications through the outbox inside the same transaction.
 
-Setting up (settings, rubric, level meanings, board, opening) is in ``setup``; scoring and the
-decision are here; ``_common`` holds the checks they share.
+Setting up (settings, rubric, level meanings, board, opening) is in ``setup``; assigned reviews
+and conflicts of interest in ``assignments``; scoring and the decision are here; ``_common``
+holds the checks they share.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,7 @@ from .. import permissions, selectors
 from ..models import Review, Score, Screening
 from ..summaries import entry_scores_rebuild, entry_scores_refresh
 from ._common import require_manager, screening_locked
+from .assignments import conflict_decide, conflict_declare, rebalance, review_mode_set
 from .setup import (
     LEVEL_MEANING_MAX_LENGTH,
     board_member_add,
@@ -44,10 +46,14 @@ __all__ = [
     "LEVEL_MEANING_MAX_LENGTH",
     "board_member_add",
     "board_member_remove",
+    "conflict_decide",
+    "conflict_declare",
     "criteria_publish",
     "criterion_levels_update",
     "outside_evaluator_create",
+    "rebalance",
     "review_abstain",
+    "review_mode_set",
     "review_save",
     "rubric_update",
     "screening_configure",
@@ -66,7 +72,7 @@ LEDGER_MAX_LISTED_IDS = 300
 def _scorable(by: User, proposal: Proposal) -> Screening:
     proposal = Proposal.objects.select_related("call").get(pk=proposal.pk)
     call = proposal.call
-    if not permissions.is_board_member(by, call) or permissions.has_conflict(by, proposal):
+    if not permissions.is_board_member(by, call) or not permissions.may_review(by, proposal):
         raise PermissionDenied
     if call.phase != CallPhase.SCREENING:
         raise ValidationError(_("Scores can be given only while the screening is open."))

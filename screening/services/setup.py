@@ -23,6 +23,7 @@ from proposals.services import call_set_phase, clean_text
 from .. import permissions, selectors
 from ..models import DEFAULT_RUBRIC, Criterion, OutsideEvaluator, Review, Screening
 from ._common import ensure_not_decided, require_manager, screening_locked
+from .assignments import rebalance
 
 SETTINGS_FIELDS = ("deadline", "selection_count", "is_blind", "score_visibility", "scale_max")
 LOCKED_ONCE_OPEN = ("is_blind", "scale_max")
@@ -153,6 +154,9 @@ def board_member_add(*, call: Call, user: User, by: User) -> None:
     screening = Screening.objects.filter(call=call).first()
     if screening is not None and screening.opened_at:
         _notify_board_opened(screening, [user])
+    if screening is not None:
+        # Where reviews are assigned, the newcomer takes over unreviewed assignments.
+        rebalance(screening_locked(call), by=by)
 
 
 @transaction.atomic
@@ -168,6 +172,9 @@ def board_member_remove(*, call: Call, user: User, by: User) -> None:
         )
     remove_perm(permissions.BOARD_PERMISSION, user, call)
     permissions.forget_seats(user)
+    if Screening.objects.filter(call=call).exists():
+        # Where reviews are assigned, the member's entries go to the others, balanced.
+        rebalance(screening_locked(call), by=by)
 
 
 @transaction.atomic

@@ -1,8 +1,17 @@
-"""The screening's pages, by who uses them: the unit's setup and board (``setup``), the unit's
+"""The screening's pages, by who uses them: the unit's setup and board (``setup``), its review
+assignments and conflicts of interest (``assignments``), the unit's
 ranking, decision and export (``ranking``), and a board member's workspace and entries
 (``entries``)."""
 
-from .entries import AbstainView, EntryAttachmentView, EntryView, MyExportView, WorkspaceView
+from .assignments import AssignmentsView, ConflictDecideView
+from .entries import (
+    AbstainView,
+    ConflictDeclareView,
+    EntryAttachmentView,
+    EntryView,
+    MyExportView,
+    WorkspaceView,
+)
 from .ranking import ExportView, RankingView
 from .setup import (
     BoardAddView,
@@ -19,9 +28,12 @@ from .setup import (
 
 __all__ = [
     "AbstainView",
+    "AssignmentsView",
     "BoardAddView",
     "BoardRemoveView",
     "BoardView",
+    "ConflictDecideView",
+    "ConflictDeclareView",
     "CriteriaPublishView",
     "CriteriaView",
     "CriterionLevelsView",

@@ -16,7 +16,7 @@ from proposals.enums import CallPhase
 
 from .. import exports, selectors, services
 from ..enums import ReviewState, ScoreVisibility
-from ..forms import AbstainForm, ReviewForm
+from ..forms import AbstainForm, ConflictForm, ReviewForm
 from ..models import Review
 from .mixins import BoardMemberMixin
 
@@ -121,6 +121,7 @@ class EntryView(EntryMixin, TemplateView):
         )
         form = kwargs.pop("form", None) or self.review_form()
         abstain_form = kwargs.pop("abstain_form", None) or AbstainForm()
+        conflict_form = kwargs.pop("conflict_form", None) or ConflictForm()
         if self.call.phase != CallPhase.SCREENING:
             for field in form.fields.values():
                 field.disabled = True
@@ -130,6 +131,7 @@ class EntryView(EntryMixin, TemplateView):
             review=self.review,
             form=form,
             abstain_form=abstain_form,
+            conflict_form=conflict_form,
             attachments=selectors.board_attachments(screening=self.screening, proposal=proposal),
             coproposers=(
                 []
@@ -198,6 +200,32 @@ class AbstainView(EntryView):
                     reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": self.proposal.pk})
                 )
         return self.render_to_response(self.get_context_data(abstain_form=form))
+
+
+class ConflictDeclareView(EntryView):
+    """The member declares a conflict of interest: the entry leaves their list, so they go back
+    to it (``services.conflict_declare``)."""
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseRedirect(
+            reverse("screening:entry", kwargs={"call_pk": self.call.pk, "pk": self.proposal.pk})
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = ConflictForm(request.POST)
+        if form.is_valid():
+            try:
+                services.conflict_declare(proposal=self.proposal, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("You declared a conflict of interest on %(reference)s; it is no longer on your list.")
+                    % {"reference": self.proposal.reference},
+                )
+                return HttpResponseRedirect(reverse("screening:workspace", kwargs={"call_pk": self.call.pk}))
+        return self.render_to_response(self.get_context_data(conflict_form=form))
 
 
 class EntryAttachmentView(EntryMixin, View):

@@ -13,7 +13,8 @@ from django.views.generic import TemplateView
 from core.exports import csv_stream_response, xlsx_response
 from proposals.enums import CallPhase
 
-from .. import exports, permissions, selectors, services
+from .. import assignments, exports, permissions, selectors, services
+from ..enums import ReviewMode
 from ..forms import DecisionForm
 from .mixins import ManagerMixin
 
@@ -91,11 +92,17 @@ class RankingView(ManagerMixin, TemplateView):
         can_decide = self.call.phase == CallPhase.SCREENING
         form = kwargs.pop("form", None) or (self.decision_form() if can_decide else None)
         page_obj, results = self.page()
+        assigned_reviews = screening.review_mode == ReviewMode.ASSIGNED
+        if assigned_reviews:
+            counts = assignments.assigned_counts(screening, [r.proposal.pk for r in results])
+            for result in results:
+                result.assigned = counts.get(result.proposal.pk, 0)
         choices = {value for value, _label in form.fields["selected"].choices} if form else set()
         can_pick = can_decide and form is not None
         return super().get_context_data(
             **kwargs,
             results=results,
+            assigned_reviews=assigned_reviews,
             page_obj=page_obj,
             choices=choices,
             criteria=self.criteria,

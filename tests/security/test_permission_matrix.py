@@ -218,6 +218,13 @@ MATRIX: dict[str, Row] = {
     "screening:outside-evaluator": Row(
         expect(FORBIDDEN, iu=REDIRECT), UNIT, kwargs=screening_call, why="GET goes back to the board page"
     ),
+    "screening:assignments": Row(UNIT, UNIT, kwargs=screening_call, why="no mode posted: the form's error"),
+    "screening:conflict-decide": Row(
+        UNIT_NO_METHOD,
+        expect(FORBIDDEN, iu=REDIRECT),
+        kwargs=lambda w: {"call_pk": w.screening_call.pk, "proposal_pk": w.entry.pk, "user_pk": w.users["board"].pk},
+        why="no decision posted: refused with a message, back to the assignments page",
+    ),
     "screening:ranking": Row(UNIT, UNIT, kwargs=screening_call),
     "screening:export-csv": Row(UNIT, UNIT_NO_METHOD, kwargs=screening_call),
     "screening:export-xlsx": Row(UNIT, UNIT_NO_METHOD, kwargs=screening_call),
@@ -229,6 +236,9 @@ MATRIX: dict[str, Row] = {
     "screening:my-export-xlsx": Row(BOARD, BOARD_NO_METHOD, kwargs=screening_call),
     "screening:entry": Row(BOARD, BOARD, kwargs=board_entry),
     "screening:entry-abstain": Row(expect(NOT_FOUND, board=REDIRECT), BOARD, kwargs=board_entry),
+    "screening:entry-conflict": Row(
+        expect(NOT_FOUND, board=REDIRECT), BOARD, kwargs=board_entry, why="no reason posted: the form's error"
+    ),
     "screening:entry-attachment": Row(
         BOARD, BOARD_NO_METHOD,
         kwargs=lambda w: {"call_pk": w.screening_call.pk, "pk": w.entry.pk, "attachment_pk": w.entry_attachment.pk},
