@@ -292,7 +292,7 @@ class Conflict(models.Model):
     )
     source = models.CharField(_("source"), max_length=10, choices=ConflictSource.choices)
     reason = models.TextField(_("reason"), blank=True)
-    decision = models.CharField(_("decision"), max_length=10, choices=ConflictDecision.choices)
+    decision = models.CharField(_("decision on the conflict"), max_length=10, choices=ConflictDecision.choices)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
                             ("dismissed", "No conflict: the member may review the entry"),
                         ],
                         max_length=10,
-                        verbose_name="decision",
+                        verbose_name="decision on the conflict",
                     ),
                 ),
                 (
@@ -335,7 +335,7 @@ class Migration(migrations.Migration):
                             ("dismissed", "No conflict: the member may review the entry"),
                         ],
                         max_length=10,
-                        verbose_name="decision",
+                        verbose_name="decision on the conflict",
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
