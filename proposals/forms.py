@@ -11,6 +11,7 @@ from accounts.widgets import PersonPickerWidget
 from core.fields import DateField, DateTimeField
 from core.widgets import MultipleFileUploadWidget
 
+from .extra_forms import add_answer_fields, answer_fields, answers_from, check_required_answers
 from .files import accepted_types_text, sniff_attachment_kind
 from .models import Call, CallNotice, Proposal
 from .services import clean_text, proposal_attachment_limits
@@ -178,6 +179,7 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
                     c.user.username for c in self.instance.coproposers.all()
                 )
                 self.initial["volunteers"] = self._current_volunteering()
+        add_answer_fields(self, call, self.instance)
         if self.instance.pk and self.instance.proposer_id != user.pk:
             # Co-proposers edit the text; who is named stays the proposer's decision.
             del self.fields["coproposer_numbers"]
@@ -230,7 +232,15 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
                 value = cleaned.get(name)
                 if not value or (isinstance(value, str) and not value.strip()):
                     self.add_error(name, _("This section is required before submitting."))
+            check_required_answers(self, _("This section is required before submitting."))
         return cleaned
+
+    def extra_answer_fields(self) -> list:
+        """The answer fields of the call's extra questions (추가 항목), in order."""
+        return answer_fields(self)
+
+    def extra_answers(self) -> dict:
+        return answers_from(self)
 
     def proposal_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
