@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import JSONField, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from .enums import ExtraKind
@@ -70,3 +71,28 @@ def answers_by_proposal(
 
 def answers_for(proposal: Proposal, *, for_board: bool) -> list[AnswerRow]:
     return answers_by_proposal([proposal], for_board=for_board)[proposal.pk]
+
+
+def _column(question: ExtraQuestion) -> str:
+    return f"extra_answer_{question.pk}"
+
+
+def with_answer_columns(
+    queryset: QuerySet[Proposal], questions: list[ExtraQuestion]
+) -> QuerySet[Proposal]:
+    """The proposals with one column per question holding the answer (a subquery each), so an
+    export can stream its rows in one query however many proposals and questions."""
+    return queryset.annotate(
+        **{
+            _column(q): Subquery(
+                ExtraAnswer.objects.filter(proposal=OuterRef("pk"), question=q).values("value")[:1],
+                output_field=JSONField(),
+            )
+            for q in questions
+        }
+    )
+
+
+def answer_cells(proposal: Proposal, questions: list[ExtraQuestion]) -> list[str]:
+    """The export cells of a proposal read through ``with_answer_columns``."""
+    return [answer_text(q, getattr(proposal, _column(q))) for q in questions]

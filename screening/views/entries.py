@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from core.exports import csv_stream_response, xlsx_response
 from proposals.enums import CallPhase
+from proposals.extra_answers import answers_for
 
 from .. import exports, selectors, services
 from ..enums import ReviewState, ScoreVisibility
@@ -131,6 +132,7 @@ class EntryView(EntryMixin, TemplateView):
             form=form,
             abstain_form=abstain_form,
             attachments=selectors.board_attachments(screening=self.screening, proposal=proposal),
+            extra_answers=answers_for(proposal, for_board=True),
             coproposers=(
                 []
                 if self.screening.is_blind

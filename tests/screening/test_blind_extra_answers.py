@@ -1,0 +1,74 @@
+"""Extra questions (추가 항목) during blind review: a board member, following every link of the
+board's reach (pages and exports), reads the answers to the questions shown to the board and
+nothing of the hidden one, and no page names the proposer; the innovation unit reads every
+answer on the proposal page, the print view, the submissions export and the call's archive.
+
+(Only text-like answers exist: the file kind of extra question is not built yet.)"""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from tests.factories.extras import ExtraAnswerFactory, ExtraQuestionFactory
+from tests.factories.screening import setup_screening
+from tests.screening.crawl import crawl_screening
+from tests.screening.test_blind import SECRETS, _text
+
+SHOWN_LABEL, SHOWN_ANSWER = "관련 업무 경험", "민원 창구를 삼 년 동안 맡았습니다"
+HIDDEN_LABEL, HIDDEN_ANSWER = "내부 참고 사항", "숨겨진답변문장"
+
+
+@pytest.fixture
+def answers(call, entry):
+    shown = ExtraQuestionFactory(call=call, label=SHOWN_LABEL, kind="long_text", max_length=2000)
+    hidden = ExtraQuestionFactory(call=call, label=HIDDEN_LABEL, hidden_from_board=True)
+    ExtraAnswerFactory(question=shown, proposal=entry, value=SHOWN_ANSWER)
+    ExtraAnswerFactory(question=hidden, proposal=entry, value=HIDDEN_ANSWER)
+    return shown, hidden
+
+
+@pytest.mark.parametrize("blind", [True, False])
+def test_the_board_reads_shown_answers_only_and_no_identity(
+    client, call, entry, other_entry, innovation_unit, member, answers, blind
+):
+    setup_screening(call=call, by=innovation_unit, members=[member], blind=blind)
+    client.force_login(member)
+
+    pages = crawl_screening(client, [reverse("screening:screening-list")], _text)
+
+    entry_url = reverse("screening:entry", kwargs={"call_pk": call.pk, "pk": entry.pk})
+    assert SHOWN_LABEL in pages[entry_url] and SHOWN_ANSWER in pages[entry_url]
+    assert any("my-scores" in url for url in pages)
+    for url, text in pages.items():
+        # Hidden from the board whether the review is blind or not.
+        assert HIDDEN_LABEL not in text and HIDDEN_ANSWER not in text, url
+        if blind:
+            for secret in SECRETS:
+                assert secret not in text, (secret, url)
+
+
+def test_the_unit_reads_every_answer_everywhere(
+    iu_client, call, entry, innovation_unit, member, answers
+):
+    setup_screening(call=call, by=innovation_unit, members=[member])
+    urls = {
+        "page": entry.get_absolute_url(),
+        "print": reverse("insight:print-proposal", args=[entry.pk]),
+        "export": reverse(
+            "proposals:call-submissions-export", kwargs={"pk": call.pk, "fmt": "csv"}
+        ),
+    }
+    for name, url in urls.items():
+        response = iu_client.get(url)
+        assert response.status_code == 200, name
+        text = _text(response)
+        for shown in (SHOWN_LABEL, SHOWN_ANSWER, HIDDEN_LABEL, HIDDEN_ANSWER):
+            assert shown in text, (name, shown)
+
+    response = iu_client.get(reverse("insight:call-archive", args=[call.pk]))
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        table = archive.read(f"{call.code}/proposals.csv").decode("utf-8-sig")
+    for shown in (SHOWN_LABEL, SHOWN_ANSWER, HIDDEN_LABEL, HIDDEN_ANSWER):
+        assert shown in table
