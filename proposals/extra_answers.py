@@ -2,8 +2,6 @@
 for the proposal page, the print view, the board's pages and the exports. The board's reads
 leave out the questions the innovation unit hid from it; no read names who answered."""
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import JSONField, OuterRef, QuerySet, Subquery
@@ -34,43 +32,27 @@ def answer_text(question: ExtraQuestion, value) -> str:
     return str(value)
 
 
-def call_questions(call_ids: Iterable[int], *, for_board: bool) -> dict[int, list[ExtraQuestion]]:
-    """The questions of the calls, in order, by call id (one query)."""
-    questions = ExtraQuestion.objects.filter(call_id__in=set(call_ids)).order_by("position", "id")
+def answers_for(proposal: Proposal, *, for_board: bool) -> list[AnswerRow]:
+    """Every question of the proposal's call, in order, with the proposal's answer (one query).
+    ``for_board`` leaves out the questions hidden from the screening board."""
+    questions = ExtraQuestion.objects.filter(call_id=proposal.call_id).order_by("position", "id")
     if for_board:
         questions = questions.filter(hidden_from_board=False)
-    by_call = defaultdict(list)
-    for question in questions:
-        by_call[question.call_id].append(question)
-    return by_call
+    questions = with_answer_column(questions, proposal)
+    return [AnswerRow(q, answer_text(q, q.answer_value)) for q in questions]
 
 
-def answers_by_proposal(
-    proposals: Iterable[Proposal], *, for_board: bool
-) -> dict[int, list[AnswerRow]]:
-    """Each proposal's rows (every question of its call, answered or not), by proposal id, in
-    two queries whatever the number of proposals."""
-    proposals = list(proposals)
-    by_call = call_questions((p.call_id for p in proposals), for_board=for_board)
-    if not by_call:
-        return {p.pk: [] for p in proposals}
-    values = {
-        (a.proposal_id, a.question_id): a.value
-        for a in ExtraAnswer.objects.filter(proposal__in=[p.pk for p in proposals]).only(
-            "proposal_id", "question_id", "value"
+def with_answer_column(
+    questions: QuerySet[ExtraQuestion], proposal: Proposal
+) -> QuerySet[ExtraQuestion]:
+    return questions.annotate(
+        answer_value=Subquery(
+            ExtraAnswer.objects.filter(proposal=proposal.pk, question=OuterRef("pk")).values(
+                "value"
+            )[:1],
+            output_field=JSONField(),
         )
-    }
-    return {
-        p.pk: [
-            AnswerRow(q, answer_text(q, values.get((p.pk, q.pk))))
-            for q in by_call.get(p.call_id, [])
-        ]
-        for p in proposals
-    }
-
-
-def answers_for(proposal: Proposal, *, for_board: bool) -> list[AnswerRow]:
-    return answers_by_proposal([proposal], for_board=for_board)[proposal.pk]
+    )
 
 
 def _column(question: ExtraQuestion) -> str:

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from proposals.enums import ExtraKind, ProposalStatus
-from proposals.extra_answers import answers_by_proposal, answers_for
+from proposals.extra_answers import answers_for
 from proposals.models import ExtraAnswer, ExtraQuestion
 from proposals.services import (
     extra_answers_save,
@@ -266,8 +266,8 @@ def test_the_board_reads_leave_out_hidden_questions(open_call):
         question__call=open_call, question__hidden_from_board=True, proposal=shown.proposal
     )
 
-    board = answers_by_proposal([shown.proposal], for_board=True)[shown.proposal.pk]
-    unit = answers_by_proposal([shown.proposal], for_board=False)[shown.proposal.pk]
+    board = answers_for(shown.proposal, for_board=True)
+    unit = answers_for(shown.proposal, for_board=False)
 
     assert [row.question for row in board] == [shown.question]
     assert [row.question for row in unit] == [shown.question, hidden.question]
