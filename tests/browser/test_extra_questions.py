@@ -35,7 +35,7 @@ def test_the_unit_adds_questions_and_a_proposer_answers_them(page, visit, login,
     page.locator("#id_label").fill("희망 분야")
     page.locator("#id_kind").select_option(ExtraKind.SINGLE_CHOICE.value)
     page.locator("#id_choices").fill("디지털\n복지\n환경")
-    page.locator("#id_required").check()
+    page.locator("label[for=id_required]").click()  # KRDS checkboxes: the label takes the click
     page.locator("form.krds-form button[type=submit].primary").click()
     page.wait_for_load_state("load")
     axe_check(page)
@@ -53,7 +53,7 @@ def test_the_unit_adds_questions_and_a_proposer_answers_them(page, visit, login,
         ["디지털", "복지", "환경"],
         300,
     )
-    assert page.get_by_role("cell", name="희망 분야").is_visible()
+    assert page.get_by_role("cell", name="희망 분야", exact=True).is_visible()
 
     page.context.clear_cookies()
     login(staff)
@@ -74,7 +74,9 @@ def test_the_unit_adds_questions_and_a_proposer_answers_them(page, visit, login,
     assert proposal.status == ProposalStatus.DRAFT
     assert page.locator(f"#id_extra_{choice.pk}_error").is_visible()
 
-    page.get_by_label("복지").check()
+    page.locator(f"#id_extra_{choice.pk}").get_by_text(
+        "복지"
+    ).click()  # KRDS radios: the label takes the click
     page.get_by_role("button", name="제출하기").click()
     page.wait_for_load_state("load")
     axe_check(page)
