@@ -9,6 +9,8 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories.extras import ExtraAnswerFactory, ExtraQuestionFactory
@@ -72,3 +74,22 @@ def test_the_unit_reads_every_answer_everywhere(
         table = archive.read(f"{call.code}/proposals.csv").decode("utf-8-sig")
     for shown in (SHOWN_LABEL, SHOWN_ANSWER, HIDDEN_LABEL, HIDDEN_ANSWER):
         assert shown in table
+
+
+def test_the_entry_page_reads_answers_in_a_fixed_number_of_queries(
+    client, call, entry, innovation_unit, member
+):
+    setup_screening(call=call, by=innovation_unit, members=[member])
+    client.force_login(member)
+    url = reverse("screening:entry", kwargs={"call_pk": call.pk, "pk": entry.pk})
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries.captured_queries)
+
+    ExtraAnswerFactory(question__call=call, proposal=entry)
+    few = count()
+    for _ in range(12):
+        ExtraAnswerFactory(question__call=call, proposal=entry)
+    assert count() == few
