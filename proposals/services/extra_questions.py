@@ -99,6 +99,8 @@ def extra_question_update(*, question: ExtraQuestion, by: User, fields: dict) ->
     question = ExtraQuestion.objects.select_for_update().select_related("call").get(pk=question.pk)
     _ensure_manager(by, question.call)
     values = _normalised({**fields, "kind": fields.get("kind") or question.kind})
+    if not fields.get("position"):
+        values["position"] = question.position  # left empty: the question keeps its place
     if is_answered(question):
         changed = [name for name in FROZEN_FIELDS if values[name] != getattr(question, name)]
         if changed:
@@ -167,6 +169,8 @@ def extra_answers_save(*, proposal: Proposal, by: User, answers: dict[int, objec
     """Saves the proposal's answers (question id → value) to its call's questions; an empty
     value removes the answer. Called by ``proposal_save`` inside its transaction, after the
     draft is saved (so its edit right is already checked)."""
+    if not answers:
+        return
     if not permissions.is_author(by, proposal):
         raise PermissionDenied
     questions = {q.pk: q for q in proposal.call.extra_questions.all()}
