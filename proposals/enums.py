@@ -71,6 +71,7 @@ class ExtraKind(models.TextChoices):
     MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
     YES_NO = "yes_no", _("Yes or no")
     DATE = "date", _("Date")
+    FILE = "file", _("File")
 
 
 TEXT_KINDS = (ExtraKind.SHORT_TEXT, ExtraKind.LONG_TEXT)

@@ -32,26 +32,33 @@ def answer_text(question: ExtraQuestion, value) -> str:
     return str(value)
 
 
-def answers_for(proposal: Proposal, *, for_board: bool) -> list[AnswerRow]:
+def answers_for(
+    proposal: Proposal, *, for_board: bool, board_file_names: dict[int, str] | None = None
+) -> list[AnswerRow]:
     """Every question of the proposal's call, in order, with the proposal's answer (one query).
-    ``for_board`` leaves out the questions hidden from the screening board."""
+    ``for_board`` leaves out the questions hidden from the screening board and names a file
+    answer as the board's attachment list does (``board_file_names``: attachment id → name;
+    during blind review a neutral name, never the original one)."""
     questions = ExtraQuestion.objects.filter(call_id=proposal.call_id).order_by("position", "id")
     if for_board:
         questions = questions.filter(hidden_from_board=False)
     questions = with_answer_column(questions, proposal)
-    return [AnswerRow(q, answer_text(q, q.answer_value)) for q in questions]
+    rows = []
+    for q in questions:
+        text = answer_text(q, q.answer_value)
+        if for_board and q.kind == ExtraKind.FILE:
+            text = (board_file_names or {}).get(q.answer_attachment_id, "")
+        rows.append(AnswerRow(q, text))
+    return rows
 
 
 def with_answer_column(
     questions: QuerySet[ExtraQuestion], proposal: Proposal
 ) -> QuerySet[ExtraQuestion]:
+    answers = ExtraAnswer.objects.filter(proposal=proposal.pk, question=OuterRef("pk"))
     return questions.annotate(
-        answer_value=Subquery(
-            ExtraAnswer.objects.filter(proposal=proposal.pk, question=OuterRef("pk")).values(
-                "value"
-            )[:1],
-            output_field=JSONField(),
-        )
+        answer_value=Subquery(answers.values("value")[:1], output_field=JSONField()),
+        answer_attachment_id=Subquery(answers.values("attachment_id")[:1]),
     )
 
 
@@ -78,3 +85,13 @@ def with_answer_columns(
 def answer_cells(proposal: Proposal, questions: list[ExtraQuestion]) -> list[str]:
     """The export cells of a proposal read through ``with_answer_columns``."""
     return [answer_text(q, getattr(proposal, _column(q))) for q in questions]
+
+
+def hidden_answer_attachment_ids(proposal: Proposal) -> set[int]:
+    """The proposal's attachments that answer a question hidden from the screening board: the
+    board's attachment list and downloads leave them out."""
+    return set(
+        ExtraAnswer.objects.filter(
+            proposal=proposal, question__hidden_from_board=True, attachment__isnull=False
+        ).values_list("attachment_id", flat=True)
+    )

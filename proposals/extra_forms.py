@@ -4,12 +4,14 @@ fields the proposal form adds for a call's questions (``add_answer_fields``)."""
 import datetime
 
 from django import forms
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import DateField
+from core.widgets import FileUploadWidget
 
 from .enums import TEXT_KINDS, ExtraKind
+from .files import upload_error
 from .models import Call, ExtraQuestion, Proposal
 from .services.extra_questions import FROZEN_FIELDS
 
@@ -85,6 +87,8 @@ def _answer_field(question: ExtraQuestion) -> forms.Field:
         return forms.ChoiceField(
             choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common
         )
+    if kind == ExtraKind.FILE:
+        return forms.FileField(widget=FileUploadWidget, **common)
     return DateField(**common)
 
 
@@ -93,6 +97,8 @@ def _initial(question: ExtraQuestion, value):
         return YES if value else NO
     if question.kind == ExtraKind.DATE:
         return datetime.date.fromisoformat(value)
+    if question.kind == ExtraKind.FILE:
+        return None  # the file stays unless a new one is chosen; the form shows its name
     return value
 
 
@@ -118,7 +124,15 @@ def add_answer_fields(
         form.fields[name] = field
         if question.pk in answers and not form.is_bound:
             form.initial[name] = _initial(question, answers[question.pk])
+        if question.kind == ExtraKind.FILE and question.pk in answers:
+            chosen = _("Chosen file: %(name)s. Choose another file to replace it.") % {
+                "name": answers[question.pk]
+            }
+            field.help_text = (
+                format_html("{} {}", field.help_text, chosen) if field.help_text else escape(chosen)
+            )
     form.extra_questions = questions
+    form.extra_answered = set(answers)
     return questions
 
 
@@ -129,6 +143,8 @@ def answers_from(form: forms.Form) -> dict[int, object]:
         value = form.cleaned_data.get(f"{PREFIX}{question.pk}")
         if question.kind == ExtraKind.YES_NO:
             value = {YES: True, NO: False}.get(value)
+        if question.kind == ExtraKind.FILE and not value:
+            continue  # no new file: the answer's file stays
         answers[question.pk] = value
     return answers
 
@@ -138,11 +154,26 @@ def check_required_answers(form: forms.Form, message) -> None:
     for question in form.extra_questions:
         name = f"{PREFIX}{question.pk}"
         if (
-            question.required
-            and name not in form.errors
-            and form.cleaned_data.get(name) in (None, "", [])
+            not question.required
+            or name in form.errors
+            or form.cleaned_data.get(name) not in (None, "", [])
         ):
-            form.add_error(name, message)
+            continue
+        if question.kind == ExtraKind.FILE and question.pk in form.extra_answered:
+            continue  # a file chosen earlier answers it
+        form.add_error(name, message)
+
+
+def check_answer_files(form: forms.Form, call: Call) -> None:
+    """Each chosen file checked as an attachment is (the call's size limit, the type by name and
+    content), so the error shows beside its question; the service checks again."""
+    for question in form.extra_questions:
+        name = f"{PREFIX}{question.pk}"
+        upload = form.cleaned_data.get(name) if question.kind == ExtraKind.FILE else None
+        if upload:
+            error = upload_error(call, upload)
+            if error is not None:
+                form.add_error(name, error)
 
 
 def answer_fields(form: forms.Form) -> list:

@@ -11,8 +11,14 @@ from accounts.widgets import PersonPickerWidget
 from core.fields import DateField, DateTimeField
 from core.widgets import MultipleFileUploadWidget
 
-from .extra_forms import add_answer_fields, answer_fields, answers_from, check_required_answers
-from .files import accepted_types_text, sniff_attachment_kind
+from .extra_forms import (
+    add_answer_fields,
+    answer_fields,
+    answers_from,
+    check_answer_files,
+    check_required_answers,
+)
+from .files import accepted_types_text, upload_error
 from .models import Call, CallNotice, Proposal
 from .services import clean_text, proposal_attachment_limits
 
@@ -207,26 +213,14 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
 
     def clean_new_attachments(self):
         files = self.cleaned_data.get("new_attachments") or []
-        errors = []
-        for upload in files:
-            if upload.size > self.call.attachment_max_bytes:
-                errors.append(
-                    ValidationError(
-                        _("“%(name)s” is larger than the limit of %(limit)s MB for this call."),
-                        params={"name": upload.name, "limit": self.call.attachment_max_mb},
-                    )
-                )
-                continue
-            try:
-                sniff_attachment_kind(upload)
-            except ValidationError as error:
-                errors.append(error)
+        errors = [error for error in (upload_error(self.call, upload) for upload in files) if error is not None]
         if errors:
             raise ValidationError(errors)
         return files
 
     def clean(self):
         cleaned = super().clean()
+        check_answer_files(self, self.call)
         if self.submitting:
             for name in self.REQUIRED_FOR_SUBMIT:
                 value = cleaned.get(name)

@@ -338,11 +338,17 @@ class ExtraQuestion(models.Model):
 
 class ExtraAnswer(models.Model):
     """A proposal's answer to an extra question. ``value`` holds text (short and long text,
-    one choice, a date as YYYY-MM-DD), a list of texts (several choices) or a boolean (yes/no)."""
+    one choice, a date as YYYY-MM-DD, a file's original name), a list of texts (several
+    choices) or a boolean (yes/no)."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="extra_answers")
     question = models.ForeignKey(ExtraQuestion, on_delete=models.PROTECT, related_name="answers")
     value = models.JSONField(_("answer"))
+    # A file answer: one of the proposal's attachments (so the same checks, limits and board
+    # copy without its makers' names); ``value`` holds its original name.
+    attachment = models.OneToOneField(
+        Attachment, null=True, blank=True, on_delete=models.CASCADE, related_name="extra_answer"
+    )
     history = HistoricalRecords()
 
     class Meta:

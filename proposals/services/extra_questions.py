@@ -6,11 +6,15 @@ proposal has answered it, its meaning is fixed: its kind, wording, choices, char
 whether it is required stay as they are, and it cannot be deleted; only its help text, its
 position in the form and whether the screening board sees it may change. Questions are added
 only until the call closes, so every proposal submitted on time had the chance to answer them.
+
+A file answer is one of the proposal's attachments (the same type checks, limits, and board
+copy without its makers' names); it is removed with that attachment.
 """
 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,6 +24,7 @@ from core.history import record_change_author
 from .. import permissions
 from ..enums import CHOICE_KINDS, TEXT_KINDS, CallPhase, ExtraKind
 from ..models import Call, ExtraAnswer, ExtraQuestion, Proposal
+from .attachments import attachment_delete, attachments_add
 from .common import clean_text
 
 # What an answered question may no longer change.
@@ -150,6 +155,10 @@ def answer_value(question: ExtraQuestion, value):
         if value not in (True, False):
             raise ValidationError(_("Answer yes or no."))
         return value
+    if kind == ExtraKind.FILE:
+        if not isinstance(value, UploadedFile):
+            raise ValidationError(_("Choose a file."))
+        return value
     if kind == ExtraKind.DATE:
         if isinstance(value, datetime.date):
             return value.isoformat()
@@ -174,13 +183,16 @@ def extra_answers_save(*, proposal: Proposal, by: User, answers: dict[int, objec
     if not permissions.is_author(by, proposal):
         raise PermissionDenied
     questions = {q.pk: q for q in proposal.call.extra_questions.all()}
-    existing = {a.question_id: a for a in proposal.extra_answers.all()}
+    existing = {a.question_id: a for a in proposal.extra_answers.select_related("attachment")}
     for question_id, raw in answers.items():
         question = questions.get(question_id)
         if question is None:
             raise ValidationError(_("This question is not part of the call's form."))
         value = answer_value(question, raw)
         answer = existing.get(question_id)
+        if question.kind == ExtraKind.FILE and value is not None:
+            _save_file_answer(proposal, question, value, answer, by)
+            continue
         if value is None:
             if answer is not None:
                 record_change_author(answer, by)
@@ -193,6 +205,21 @@ def extra_answers_save(*, proposal: Proposal, by: User, answers: dict[int, objec
         answer.value = value
         record_change_author(answer, by)
         answer.save()
+
+
+def _save_file_answer(proposal, question, upload, answer, by) -> None:
+    """A file answer is stored as one of the proposal's attachments (``attachments_add``: the
+    same type checks, limits and board copy); a new file replaces the answer's previous one."""
+    (attachment,) = attachments_add(proposal=proposal, uploads=[upload], by=by)
+    previous = answer.attachment if answer is not None else None
+    if answer is None:
+        answer = ExtraAnswer(proposal=proposal, question=question)
+    answer.value = attachment.original_name
+    answer.attachment = attachment
+    record_change_author(answer, by)
+    answer.save()
+    if previous is not None:
+        attachment_delete(attachment=previous, by=by)
 
 
 def missing_required_questions(proposal: Proposal) -> list[str]:

@@ -125,14 +125,17 @@ class EntryView(EntryMixin, TemplateView):
         if self.call.phase != CallPhase.SCREENING:
             for field in form.fields.values():
                 field.disabled = True
+        attachments = selectors.board_attachments(screening=self.screening, proposal=proposal)
         return super().get_context_data(
             **kwargs,
             proposal=proposal,
             review=self.review,
             form=form,
             abstain_form=abstain_form,
-            attachments=selectors.board_attachments(screening=self.screening, proposal=proposal),
-            extra_answers=answers_for(proposal, for_board=True),
+            attachments=attachments,
+            extra_answers=answers_for(
+                proposal, for_board=True, board_file_names={row.attachment.pk: row.name for row in attachments}
+            ),
             coproposers=(
                 []
                 if self.screening.is_blind
