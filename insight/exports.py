@@ -15,6 +15,7 @@ from core.exports import csv_bytes, xlsx_bytes
 from labs.enums import MembershipStatus
 from labs.models import Lab, Membership
 from proposals.enums import CoProposerStatus
+from proposals.extra_answers import answer_cells, with_answer_columns
 from proposals.models import Attachment, Call, CoProposer
 from routing.models import Routing
 from screening import exports as screening_exports
@@ -50,6 +51,9 @@ def proposal_table(user, *, call: Call | None = None) -> Table:
                 to_attr="accepted_coproposers",
             )
         )
+    # A call's extra questions (추가 항목), for the unit's export of that call and its archive.
+    questions = list(call.extra_questions.all()) if full and call is not None else []
+    queryset = with_answer_columns(queryset, questions)
     people = permissions.people_context(user)
     headers = [
         _("call"), _("reference number"), _("title"), _("status"), _("submitted"),
@@ -57,6 +61,7 @@ def proposal_table(user, *, call: Call | None = None) -> Table:
     ]
     if full:
         headers += [_("co-proposers"), _("current problem"), _("proposed idea"), _("expected effect")]
+        headers += [q.label for q in questions]
     headers.append(_("what became of it"))
     rows = []
     for p in queryset:
@@ -69,6 +74,7 @@ def proposal_table(user, *, call: Call | None = None) -> Table:
         ]
         if full:
             row += [", ".join(c.user.full_name for c in p.accepted_coproposers), p.problem, p.idea, p.effect]
+            row += answer_cells(p, questions)
         row.append(selectors.fate(p).label)
         rows.append(row)
     return headers, rows

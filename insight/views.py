@@ -17,6 +17,7 @@ from accounts.permissions import is_innovation_unit
 from core.exports import FORMATS, export_response
 from labs.enums import MembershipStatus
 from ledger.selectors import ledger_head
+from proposals.extra_answers import answers_for
 from proposals.models import Call
 from proposals.selectors import proposal_for_detail
 from screening import selectors as screening_selectors
@@ -360,7 +361,8 @@ class ProposalPrintView(PrintMixin, TemplateView):
         proposal = get_object_or_404(
             proposal_for_detail(permissions.printable_proposals(self.request.user)), pk=kwargs["pk"]
         )
-        return super().get_context_data(proposal=proposal, **kwargs)
+        extra_answers = answers_for(proposal, for_board=False)
+        return super().get_context_data(proposal=proposal, extra_answers=extra_answers, **kwargs)
 
 
 class ScoreSheetPrintView(PrintMixin, TemplateView):

@@ -23,7 +23,7 @@ from accounts.models import User
 from core.storage import delete_files_on_commit
 from notifications.models import Notification
 from proposals.enums import CallPhase, ProposalStatus
-from proposals.models import Attachment, Call, CoProposer, Proposal
+from proposals.models import Attachment, Call, CoProposer, ExtraAnswer, Proposal
 
 from .models import AnonymisedCall
 
@@ -65,7 +65,7 @@ def calls_due(*, older_than_days: int, now=None):
 def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
     """Anonymises one call in one transaction: proposers (and their history rows) point to the
     placeholder account, co-proposer rows and their history go, attachments (rows and files)
-    go, drafts and withdrawn proposals lose their texts, notifications about the call or its
+    go, drafts and withdrawn proposals lose their texts and extra answers, notifications about the call or its
     proposals are deleted. Writes an ``AnonymisedCall`` row. Never touches the ledger."""
     report = CallReport(call=call)
     placeholder = placeholder_user()
@@ -82,6 +82,13 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
         history = Proposal.history.model.objects.filter(id__in=ids)
         history.update(proposer_id=placeholder.pk, history_user_id=None)
         history.filter(status__in=NEVER_SUBMITTED).update(title=_("Anonymised proposal"), **blank)
+
+        # Answers to extra questions (추가 항목) go with a never-submitted proposal's texts, and
+        # no history row of any answer keeps who wrote it.
+        unsent = never_submitted.values("pk")
+        ExtraAnswer.objects.filter(proposal_id__in=unsent).delete()
+        ExtraAnswer.history.model.objects.filter(proposal_id__in=unsent).delete()
+        ExtraAnswer.history.model.objects.filter(proposal_id__in=ids).update(history_user_id=None)
 
         coproposers = CoProposer.objects.filter(proposal_id__in=ids)
         coproposer_ids = list(coproposers.values_list("pk", flat=True))

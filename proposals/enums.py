@@ -60,3 +60,19 @@ class BoardCopyReason(models.TextChoices):
         "with a password)."
     )
     LIMITS = "limits", _("Removing the author information took too long or needed too much memory.")
+
+
+class ExtraKind(models.TextChoices):
+    """The kinds of an extra question (추가 항목) a call may add to its proposal form."""
+
+    SHORT_TEXT = "short_text", _("Short text")
+    LONG_TEXT = "long_text", _("Long text")
+    SINGLE_CHOICE = "single_choice", _("One choice")
+    MULTIPLE_CHOICE = "multiple_choice", _("Several choices")
+    YES_NO = "yes_no", _("Yes or no")
+    DATE = "date", _("Date")
+    FILE = "file", _("File")
+
+
+TEXT_KINDS = (ExtraKind.SHORT_TEXT, ExtraKind.LONG_TEXT)
+CHOICE_KINDS = (ExtraKind.SINGLE_CHOICE, ExtraKind.MULTIPLE_CHOICE)

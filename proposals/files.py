@@ -24,7 +24,21 @@ from django.utils.translation import gettext as _
 
 from .scrub.kinds import OLE, ZIP_MARKERS
 
-ALLOWED_EXTENSIONS = ("pdf", "hwp", "hwpx", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "png", "jpg", "jpeg", "txt")
+ALLOWED_EXTENSIONS = (
+    "pdf",
+    "hwp",
+    "hwpx",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "png",
+    "jpg",
+    "jpeg",
+    "txt",
+)
 
 
 def accepted_types_text() -> str:
@@ -76,7 +90,9 @@ MAX_MEMBERS = 10_000
 # The ratio cap applies once a member has produced this much: small, very regular parts (an
 # empty style sheet, a run of spaces) legitimately compress more than 100:1.
 RATIO_FLOOR = MB
-LOCAL_HEADER = struct.Struct("<4s2xHH4xIII2H")  # signature, flags, method, crc, sizes, name/extra lengths
+LOCAL_HEADER = struct.Struct(
+    "<4s2xHH4xIII2H"
+)  # signature, flags, method, crc, sizes, name/extra lengths
 
 
 class ArchiveRefused(Exception):
@@ -88,8 +104,12 @@ class ArchiveRefused(Exception):
 def _refusal(reason: str, name: str) -> ValidationError:
     messages = {
         "unpacked": _("“%(name)s”: this archive unpacks to more than %(limit)s MB and is refused."),
-        "ratio": _("“%(name)s”: a part of this archive expands more than %(ratio)s times and is refused."),
-        "falsified": _("“%(name)s”: the sizes recorded in this archive do not match its content; it is refused."),
+        "ratio": _(
+            "“%(name)s”: a part of this archive expands more than %(ratio)s times and is refused."
+        ),
+        "falsified": _(
+            "“%(name)s”: the sizes recorded in this archive do not match its content; it is refused."
+        ),
         "unreadable": _(
             "“%(name)s”: this archive is damaged, encrypted or compressed in a way that cannot be checked; "
             "it is refused."
@@ -97,7 +117,11 @@ def _refusal(reason: str, name: str) -> ValidationError:
     }
     return ValidationError(
         messages[reason]
-        % {"name": name, "limit": settings.ARCHIVE_MAX_UNPACKED_MB, "ratio": settings.ARCHIVE_MAX_RATIO},
+        % {
+            "name": name,
+            "limit": settings.ARCHIVE_MAX_UNPACKED_MB,
+            "ratio": settings.ARCHIVE_MAX_RATIO,
+        },
         code=f"archive_{reason}",
     )
 
@@ -138,7 +162,11 @@ def _member_size(upload, info: zipfile.ZipInfo, budget: int, ratio: int) -> int:
         raise ArchiveRefused("unreadable")  # not a member, encrypted, or two different methods
     declared = (crc, compressed, size)
     # With a data descriptor (flag 8) the local sizes are zero; ZIP64 keeps them in an extra field.
-    if not flags & 0x8 and 0xFFFFFFFF not in declared and declared != (info.CRC, info.compress_size, info.file_size):
+    if (
+        not flags & 0x8
+        and 0xFFFFFFFF not in declared
+        and declared != (info.CRC, info.compress_size, info.file_size)
+    ):
         raise ArchiveRefused("falsified")
     upload.seek(info.header_offset + LOCAL_HEADER.size + name_len + extra_len)
     if method == zipfile.ZIP_STORED:
@@ -195,3 +223,19 @@ def sniff_attachment_kind(upload: UploadedFile) -> str:
             % {"name": upload.name, "ext": extension}
         )
     return "jpg" if extension == "jpeg" else extension
+
+
+def upload_error(call, upload: UploadedFile) -> ValidationError | None:
+    """Why a chosen file cannot be attached to a proposal of ``call`` (larger than the call's
+    limit, or a type not accepted), or ``None``. The forms' early check; ``attachments_add``
+    checks again when storing."""
+    if upload.size > call.attachment_max_bytes:
+        return ValidationError(
+            _("“%(name)s” is larger than the limit of %(limit)s MB for this call."),
+            params={"name": upload.name, "limit": call.attachment_max_mb},
+        )
+    try:
+        sniff_attachment_kind(upload)
+    except ValidationError as error:
+        return error
+    return None

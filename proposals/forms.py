@@ -11,7 +11,14 @@ from accounts.widgets import PersonPickerWidget
 from core.fields import DateField, DateTimeField
 from core.widgets import MultipleFileUploadWidget
 
-from .files import accepted_types_text, sniff_attachment_kind
+from .extra_forms import (
+    add_answer_fields,
+    answer_fields,
+    answers_from,
+    check_answer_files,
+    check_required_answers,
+)
+from .files import accepted_types_text, upload_error
 from .models import Call, CallNotice, Proposal
 from .services import clean_text, proposal_attachment_limits
 
@@ -178,6 +185,7 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
                     c.user.username for c in self.instance.coproposers.all()
                 )
                 self.initial["volunteers"] = self._current_volunteering()
+        add_answer_fields(self, call, self.instance)
         if self.instance.pk and self.instance.proposer_id != user.pk:
             # Co-proposers edit the text; who is named stays the proposer's decision.
             del self.fields["coproposer_numbers"]
@@ -205,32 +213,28 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
 
     def clean_new_attachments(self):
         files = self.cleaned_data.get("new_attachments") or []
-        errors = []
-        for upload in files:
-            if upload.size > self.call.attachment_max_bytes:
-                errors.append(
-                    ValidationError(
-                        _("“%(name)s” is larger than the limit of %(limit)s MB for this call."),
-                        params={"name": upload.name, "limit": self.call.attachment_max_mb},
-                    )
-                )
-                continue
-            try:
-                sniff_attachment_kind(upload)
-            except ValidationError as error:
-                errors.append(error)
+        errors = [error for error in (upload_error(self.call, upload) for upload in files) if error is not None]
         if errors:
             raise ValidationError(errors)
         return files
 
     def clean(self):
         cleaned = super().clean()
+        check_answer_files(self, self.call)
         if self.submitting:
             for name in self.REQUIRED_FOR_SUBMIT:
                 value = cleaned.get(name)
                 if not value or (isinstance(value, str) and not value.strip()):
                     self.add_error(name, _("This section is required before submitting."))
+            check_required_answers(self, _("This section is required before submitting."))
         return cleaned
+
+    def extra_answer_fields(self) -> list:
+        """The answer fields of the call's extra questions (추가 항목), in order."""
+        return answer_fields(self)
+
+    def extra_answers(self) -> dict:
+        return answers_from(self)
 
     def proposal_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}

@@ -16,6 +16,7 @@ from .enums import (
     BoardCopyStatus,
     CallPhase,
     CoProposerStatus,
+    ExtraKind,
     NoticeKind,
     ProposalStatus,
 )
@@ -303,3 +304,58 @@ class Attachment(models.Model):
     def stored_files(self) -> list:
         """The files on disk: the original and the board copy, if there is one."""
         return [f for f in (self.file, self.board_file) if f]
+
+
+class ExtraQuestion(models.Model):
+    """An extra question (추가 항목) the innovation unit adds to one call's proposal form.
+    Changed only through ``proposals.services.extra_questions``: once a proposal has answered
+    it, only its help text, its position and whether the board sees it may change."""
+
+    call = models.ForeignKey(Call, verbose_name=_("call"), on_delete=models.CASCADE, related_name="extra_questions")
+    kind = models.CharField(_("kind of answer"), max_length=20, choices=ExtraKind.choices)
+    label = models.CharField(_("question"), max_length=200)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    required = models.BooleanField(_("required to submit"), default=False)
+    max_length = models.PositiveIntegerField(_("character limit"), null=True, blank=True)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("One choice per line."))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    hidden_from_board = models.BooleanField(_("hidden from the screening board"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("extra question")
+        verbose_name_plural = _("extra questions")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class ExtraAnswer(models.Model):
+    """A proposal's answer to an extra question. ``value`` holds text (short and long text,
+    one choice, a date as YYYY-MM-DD, a file's original name), a list of texts (several
+    choices) or a boolean (yes/no)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="extra_answers")
+    question = models.ForeignKey(ExtraQuestion, on_delete=models.PROTECT, related_name="answers")
+    value = models.JSONField(_("answer"))
+    # A file answer: one of the proposal's attachments (so the same checks, limits and board
+    # copy without its makers' names); ``value`` holds its original name.
+    attachment = models.OneToOneField(
+        Attachment, null=True, blank=True, on_delete=models.CASCADE, related_name="extra_answer"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("answer to an extra question")
+        verbose_name_plural = _("answers to extra questions")
+        ordering = ["question__position", "question_id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "question"], name="extraanswer_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.question} → {self.proposal}"

@@ -79,3 +79,8 @@ def can_submit_proposal(user, proposal: Proposal) -> bool:
 
 def can_propose_to(user, call: Call) -> bool:
     return user.is_authenticated and call.is_open
+
+
+def can_manage_extra_questions(user, call: Call) -> bool:
+    """The innovation unit manages every call's extra questions (추가 항목)."""
+    return is_innovation_unit(user)

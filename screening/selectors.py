@@ -35,6 +35,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import is_innovation_unit
 from proposals.enums import BoardCopyStatus, CallPhase, ProposalStatus
+from proposals.extra_answers import hidden_answer_attachment_ids
 from proposals.models import Attachment, Call, Proposal
 from proposals.selectors import days_left
 
@@ -331,7 +332,11 @@ def board_attachments(*, screening: Screening, proposal: Proposal) -> list[Board
     without a file. Without blind review: the original names and files."""
     scrubbed = permissions.board_files_scrubbed(screening)
     rows = []
-    for number, attachment in enumerate(proposal.attachments.all(), start=1):
+    # Files answering an extra question hidden from the board (추가 항목) are not the board's.
+    attachments = list(proposal.attachments.all())
+    hidden = hidden_answer_attachment_ids(proposal) if attachments else set()
+    shown = [a for a in attachments if a.pk not in hidden]
+    for number, attachment in enumerate(shown, start=1):
         if not scrubbed:
             rows.append(BoardAttachment(number, attachment, attachment.original_name, attachment.file))
             continue

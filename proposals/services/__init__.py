@@ -20,6 +20,12 @@ from .attachments import (
 from .calls import call_create, call_extend_deadline, call_notice_post, call_set_phase, call_update
 from .common import clean_text, ledger_reference
 from .coproposers import coproposer_respond, coproposer_set_volunteering, proposal_set_coproposers
+from .extra_questions import (
+    extra_answers_save,
+    extra_question_add,
+    extra_question_delete,
+    extra_question_update,
+)
 from .proposals import (
     proposal_save_draft,
     proposal_submission_record,
@@ -42,6 +48,10 @@ __all__ = [
     "call_update",
     "can_ask",
     "clean_text",
+    "extra_answers_save",
+    "extra_question_add",
+    "extra_question_delete",
+    "extra_question_update",
     "coproposer_respond",
     "coproposer_set_volunteering",
     "ledger_reference",

@@ -25,6 +25,7 @@ from .common import (
     ensure_call_open,
     ledger_reference,
 )
+from .extra_questions import missing_required_questions
 
 
 def _apply_fields(proposal: Proposal, fields: dict) -> None:
@@ -84,6 +85,7 @@ def _validate_complete(proposal: Proposal) -> None:
         for name in ("title", "problem", "idea", "effect", "owning_department")
         if not getattr(proposal, name)
     ]
+    missing += missing_required_questions(proposal)
     if missing:
         raise ValidationError(
             _("Fill in every required field before submitting: %(fields)s.") % {"fields": ", ".join(missing)}

@@ -11,6 +11,7 @@ from accounts.models import User
 from ..models import Call, Proposal
 from .attachments import attachments_add
 from .coproposers import coproposer_set_volunteering, proposal_set_coproposers
+from .extra_questions import extra_answers_save
 from .proposals import proposal_save_draft, proposal_submit
 
 
@@ -25,6 +26,7 @@ def proposal_save(
     coproposers: list[User] | None = None,
     volunteers: bool = False,
     attachments: Iterable[UploadedFile] = (),
+    answers: dict | None = None,
     submit: bool = False,
 ) -> Proposal:
     """Saves what the proposal form sent, all or nothing, and returns the proposal (submitted,
@@ -39,6 +41,8 @@ def proposal_save(
     3. whether ``by`` volunteers for the lab (``coproposer_set_volunteering``);
     4. the new attachments (``attachments_add``: all checked, the proposal's limits included,
        before any is written);
+    4a. the answers to the call's extra questions (``extra_answers_save``), unless ``answers``
+       is ``None``;
     5. when ``submit``, the submission (``proposal_submit``).
 
     Side effects: history records of every change with ``by`` as author; notifications queued
@@ -54,6 +58,8 @@ def proposal_save(
         proposal_set_coproposers(proposal=proposal, users=coproposers, by=by)
     coproposer_set_volunteering(proposal=proposal, by=by, volunteers=volunteers)
     attachments_add(proposal=proposal, uploads=list(attachments), by=by)
+    if answers is not None:
+        extra_answers_save(proposal=proposal, by=by, answers=answers)
     if submit:
         proposal = proposal_submit(proposal=proposal, by=by)
     return proposal

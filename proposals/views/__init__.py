@@ -19,6 +19,12 @@ from .detail import (
     ProposalDetailView,
     ProposalPanelView,
 )
+from .extras import (
+    ExtraQuestionCreateView,
+    ExtraQuestionDeleteView,
+    ExtraQuestionListView,
+    ExtraQuestionUpdateView,
+)
 from .home import HomeView
 from .proposals import (
     AutosaveView,
@@ -47,6 +53,10 @@ __all__ = [
     "CallSubmissionsView",
     "CallUpdateView",
     "CoProposerRespondView",
+    "ExtraQuestionCreateView",
+    "ExtraQuestionDeleteView",
+    "ExtraQuestionListView",
+    "ExtraQuestionUpdateView",
     "HomeView",
     "MyProposalsView",
     "ProposalCreateView",

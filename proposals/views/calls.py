@@ -17,6 +17,7 @@ from core.forms import add_form_errors
 from core.panels import call_panels
 
 from .. import permissions, selectors, services
+from ..extra_answers import answer_cells, with_answer_columns
 from ..filters import SubmissionFilter
 from ..forms import CallForm, CallNoticeForm, CallQuestionForm, ExtendDeadlineForm
 from ..models import Call
@@ -154,9 +155,11 @@ class CallSubmissionsExportView(CallSubmissionsView):
         fmt = self.kwargs["fmt"]
         if fmt not in FORMATS:
             raise Http404
+        questions = list(self.call.extra_questions.all())
         headers = [
             _("Reference number"), _("Title"), _("Status"), _("Proposer"), _("Proposer's department"),
             _("Owning department"), _("Keywords"), _("Submitted"), _("Attachments"),
+            *(q.label for q in questions),
         ]
         rows = (
             [
@@ -169,7 +172,8 @@ class CallSubmissionsExportView(CallSubmissionsView):
                 p.keywords,
                 timezone.localtime(p.submitted_at).strftime("%Y-%m-%d %H:%M") if p.submitted_at else "",
                 p.attachment_count,
+                *answer_cells(p, questions),
             ]
-            for p in self.get_queryset().iterator(chunk_size=500)
+            for p in with_answer_columns(self.get_queryset(), questions).iterator(chunk_size=500)
         )
         return export_response(fmt=fmt, filename=f"{self.call.code}-submissions", headers=headers, rows=rows)

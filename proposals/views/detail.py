@@ -12,6 +12,7 @@ from core.panels import deferred_panel, proposal_panels
 
 from .. import permissions, selectors, services
 from ..enums import CallPhase, ProposalStatus
+from ..extra_answers import answers_for
 from ..models import Attachment
 
 
@@ -36,6 +37,7 @@ class ProposalDetailView(LoginRequiredMixin, View):
             "invitation": my_link if my_link and my_link.status == "invited" else None,
             "in_screening": proposal.call.phase == CallPhase.SCREENING and proposal.status == ProposalStatus.SUBMITTED,
             "panels": proposal_panels(self.request, proposal),
+            "extra_answers": answers_for(proposal, for_board=False),
         }
 
 

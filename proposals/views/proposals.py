@@ -104,6 +104,7 @@ class ProposalFormMixin(LoginRequiredMixin):
             coproposers=data.get("coproposer_numbers"),
             volunteers=data["volunteers"],
             attachments=data["new_attachments"],
+            answers=form.extra_answers(),
             submit=submit,
         )
 

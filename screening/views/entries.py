@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from core.exports import csv_stream_response, xlsx_response
 from proposals.enums import CallPhase
+from proposals.extra_answers import answers_for
 
 from .. import exports, selectors, services
 from ..enums import ReviewState, ScoreVisibility
@@ -125,6 +126,7 @@ class EntryView(EntryMixin, TemplateView):
         if self.call.phase != CallPhase.SCREENING:
             for field in form.fields.values():
                 field.disabled = True
+        attachments = selectors.board_attachments(screening=self.screening, proposal=proposal)
         return super().get_context_data(
             **kwargs,
             proposal=proposal,
@@ -132,7 +134,10 @@ class EntryView(EntryMixin, TemplateView):
             form=form,
             abstain_form=abstain_form,
             conflict_form=conflict_form,
-            attachments=selectors.board_attachments(screening=self.screening, proposal=proposal),
+            attachments=attachments,
+            extra_answers=answers_for(
+                proposal, for_board=True, board_file_names={row.attachment.pk: row.name for row in attachments}
+            ),
             coproposers=(
                 []
                 if self.screening.is_blind

@@ -1,7 +1,8 @@
 """One world for the permission matrix: an object behind every URL keyword argument and a
 person in every role, built through the apps' own services wherever one exists.
 
-- an open call with a submitted proposal (proposer + accepted co-proposer, one attachment);
+- an open call with a submitted proposal (proposer + accepted co-proposer, one attachment) and an
+  extra question (추가 항목) the proposal answered;
 - a call in screening: a board (``board``) and an entry of the proposer, scored, with an attachment;
 - a decided call: its board (``board_other`` — a board member of *another* call than the one in
   screening), the selected proposal with its running lab (``member`` and one more), a log entry
@@ -25,7 +26,7 @@ from labs.models import Decision, FinalReport, Membership
 from labs.terms import term_end
 from notifications.models import Notification
 from proposals.enums import CoProposerStatus
-from proposals.models import CallQuestion
+from proposals.models import CallQuestion, ExtraAnswer, ExtraQuestion
 from routing import services as routing_services
 from routing.enums import ReviewVerdict
 from screening import services as screening_services
@@ -71,6 +72,7 @@ class World:
     open_call: object = None
     proposal: object = None
     proposal_attachment: object = None
+    extra_question: object = None
     screening_call: object = None
     entry: object = None
     entry_attachment: object = None
@@ -139,6 +141,8 @@ def build_world() -> World:
     w.open_call = CallFactory(created_by=iu)
     w.proposal = _author(SubmittedProposalFactory(call=w.open_call, proposer=proposer), coproposer)
     w.proposal_attachment = attach_pdf(w.proposal, name="김제안_제안서.pdf")
+    w.extra_question = ExtraQuestion.objects.create(call=w.open_call, kind="short_text", label="추진 경험", max_length=200)
+    ExtraAnswer.objects.create(proposal=w.proposal, question=w.extra_question, value="있습니다.")
     w.call_question = CallQuestion.objects.create(call=w.open_call, asked_by=proposer, text="첨부 파일은 몇 개까지 되나요?")
 
     # A call in screening: board, a scored entry with an attachment.

@@ -160,6 +160,13 @@ MATRIX: dict[str, Row] = {
     "proposals:call-submissions-export": Row(
         UNIT, UNIT_NO_METHOD, kwargs=lambda w: {"pk": w.open_call.pk, "fmt": "csv"}
     ),
+    "proposals:extra-question-list": Row(UNIT, UNIT_NO_METHOD, kwargs=open_call),
+    "proposals:extra-question-create": Row(UNIT, UNIT, kwargs=open_call),
+    "proposals:extra-question-update": Row(UNIT, UNIT, kwargs=lambda w: {"pk": w.extra_question.pk}),
+    "proposals:extra-question-delete": Row(
+        UNIT_NO_METHOD, UNIT, kwargs=lambda w: {"pk": w.extra_question.pk},
+        why="a POST without confirm=1 shows the confirmation step",
+    ),
     # --- proposals ----------------------------------------------------------------------------
     "proposals:proposal-create": Row(SIGNED_IN, SIGNED_IN, kwargs=open_call, why="anyone may propose to an open call"),
     "proposals:proposal-create-autosave": Row(NO_METHOD, SIGNED_IN, kwargs=open_call),
