@@ -16,3 +16,12 @@ class ReviewState(models.TextChoices):
     TODO = "todo", _("Not yet scored")
     SCORED = "scored", _("Scored")
     ABSTAINED = "abstained", _("Abstained")
+
+
+class FeedbackSummary(models.TextChoices):
+    """What ``{summary}`` says in the messages to the proposers (``screening.feedback``): never
+    a board member's name or own score."""
+
+    RANK_BAND = "rank_band", _("Where the entry ranked (top 10%, 25%, 50% or the rest)")
+    SCORE_BAND = "score_band", _("The board's average score, as a band of half a point")
+    NONE = "none", _("Nothing: write it in each message yourself")

@@ -7,6 +7,7 @@ from accounts.models import User
 from accounts.widgets import PersonPickerWidget
 from core.fields import DateTimeField
 
+from .enums import FeedbackSummary
 from .models import Criterion, Screening
 
 
@@ -179,3 +180,39 @@ class DecisionForm(forms.Form):
                 _("At most %(count)s task(s) can be selected.") % {"count": self.selection_count}
             )
         return [self.proposals[pk] for pk in selected]
+
+
+FEEDBACK_FIELDS_HELP = _(
+    "Fields in braces are filled for each proposal: {call} the call, {title} the proposal's title, "
+    "{outcome} selected or not selected, {summary} the review summary chosen below."
+)
+
+
+class FeedbackSettingsForm(forms.Form):
+    """The call's two message templates and what ``{summary}`` says (``feedback_configure``)."""
+
+    selected_template = forms.CharField(
+        label=_("Message to selected proposals"), widget=forms.Textarea(attrs={"rows": 8}), help_text=FEEDBACK_FIELDS_HELP
+    )
+    not_selected_template = forms.CharField(
+        label=_("Message to proposals not selected"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=FEEDBACK_FIELDS_HELP,
+    )
+    summary = forms.ChoiceField(
+        label=_("What {summary} says of the board's review"),
+        choices=FeedbackSummary.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Never a board member's name or own score. The average is given only with three reviews or more."),
+    )
+
+
+class FeedbackEditForm(forms.Form):
+    """One proposal's message in the unit's own words (``feedback_edit``); empty: the template's."""
+
+    body = forms.CharField(
+        label=_("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Leave it empty to go back to the call's template. The fields in braces work here too."),
+    )

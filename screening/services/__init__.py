@@ -5,7 +5,8 @@ with a translated message), locks the rows it changes, records who did it in the
 queues notifications through the outbox inside the same transaction.
 
 Setting up (settings, rubric, level meanings, board, opening) is in ``setup``; scoring and the
-decision are here; ``_common`` holds the checks they share.
+decision are here; the messages to the proposers after it are in ``feedback``; ``_common``
+holds the checks they share.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +29,7 @@ from .. import permissions, selectors
 from ..models import Review, Score, Screening
 from ..summaries import entry_scores_rebuild, entry_scores_refresh
 from ._common import require_manager, screening_locked
+from .feedback import feedback_configure, feedback_edit, feedback_release
 from .setup import (
     LEVEL_MEANING_MAX_LENGTH,
     board_member_add,
@@ -46,6 +48,9 @@ __all__ = [
     "board_member_remove",
     "criteria_publish",
     "criterion_levels_update",
+    "feedback_configure",
+    "feedback_edit",
+    "feedback_release",
     "outside_evaluator_create",
     "review_abstain",
     "review_save",

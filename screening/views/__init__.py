@@ -1,8 +1,10 @@
 """The screening's pages, by who uses them: the unit's setup and board (``setup``), the unit's
-ranking, decision and export (``ranking``), and a board member's workspace and entries
+ranking, decision and export (``ranking``), the unit's messages to the proposers after the
+decision (``feedback``), and a board member's workspace and entries
 (``entries``)."""
 
 from .entries import AbstainView, EntryAttachmentView, EntryView, MyExportView, WorkspaceView
+from .feedback import FeedbackEditView, FeedbackReleaseView, FeedbackView
 from .ranking import ExportView, RankingView
 from .setup import (
     BoardAddView,
@@ -28,6 +30,9 @@ __all__ = [
     "EntryAttachmentView",
     "EntryView",
     "ExportView",
+    "FeedbackEditView",
+    "FeedbackReleaseView",
+    "FeedbackView",
     "MyExportView",
     "OpenView",
     "OutsideEvaluatorView",
