@@ -1,6 +1,9 @@
 """The innovation unit edits one proposer's message and releases all of a call's messages through
 the confirmation modal; the proposer then reads theirs on their proposal's page (결과 안내)."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.utils import translation
 
@@ -9,6 +12,7 @@ from screening.models import FeedbackSet
 from tests.factories import innovation_unit_user
 from tests.screening.feedback_world import BOARD_COMMENT, BOARD_NAMES, decided_call
 
+ARTEFACTS = Path(os.environ.get("BROWSER_ARTEFACTS", "/tmp/glab-browser-artefacts"))
 OWN_WORDS = "도전적인 제안에 감사드립니다. 실효성 검토 결과를 곧 알려 드리겠습니다."
 
 
@@ -42,6 +46,8 @@ def test_the_unit_releases_and_the_proposer_reads_the_feedback(page, visit, logi
     page.wait_for_load_state("load")
     axe_check(page)
     assert FeedbackSet.objects.get().is_released
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTEFACTS / "feedback-released.png"), full_page=True)
     assert Notification.objects.filter(kind="screening_feedback", about_id=not_selected.pk).exists()
 
     page.context.clear_cookies()
@@ -52,6 +58,7 @@ def test_the_unit_releases_and_the_proposer_reads_the_feedback(page, visit, logi
     with translation.override("ko"):
         heading = translation.gettext("Feedback from the innovation unit")
     assert panel.get_by_role("heading", name=heading).is_visible()
+    panel.screenshot(path=str(ARTEFACTS / "feedback-proposal-panel.png"))
     content = page.content()
     assert BOARD_COMMENT not in content
     assert not any(name in content for name in BOARD_NAMES)
