@@ -81,7 +81,8 @@ def board_home_panel(request):
 def screening_call_work(calls):
     """What waits on the innovation unit in each call's screening: setting it up and opening it
     once the call has closed, deciding once the deadline has passed; while the board scores,
-    the reviews filed so far (``core.panels.register_call_work``)."""
+    the reviews filed so far; once decided, the messages to the proposers until they are
+    released (``core.panels.register_call_work``)."""
     screenings = selectors.unit_screenings(calls)
     work = {}
     for call in calls:
@@ -104,6 +105,9 @@ def screening_call_work(calls):
             work[call.pk] = [WorkItem(label=filed, url=ranking)]
             if screening.deadline <= timezone.now():
                 work[call.pk].append(WorkItem(label=_("Deadline passed: decide the selection"), url=ranking, tone="danger"))
+        elif phase == CallPhase.DECIDED and screening is not None and screening.feedback_released_at is None:
+            feedback_url = reverse("screening:feedback", args=[call.pk])
+            work[call.pk] = [WorkItem(label=_("Release the feedback to the proposers"), url=feedback_url)]
     return work
 
 

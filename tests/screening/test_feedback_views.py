@@ -209,3 +209,12 @@ def test_the_proposal_page_runs_the_same_queries_with_a_short_or_long_feedback(
         services.feedback_release(call=call, by=innovation_unit)
         counts.append(_count(client, proposals[0].proposer, proposals[0].get_absolute_url()))
     assert counts[0] == counts[1]
+
+
+def test_the_units_home_points_to_the_feedback_until_it_is_released(client, innovation_unit):
+    call, _proposals, _board = decided_call(innovation_unit, entries=2, board_size=1)
+    client.force_login(innovation_unit)
+    url = _urls(call)["page"]
+    assert f'href="{url}"' in client.get(reverse("home")).content.decode()
+    services.feedback_release(call=call, by=innovation_unit)
+    assert f'href="{url}"' not in client.get(reverse("home")).content.decode()
