@@ -22,6 +22,6 @@ class FeedbackSummary(models.TextChoices):
     """What ``{summary}`` says in the messages to the proposers (``screening.feedback``): never
     a board member's name or own score."""
 
-    RANK_BAND = "rank_band", _("Where the entry ranked (top 10%, 25%, 50% or the rest)")
+    RANK_BAND = "rank_band", _("Where the entry ranked among the call's entries (top 10, 25 or 50 per cent, or the rest)")
     SCORE_BAND = "score_band", _("The board's average score, as a band of half a point")
     NONE = "none", _("Nothing: write it in each message yourself")

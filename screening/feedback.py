@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from proposals.enums import ProposalStatus
@@ -51,10 +52,22 @@ SCORE_BAND_MIN_REVIEWS = 3
 RANK_BANDS = (10, 25, 50)
 
 
+KOREAN_NAMES = {key: name for name, key in FIELD_NAMES.items() if name != key}
+
+
+def field_tokens() -> dict[str, str]:
+    """Each field as the unit writes it in the active language: ``{제목}`` in Korean, ``{title}``
+    otherwise. The names are code, not translated text, so a catalogue cannot break them; the
+    messages put them in with ``%(title)s`` and the like."""
+    korean = (get_language() or "").startswith("ko")
+    return {key: "{%s}" % (KOREAN_NAMES[key] if korean else key) for key in KOREAN_NAMES}
+
+
 def default_templates() -> dict[str, str]:
     """The wording a call's messages start from, in the active language."""
-    opening = _("Thank you for your proposal “{title}” to the call “{call}”.")
-    result = _("Result: {outcome}\nThe board's review: {summary}")
+    tokens = field_tokens()
+    opening = _("Thank you for your proposal “%(title)s” to the call “%(call)s”.") % tokens
+    result = _("Result: %(outcome)s\nThe board's review: %(summary)s") % tokens
     return {
         "selected_template": "\n\n".join(
             [opening, result, _("The innovation unit will contact you soon about forming the lab.")]

@@ -8,6 +8,7 @@ from accounts.widgets import PersonPickerWidget
 from core.fields import DateTimeField
 
 from .enums import FeedbackSummary
+from .feedback import field_tokens as feedback_field_tokens
 from .models import Criterion, Screening
 
 
@@ -182,29 +183,32 @@ class DecisionForm(forms.Form):
         return [self.proposals[pk] for pk in selected]
 
 
-FEEDBACK_FIELDS_HELP = _(
-    "Fields in braces are filled for each proposal: {call} the call, {title} the proposal's title, "
-    "{outcome} selected or not selected, {summary} the review summary chosen below."
-)
-
-
 class FeedbackSettingsForm(forms.Form):
-    """The call's two message templates and what ``{summary}`` says (``feedback_configure``)."""
+    """The call's two message templates and what the summary field says (``feedback_configure``).
+    The field names in the help texts follow the active language (``feedback.field_tokens``)."""
 
     selected_template = forms.CharField(
-        label=_("Message to selected proposals"), widget=forms.Textarea(attrs={"rows": 8}), help_text=FEEDBACK_FIELDS_HELP
+        label=_("Message to selected proposals"), widget=forms.Textarea(attrs={"rows": 8})
     )
     not_selected_template = forms.CharField(
-        label=_("Message to proposals not selected"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=FEEDBACK_FIELDS_HELP,
+        label=_("Message to proposals not selected"), widget=forms.Textarea(attrs={"rows": 8})
     )
     summary = forms.ChoiceField(
-        label=_("What {summary} says of the board's review"),
         choices=FeedbackSummary.choices,
         widget=forms.RadioSelect,
         help_text=_("Never a board member's name or own score. The average is given only with three reviews or more."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tokens = feedback_field_tokens()
+        fields_help = _(
+            "Fields in braces are filled for each proposal: %(call)s the call, %(title)s the proposal's title, "
+            "%(outcome)s selected or not selected, %(summary)s the review summary chosen below."
+        ) % tokens
+        self.fields["selected_template"].help_text = fields_help
+        self.fields["not_selected_template"].help_text = fields_help
+        self.fields["summary"].label = _("What %(summary)s says of the board's review") % tokens
 
 
 class FeedbackEditForm(forms.Form):

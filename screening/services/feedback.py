@@ -57,8 +57,8 @@ def _checked_template(value: str) -> str:
     unknown = feedback.unknown_fields(value)
     if unknown:
         raise ValidationError(
-            _("%(fields)s is not a field. The fields are {call}, {title}, {outcome} and {summary}.")
-            % {"fields": ", ".join(unknown)}
+            _("%(fields)s is not a field. The fields are %(names)s.")
+            % {"fields": ", ".join(unknown), "names": ", ".join(feedback.field_tokens().values())}
         )
     return value
 

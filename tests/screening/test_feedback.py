@@ -53,6 +53,28 @@ def test_unknown_fields_are_named_and_braces_of_no_field_kept():
     ) == ("{reviewer.name}")
 
 
+def test_the_default_wording_names_the_fields_in_the_active_language():
+    values = {
+        "call": "독특한공모값",
+        "title": "독특한제목값",
+        "outcome": "선정",
+        "summary": "상위 10%",
+    }
+    with translation.override("ko"):
+        korean = feedback.default_templates()
+        assert feedback.field_tokens()["title"] == "{제목}"
+    english = feedback.default_templates()
+    assert "{제목}" in korean["selected_template"] and "{title}" not in korean["selected_template"]
+    assert (
+        "{title}" in english["selected_template"] and "{제목}" not in english["selected_template"]
+    )
+    for templates in (korean, english):
+        for template in templates.values():
+            assert not feedback.unknown_fields(template)
+            filled = feedback.fill(template, values)
+            assert "독특한제목값" in filled and "독특한공모값" in filled and "{" not in filled
+
+
 @pytest.mark.parametrize(
     ("rank", "expected"),
     [
