@@ -311,3 +311,26 @@ def test_an_entry_withdrawn_or_not_decided_has_no_message(innovation_unit):
     services.feedback_release(call=call, by=innovation_unit)
     assert not Feedback.objects.filter(proposal=draft).exists()
     assert not Notification.objects.filter(kind="screening_feedback", about_id=draft.pk).exists()
+
+
+def test_text_typed_in_a_title_or_a_message_is_escaped_in_the_html_email(innovation_unit):
+    call, proposals, _board = decided_call(innovation_unit, entries=2)
+    proposals[0].title = "<b>굵게</b> {{ request }}"
+    proposals[0].save(update_fields=["title"])
+    services.feedback_edit(
+        call=call, proposal=proposals[1], by=innovation_unit, body="<script>x()</script> 안내"
+    )
+    services.feedback_release(call=call, by=innovation_unit)
+    selected = Notification.objects.get(
+        kind="screening_feedback", about_id=proposals[0].pk, recipient=proposals[0].proposer
+    )
+    assert (
+        "&lt;b&gt;굵게&lt;/b&gt; {{ request }}" in selected.body_html
+        and "<b>굵게" not in selected.body_html
+    )
+    assert "<b>굵게</b> {{ request }}" in selected.body_text  # the text part as typed
+    edited = Notification.objects.get(kind="screening_feedback", about_id=proposals[1].pk)
+    assert (
+        "<script>" not in edited.body_html
+        and "&lt;script&gt;x()&lt;/script&gt; 안내" in edited.body_html
+    )
