@@ -45,14 +45,12 @@ FIELD_NAMES = {
     "결과": "outcome",
     "심사요약": "summary",
 }
+KOREAN_NAMES = {key: name for name, key in FIELD_NAMES.items() if name != key}
 FIELD_PATTERN = re.compile(r"\{([^{}\n]{0,40})\}")
 TEMPLATE_MAX_LENGTH = 5000
 SCORE_BAND_MIN_REVIEWS = 3
 # (share of the entries, inclusive) from the top, for the rank band.
 RANK_BANDS = (10, 25, 50)
-
-
-KOREAN_NAMES = {key: name for name, key in FIELD_NAMES.items() if name != key}
 
 
 def field_tokens() -> dict[str, str]:
