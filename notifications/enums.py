@@ -37,6 +37,7 @@ class NotificationKind(models.TextChoices):
         "screening_outcome_not_selected",
         _("Screening result: not selected"),
     )
+    SCREENING_FEEDBACK = "screening_feedback", _("Feedback on your proposal")
     ROUTING_ASSIGNED = "routing_assigned", _("Proposal routed to a department")
     ROUTING_ANSWERED = "routing_answered", _("Department answer received")
     ROUTING_REVIEWED = "routing_reviewed", _("Practical-effect review done")

@@ -4,7 +4,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.readonly_admin import ReadOnlyAdmin
 
-from .models import Criterion, EntryScore, OutsideEvaluator, Review, Score, Screening
+from .models import (
+    Criterion,
+    EntryScore,
+    Feedback,
+    FeedbackSet,
+    OutsideEvaluator,
+    Review,
+    Score,
+    Screening,
+)
 from .summaries import entry_scores_rebuild
 
 
@@ -109,4 +118,21 @@ class EntryScoreAdmin(ReadOnlyAdmin):
 
     list_display = ["proposal", "screening", "score", "review_count", "abstentions"]
     list_filter = ["screening__call"]
+    search_fields = ["proposal__reference", "proposal__title"]
+
+
+@admin.register(FeedbackSet)
+class FeedbackSetAdmin(ReadOnlyAdmin):
+    """The unit's messages to a call's proposers, to look at: written on the screening's
+    feedback page (``screening.services.feedback``), released once, never edited here."""
+
+    list_display = ["screening", "summary", "released_at", "released_by"]
+    list_filter = ["summary"]
+    search_fields = ["screening__call__title", "screening__call__code"]
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ReadOnlyAdmin):
+    list_display = ["proposal", "feedback_set", "edited", "updated_at"]
+    list_filter = ["edited", "feedback_set__screening__call"]
     search_fields = ["proposal__reference", "proposal__title"]

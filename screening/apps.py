@@ -23,6 +23,7 @@ class ScreeningConfig(AppConfig):
         from .panels import (
             board_home_panel,
             call_criteria_panel,
+            feedback_panel,
             screening_call_work,
             screening_panel,
             screening_rank_applies,
@@ -34,6 +35,7 @@ class ScreeningConfig(AppConfig):
         register_call_work(order=10, func=screening_call_work)
 
         register_proposal_panel(order=10, func=screening_panel)
+        register_proposal_panel(order=12, func=feedback_panel)  # the unit's released message
         # Deferred: loaded after the page, for the innovation unit only.
         register_proposal_panel(
             order=11, func=screening_rank_panel, slug="rank", title=_("Screening"), applies=screening_rank_applies

@@ -36,3 +36,12 @@ class ConflictDecision(models.TextChoices):
 
     CONFIRMED = "confirmed", _("Conflict: the member does not review the entry")
     DISMISSED = "dismissed", _("No conflict: the member may review the entry")
+
+
+class FeedbackSummary(models.TextChoices):
+    """What ``{summary}`` says in the messages to the proposers (``screening.feedback``): never
+    a board member's name or own score."""
+
+    RANK_BAND = "rank_band", _("Where the entry ranked among the call's entries (top 10, 25 or 50 per cent, or the rest)")
+    SCORE_BAND = "score_band", _("The board's average score, as a band of half a point")
+    NONE = "none", _("Nothing: write it in each message yourself")

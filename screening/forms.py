@@ -7,7 +7,8 @@ from accounts.models import User
 from accounts.widgets import PersonPickerWidget
 from core.fields import DateTimeField
 
-from .enums import ReviewMode
+from .enums import FeedbackSummary, ReviewMode
+from .feedback import field_tokens as feedback_field_tokens
 from .models import Criterion, Screening
 
 
@@ -200,3 +201,42 @@ class DecisionForm(forms.Form):
                 _("At most %(count)s task(s) can be selected.") % {"count": self.selection_count}
             )
         return [self.proposals[pk] for pk in selected]
+
+
+class FeedbackSettingsForm(forms.Form):
+    """The call's two message templates and what the summary field says (``feedback_configure``).
+    The field names in the help texts follow the active language (``feedback.field_tokens``)."""
+
+    selected_template = forms.CharField(
+        label=_("Message to selected proposals"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+    not_selected_template = forms.CharField(
+        label=_("Message to proposals not selected"), widget=forms.Textarea(attrs={"rows": 8})
+    )
+    summary = forms.ChoiceField(
+        choices=FeedbackSummary.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Never a board member's name or own score. The average is given only with three reviews or more."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tokens = feedback_field_tokens()
+        fields_help = _(
+            "Fields in braces are filled for each proposal: %(call)s the call, %(title)s the proposal's title, "
+            "%(outcome)s selected or not selected, %(summary)s the review summary chosen below."
+        ) % tokens
+        self.fields["selected_template"].help_text = fields_help
+        self.fields["not_selected_template"].help_text = fields_help
+        self.fields["summary"].label = _("What %(summary)s says of the board's review") % tokens
+
+
+class FeedbackEditForm(forms.Form):
+    """One proposal's message in the unit's own words (``feedback_edit``); empty: the template's."""
+
+    body = forms.CharField(
+        label=_("Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Leave it empty to go back to the call's template. The fields in braces work here too."),
+    )

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import ConflictDecision, ConflictSource, ReviewMode, ScoreVisibility
+from .enums import ConflictDecision, ConflictSource, FeedbackSummary, ReviewMode, ScoreVisibility
 
 DEFAULT_RUBRIC = (
     # (name, description, weight): the program's aims, as the innovation unit announced them.
@@ -310,3 +310,64 @@ class Conflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} × {self.member_id}: {self.decision}"
+
+
+class FeedbackSet(models.Model):
+    """The innovation unit's messages to the proposers of one decided screening (결과 안내): a
+    template per outcome with fields (``screening.feedback``), the summary the unit chose, and
+    when all of them were released (once; read-only from then on)."""
+
+    screening = models.OneToOneField(
+        Screening, verbose_name=_("screening"), on_delete=models.CASCADE, related_name="feedback_set"
+    )
+    selected_template = models.TextField(_("message to selected proposals"))
+    not_selected_template = models.TextField(_("message to proposals not selected"))
+    summary = models.CharField(
+        _("review summary"), max_length=20, choices=FeedbackSummary.choices, default=FeedbackSummary.RANK_BAND
+    )
+    released_at = models.DateTimeField(_("released"), null=True, blank=True, editable=False)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("feedback to proposers")
+        verbose_name_plural = _("feedback to proposers")
+
+    def __str__(self) -> str:
+        return str(self.screening)
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+
+class Feedback(models.Model):
+    """One proposal's message. Before the release a row exists only where the unit edited the
+    message by hand (the others follow the template); the release writes every entry's final
+    text here, and that is what its authors read."""
+
+    feedback_set = models.ForeignKey(FeedbackSet, on_delete=models.CASCADE, related_name="messages")
+    proposal = models.OneToOneField(
+        "proposals.Proposal", verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="feedback_message"
+    )
+    body = models.TextField(_("message"))
+    edited = models.BooleanField(_("edited by hand"), default=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("feedback message")
+        verbose_name_plural = _("feedback messages")
+        ordering = ["proposal__reference"]
+
+    def __str__(self) -> str:
+        return str(self.proposal)

@@ -3,6 +3,8 @@
 
 - ``screening_panel``: the proposers, once decided, see the outcome (with the rationale when
   selected).
+- ``feedback_panel``: the proposers read the message the unit released to them (결과 안내,
+  ``screening.feedback``); nobody else sees it there, the board and the unit included.
 - ``screening_rank_panel``: the innovation unit sees the entry's rank and score, from the
   entries' summary rows; a deferred panel (``core.panels``), loaded after the page.
 - ``board_home_panel``: a board member's home shows what is left to score;
@@ -21,7 +23,7 @@ from core.panels import WorkItem
 from proposals.enums import CallPhase, ProposalStatus
 from proposals.permissions import is_author
 
-from . import selectors
+from . import feedback, selectors
 from .models import Screening
 
 SCREENED_STATUSES = (ProposalStatus.SUBMITTED, ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED)
@@ -36,6 +38,18 @@ def screening_panel(request, proposal):
     if screening is None or not screening.is_decided:
         return None
     return "screening/panel.html", {"screening": screening, "proposal": proposal}
+
+
+def feedback_panel(request, proposal):
+    """The released message, to the proposal's authors only (one query when there is one)."""
+    if proposal.status not in (ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED):
+        return None
+    if not is_author(request.user, proposal):
+        return None
+    message = feedback.released_feedback(proposal)
+    if message is None:
+        return None
+    return "screening/panel_feedback.html", {"feedback": message}
 
 
 def screening_rank_applies(request, proposal) -> bool:
@@ -67,7 +81,8 @@ def board_home_panel(request):
 def screening_call_work(calls):
     """What waits on the innovation unit in each call's screening: setting it up and opening it
     once the call has closed, deciding once the deadline has passed; while the board scores,
-    the reviews filed so far (``core.panels.register_call_work``)."""
+    the reviews filed so far; once decided, the messages to the proposers until they are
+    released (``core.panels.register_call_work``)."""
     screenings = selectors.unit_screenings(calls)
     work = {}
     for call in calls:
@@ -90,6 +105,9 @@ def screening_call_work(calls):
             work[call.pk] = [WorkItem(label=filed, url=ranking)]
             if screening.deadline <= timezone.now():
                 work[call.pk].append(WorkItem(label=_("Deadline passed: decide the selection"), url=ranking, tone="danger"))
+        elif phase == CallPhase.DECIDED and screening is not None and screening.feedback_released_at is None:
+            feedback_url = reverse("screening:feedback", args=[call.pk])
+            work[call.pk] = [WorkItem(label=_("Release the feedback to the proposers"), url=feedback_url)]
     return work
 
 

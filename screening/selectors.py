@@ -472,11 +472,12 @@ def board_home(user: User, *, now: datetime | None = None) -> list[Call]:
 
 def unit_screenings(calls: list[Call]) -> dict[int, Screening]:
     """The screenings of these calls by call pk, each with ``review_count`` (reviews filed,
-    abstentions included). One query."""
+    abstentions included) and ``feedback_released_at`` (the messages to the proposers). One
+    query."""
     reviews = Review.objects.filter(screening=OuterRef("pk"))
     screenings = (
         Screening.objects.filter(call__in=[call.pk for call in calls])
         .only("id", "call_id", "deadline", "opened_at", "decided_at")
-        .annotate(review_count=_count(reviews, "screening"))
+        .annotate(review_count=_count(reviews, "screening"), feedback_released_at=F("feedback_set__released_at"))
     )
     return {screening.call_id: screening for screening in screenings}

@@ -5,7 +5,8 @@ with a translated message), locks the rows it changes, records who did it in the
 queues notifications through the outbox inside the same transaction.
 
 Setting up (settings, rubric, level meanings, board, opening) is in ``setup``; assigned reviews
-and conflicts of interest in ``assignments``; scoring and the decision are here; ``_common``
+and conflicts of interest in ``assignments``; scoring and the decision are here; the messages
+to the proposers after it are in ``feedback``; ``_common``
 holds the checks they share.
 """
 
@@ -30,6 +31,7 @@ from ..models import Review, Score, Screening
 from ..summaries import entry_scores_rebuild, entry_scores_refresh
 from ._common import require_manager, screening_locked
 from .assignments import conflict_decide, conflict_declare, rebalance, review_mode_set
+from .feedback import feedback_configure, feedback_edit, feedback_release
 from .setup import (
     LEVEL_MEANING_MAX_LENGTH,
     board_member_add,
@@ -50,6 +52,9 @@ __all__ = [
     "conflict_declare",
     "criteria_publish",
     "criterion_levels_update",
+    "feedback_configure",
+    "feedback_edit",
+    "feedback_release",
     "outside_evaluator_create",
     "rebalance",
     "review_abstain",

@@ -1,7 +1,7 @@
 """The screening's pages, by who uses them: the unit's setup and board (``setup``), its review
-assignments and conflicts of interest (``assignments``), the unit's
-ranking, decision and export (``ranking``), and a board member's workspace and entries
-(``entries``)."""
+assignments and conflicts of interest (``assignments``), the unit's ranking, decision and
+export (``ranking``), the unit's messages to the proposers after the decision (``feedback``),
+and a board member's workspace and entries (``entries``)."""
 
 from .assignments import AssignmentsView, ConflictDecideView
 from .entries import (
@@ -12,6 +12,7 @@ from .entries import (
     MyExportView,
     WorkspaceView,
 )
+from .feedback import FeedbackEditView, FeedbackReleaseView, FeedbackView
 from .ranking import ExportView, RankingView
 from .setup import (
     BoardAddView,
@@ -40,6 +41,9 @@ __all__ = [
     "EntryAttachmentView",
     "EntryView",
     "ExportView",
+    "FeedbackEditView",
+    "FeedbackReleaseView",
+    "FeedbackView",
     "MyExportView",
     "OpenView",
     "OutsideEvaluatorView",

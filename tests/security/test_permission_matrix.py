@@ -233,6 +233,17 @@ MATRIX: dict[str, Row] = {
         why="no decision posted: refused with a message, back to the assignments page",
     ),
     "screening:ranking": Row(UNIT, UNIT, kwargs=screening_call),
+    "screening:feedback": Row(
+        UNIT, UNIT, kwargs=lambda w: {"call_pk": w.decided_call.pk}, why="POST with no templates: the form's errors"
+    ),
+    "screening:feedback-edit": Row(
+        UNIT, UNIT, kwargs=lambda w: {"call_pk": w.decided_call.pk, "pk": w.not_selected.pk},
+        why="an empty message keeps the template's",
+    ),
+    "screening:feedback-release": Row(
+        UNIT_NO_METHOD, UNIT, kwargs=lambda w: {"call_pk": w.decided_call.pk},
+        why="without confirm=1 the POST only asks for confirmation",
+    ),
     "screening:export-csv": Row(UNIT, UNIT_NO_METHOD, kwargs=screening_call),
     "screening:export-xlsx": Row(UNIT, UNIT_NO_METHOD, kwargs=screening_call),
     "screening:workspace": Row(
