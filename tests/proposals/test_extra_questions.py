@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from proposals.enums import ExtraKind, ProposalStatus
 from proposals.extra_answers import answers_for
@@ -22,6 +23,13 @@ from tests.factories.extras import ExtraAnswerFactory, ExtraQuestionFactory
 from tests.factories.screening import ClosedCallFactory
 
 CHOICES = {"kind": ExtraKind.SINGLE_CHOICE, "label": "희망 분야", "choices": "디지털\n복지\n환경"}
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The refusals are matched by their English msgids (the service's words, not the catalogue's)."""
+    with translation.override("en"):
+        yield
 
 
 def test_the_unit_adds_questions_in_order(innovation_unit, open_call):
@@ -188,7 +196,7 @@ def test_answers_are_checked_against_their_question(staff, open_call):
         text.pk: "다섯글자",
         choice.pk: "복지",
         several.pk: "가, 다",
-        yes_no.pk: "아니오",
+        yes_no.pk: translation.gettext("No"),
         date.pk: "2026-07-01",
     }
 
