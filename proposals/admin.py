@@ -2,7 +2,18 @@ from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Attachment, Call, CallNotice, CallQuestion, CoProposer, Proposal
+from core.readonly_admin import ReadOnlyAdmin
+
+from .models import (
+    Attachment,
+    Call,
+    CallNotice,
+    CallQuestion,
+    CoProposer,
+    ExtraAnswer,
+    ExtraQuestion,
+    Proposal,
+)
 
 
 class CallNoticeInline(admin.TabularInline):
@@ -102,3 +113,22 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(ExtraQuestion)
+class ExtraQuestionAdmin(ReadOnlyAdmin):
+    """A call's 추가 항목, to look at: managed on the call's extra-questions pages
+    (``proposals.services.extra_questions``), which keep an answered question's meaning."""
+
+    list_display = ["label", "call", "kind", "required", "hidden_from_board", "position"]
+    list_filter = ["kind", "required", "hidden_from_board", "call"]
+    search_fields = ["label", "call__title", "call__code"]
+
+
+@admin.register(ExtraAnswer)
+class ExtraAnswerAdmin(ReadOnlyAdmin):
+    """Answers to 추가 항목, to look at: written with the proposal's draft."""
+
+    list_display = ["proposal", "question"]
+    list_filter = ["question__call"]
+    search_fields = ["proposal__reference", "proposal__title", "question__label"]

@@ -5,6 +5,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.readonly_admin import ReadOnlyAdmin
 
 from .models import (
+    Assignment,
+    Conflict,
     Criterion,
     EntryScore,
     Feedback,
@@ -136,3 +138,23 @@ class FeedbackAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "feedback_set", "edited", "updated_at"]
     list_filter = ["edited", "feedback_set__screening__call"]
     search_fields = ["proposal__reference", "proposal__title"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    """Who reviews which entry, to look at: written only by the balancing on the screening's
+    Assignments page (``screening.services.assignments``)."""
+
+    list_display = ["proposal", "member", "screening", "created_at"]
+    list_filter = ["screening__call"]
+    search_fields = ["proposal__reference", "member__username", "member__full_name"]
+
+
+@admin.register(Conflict)
+class ConflictAdmin(ReadOnlyAdmin):
+    """Conflicts of interest, to look at: declared by a board member or decided by the unit on
+    the Assignments page."""
+
+    list_display = ["proposal", "member", "source", "decision", "created_at"]
+    list_filter = ["source", "decision", "screening__call"]
+    search_fields = ["proposal__reference", "member__username", "member__full_name", "reason"]

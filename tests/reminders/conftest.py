@@ -46,7 +46,10 @@ def real_broker(url: str, **conf):
 def _drop_broker_pools():
     kombu.pools.reset()
     celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    # The queues and routes are worked out once from the configuration (task_default_queue…):
+    # dropping the app's AMQP helper makes the next publish read the configuration as it is now,
+    # so a block that set a queue of its own leaves no task going to that queue afterwards.
+    celery_app.__dict__.pop("amqp", None)
 
 
 class Sink:
