@@ -31,10 +31,6 @@ class PrivateS3Storage(S3Storage):
     """django-storages' S3 backend, private: no ACL on objects (the bucket's own, private,
     applies), no URL to the store (signed or not), a new name rather than an overwrite."""
 
-    default_acl = None
-    querystring_auth = False
-    file_overwrite = False
-
     def __init__(self, **settings):
         super().__init__(**settings)
         # Whatever OPTIONS or AWS_* settings say: private, unlinked, never overwritten.
@@ -77,21 +73,30 @@ def delete_files_on_commit(files: Iterable) -> None:
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
 
 
-def _file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
+def file_fields() -> Iterator[tuple[type[models.Model], models.FileField]]:
+    """Every file field of the portal's models (proxy and unmanaged models left out: their rows
+    are another model's). What the orphan sweep keeps and what a backup copies (``core.backups``)."""
     for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.FileField):
                 yield model, field
 
 
+def field_names(model: type[models.Model], field: models.FileField) -> set[str]:
+    """The names the rows hold in ``field``, every row (the base manager: a default manager that
+    hides rows must not make their files look unreferenced)."""
+    column = field.attname
+    rows = model._base_manager.exclude(**{f"{column}__isnull": True}).exclude(**{column: ""})
+    return set(rows.values_list(column, flat=True).iterator())
+
+
 def referenced_names() -> set[str]:
     """The name of every stored file some row points to: every ``FileField`` of every model."""
     names: set[str] = set()
-    for model, field in _file_fields():
-        rows = model._default_manager.exclude(**{field.name: ""}).exclude(
-            **{f"{field.name}__isnull": True}
-        )
-        names.update(rows.values_list(field.name, flat=True).iterator())
+    for model, field in file_fields():
+        names |= field_names(model, field)
     return names
 
 
@@ -100,7 +105,7 @@ def upload_folders(referenced: Iterable[str]) -> set[str]:
     and the top folder of every referenced name (a callable ``upload_to``). Nothing else in the
     storage (a file an operator put beside them) is ever swept."""
     folders = {name.split("/", 1)[0] for name in referenced if "/" in name}
-    for _model, field in _file_fields():
+    for _model, field in file_fields():
         if isinstance(field.upload_to, str) and "/" in field.upload_to:
             folders.add(field.upload_to.split("/", 1)[0])
     return folders

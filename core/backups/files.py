@@ -5,10 +5,11 @@ S3-compatible storage are backed up and restored alike."""
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.apps import apps
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.db import models
+
+from core.storage import field_names, file_fields
 
 from . import BackupError
 from .manifest import copy_hashing, file_path
@@ -26,22 +27,15 @@ class StoredField:
 
 
 def stored_fields() -> list[StoredField]:
-    """Every file field of the portal's models, each with the storage it writes to."""
-    found = []
-    for model in apps.get_models():
-        if model._meta.proxy or not model._meta.managed:
-            continue
-        for field in model._meta.concrete_fields:
-            if isinstance(field, models.FileField):
-                found.append(StoredField(f"{model._meta.label}.{field.name}", model, field))
+    """Every file field of the portal's models (``core.storage.file_fields``), each with the
+    storage it writes to."""
+    found = [StoredField(f"{model._meta.label}.{field.name}", model, field) for model, field in file_fields()]
     return sorted(found, key=lambda stored: stored.key)
 
 
 def referenced_names(stored: StoredField) -> list[str]:
     """The names the rows hold in ``stored``'s field (in the caller's transaction)."""
-    column = stored.field.attname
-    rows = stored.model._base_manager.exclude(**{f"{column}__isnull": True}).exclude(**{column: ""})
-    return sorted(set(rows.values_list(column, flat=True)))
+    return sorted(field_names(stored.model, stored.field))
 
 
 def copy_out(stored: StoredField, name: str, root: Path) -> dict:
