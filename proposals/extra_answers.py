@@ -23,7 +23,7 @@ class AnswerRow:
 
 def answer_text(question: ExtraQuestion, value) -> str:
     """An answer as the pages and exports show it."""
-    if value is None or value == "" or value == []:
+    if ExtraAnswer.is_empty(value):
         return ""
     if question.kind == ExtraKind.YES_NO:
         return _("Yes") if value else _("No")

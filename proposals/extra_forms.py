@@ -12,7 +12,7 @@ from core.widgets import FileUploadWidget
 
 from .enums import TEXT_KINDS, ExtraKind
 from .files import upload_error
-from .models import Call, ExtraQuestion, Proposal
+from .models import Call, ExtraAnswer, ExtraQuestion, Proposal
 from .services.extra_questions import FROZEN_FIELDS
 
 PREFIX = "extra_"
@@ -156,7 +156,7 @@ def check_required_answers(form: forms.Form, message) -> None:
         if (
             not question.required
             or name in form.errors
-            or form.cleaned_data.get(name) not in (None, "", [])
+            or not ExtraAnswer.is_empty(form.cleaned_data.get(name))
         ):
             continue
         if question.kind == ExtraKind.FILE and question.pk in form.extra_answered:

@@ -359,3 +359,8 @@ class ExtraAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question} → {self.proposal}"
+
+    @staticmethod
+    def is_empty(value) -> bool:
+        """No answer: nothing, an empty text or no choice (``False`` is a yes/no answer)."""
+        return value is None or value == "" or value == []

@@ -141,7 +141,7 @@ def answer_value(question: ExtraQuestion, value):
     """The value to store for ``value`` (from the form), checked against the question; ``None``
     for no answer. Raises ``ValidationError`` for a value the question does not allow."""
     kind = question.kind
-    if value is None or value == "" or value == []:
+    if ExtraAnswer.is_empty(value):
         return None
     if kind in TEXT_KINDS:
         text = clean_text(str(value)).strip()
