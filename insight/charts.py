@@ -11,6 +11,8 @@ from datetime import date, timedelta
 
 from django.utils.formats import date_format
 
+from labs.terms import add_months
+
 # Sizes in SVG units. The charts are drawn about as wide as a phone (they shrink to fit the
 # screen, and their 12px text with them), so on a phone the text stays readable.
 BAR_HEIGHT = 22
@@ -235,12 +237,6 @@ class Gantt:
         return [row for panel in self.panels for row in panel.rows]
 
 
-def add_months(day: date, months: int) -> date:
-    """The first of the month ``months`` after ``day``'s month."""
-    month = day.month - 1 + months
-    return date(day.year + month // 12, month % 12 + 1, 1)
-
-
 def time_domain(first: date, last: date) -> tuple[date, date]:
     """The axis domain for data from ``first`` to ``last``: the data's own span with a small
     margin either side (4 % of the span, at least a week), so the first and last marks do not
@@ -253,7 +249,7 @@ def month_ticks(first: date, last: date, *, max_ticks: int = GANTT_MAX_TICKS) ->
     """The first days of months inside ``first``–``last``, every 1, 2, 3 or 6 months or whole
     years, so that at most ``max_ticks`` are drawn (a long domain ticks each quarter, not each
     month)."""
-    start = first if first.day == 1 else add_months(first, 1)
+    start = first if first.day == 1 else add_months(first.replace(day=1), 1)
     months = (last.year - start.year) * 12 + last.month - start.month + 1
     step = next((s for s in (1, 2, 3, 6) if math.ceil(months / s) <= max_ticks), 0)
     step = step or 12 * math.ceil(months / 12 / max_ticks)
