@@ -226,17 +226,18 @@ def feedback_rows(*, feedback_set: FeedbackSet, proposals, entry_count: int) -> 
     return rows
 
 
-def feedback_row(*, feedback_set: FeedbackSet, proposal: Proposal) -> FeedbackRow:
-    """One entry's message (the edit page): its stored one, else the template's, with the
-    figures read from the summary rows (``selectors.entry_rank``, three queries)."""
+def feedback_row(
+    *, feedback_set: FeedbackSet, proposal: Proposal, template_body: str | None = None
+) -> FeedbackRow:
+    """One entry's message (the edit page): its stored one, else the template's
+    (``template_body`` when the caller has it already, else ``template_message``: the figures
+    from the summary rows, three queries)."""
     stored = Feedback.objects.filter(proposal_id=proposal.pk).first()
     if stored is not None:
         return FeedbackRow(proposal=proposal, body=stored.body, edited=stored.edited)
-    return FeedbackRow(
-        proposal=proposal,
-        body=template_message(feedback_set=feedback_set, proposal=proposal),
-        edited=False,
-    )
+    if template_body is None:
+        template_body = template_message(feedback_set=feedback_set, proposal=proposal)
+    return FeedbackRow(proposal=proposal, body=template_body, edited=False)
 
 
 def entry_figures(screening: Screening, proposal: Proposal) -> EntryFigures:

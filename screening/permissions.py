@@ -76,10 +76,6 @@ def conflict_q(user) -> Q:
     return Q(proposer=user) | Q(pk__in=Proposal.objects.filter(coproposers__user=user).values("pk"))
 
 
-def has_conflict(user, proposal: Proposal) -> bool:
-    return Proposal.objects.filter(conflict_q(user), pk=proposal.pk).exists()
-
-
 def reviewable_q(user) -> Q:
     """Entries (of any call) this board member reviews: not their own (``conflict_q``), without
     a confirmed conflict of theirs, and, where the screening assigns reviews, assigned to them.

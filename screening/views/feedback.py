@@ -114,7 +114,12 @@ class FeedbackEditView(FeedbackMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         self.require_screening()
-        row = feedback.feedback_row(feedback_set=self.feedback_set, proposal=self.proposal)
+        template_body = feedback.template_message(
+            feedback_set=self.feedback_set, proposal=self.proposal
+        )
+        row = feedback.feedback_row(
+            feedback_set=self.feedback_set, proposal=self.proposal, template_body=template_body
+        )
         form = kwargs.pop("form", None) or FeedbackEditForm(
             initial={"body": row.body if row.edited else ""}
         )
@@ -122,9 +127,7 @@ class FeedbackEditView(FeedbackMixin, TemplateView):
             **kwargs,
             proposal=self.proposal,
             row=row,
-            template_body=feedback.template_message(
-                feedback_set=self.feedback_set, proposal=self.proposal
-            ),
+            template_body=template_body,
             form=form,
             can_write=self.can_write(),
         )
