@@ -26,13 +26,11 @@ from django.utils import timezone
 from accounts.enums import Grade
 from accounts.models import Department, User
 from accounts.selectors import liaison_grants
-from ledger.enums import LedgerKind
-from ledger.services import ledger_append
 from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Call, Proposal
 from proposals.services import (
     call_set_phase,
-    ledger_reference,
+    proposal_selection_record,
     proposal_submission_record,
     proposal_transition,
 )
@@ -166,23 +164,6 @@ def seed_blockchain_lab(*, now: datetime, iu: User) -> Lab | None:
     return lab
 
 
-def _record_pilot_selection(proposal: Proposal, *, by: User) -> None:
-    """The ledger entry a screening writes for a selection (``screening.selected``), for the
-    2018 pilot that was chosen without a screening (so no screening id and no rank)."""
-    ledger_append(
-        kind=LedgerKind.SCREENING_SELECTED,
-        obj=proposal,
-        actor=by,
-        data={
-            "proposal_id": proposal.pk,
-            "call_id": proposal.call_id,
-            "screening_id": None,
-            "reference": ledger_reference(proposal.reference),
-            "rank": None,
-        },
-    )
-
-
 def seed_closed_lab(*, now: datetime, iu: User) -> Lab:
     call, _ = Call.objects.get_or_create(
         code=EARLIER_CALL,
@@ -209,7 +190,7 @@ def seed_closed_lab(*, now: datetime, iu: User) -> Lab:
         Call.objects.filter(pk=call.pk).update(next_reference_number=2)
         proposal_submission_record(proposal=proposal, by=proposal.proposer)
         proposal_transition(proposal=proposal, to=ProposalStatus.SELECTED, by=iu, reason="demo: selected")
-        _record_pilot_selection(proposal, by=iu)
+        proposal_selection_record(proposal=proposal, by=iu)
     if call.phase == CallPhase.CLOSED:
         call_set_phase(call=call, to=CallPhase.SCREENING, by=iu)
         call_set_phase(call=call, to=CallPhase.DECIDED, by=iu)

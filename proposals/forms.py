@@ -129,7 +129,7 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
 
     client_token = forms.UUIDField(widget=forms.HiddenInput)
     coproposer_numbers = forms.CharField(
-        label=_("Co-proposers (employee numbers)"),
+        label=_("Co-proposers"),
         required=False,
         max_length=500,
         widget=PersonPickerWidget(multiple=True),

@@ -28,6 +28,7 @@ from .extra_questions import (
 )
 from .proposals import (
     proposal_save_draft,
+    proposal_selection_record,
     proposal_submission_record,
     proposal_submit,
     proposal_transition,
@@ -59,6 +60,7 @@ __all__ = [
     "proposal_save",
     "proposal_save_draft",
     "proposal_set_coproposers",
+    "proposal_selection_record",
     "proposal_submission_record",
     "proposal_submit",
     "proposal_transition",

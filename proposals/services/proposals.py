@@ -146,6 +146,24 @@ def proposal_submission_record(*, proposal: Proposal, by: User | None) -> None:
     )
 
 
+def proposal_selection_record(*, proposal: Proposal, by: User | None, screening_id=None, rank=None) -> None:
+    """Appends ``screening.selected`` for one selected proposal. Called by ``screening_decide``
+    (with its screening and the proposal's rank); on its own only for a selection made without
+    a screening (the demo's 2018 pilot: ``screening_id`` and ``rank`` None)."""
+    ledger_append(
+        kind=LedgerKind.SCREENING_SELECTED,
+        obj=proposal,
+        actor=by,
+        data={
+            "proposal_id": proposal.pk,
+            "call_id": proposal.call_id,
+            "screening_id": screening_id,
+            "reference": ledger_reference(proposal.reference),
+            "rank": rank,
+        },
+    )
+
+
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, by: User) -> Proposal:
     """Submitted → withdrawn by its proposer while the call is open; appends

@@ -121,10 +121,14 @@ class ProposalFormMixin(LoginRequiredMixin):
             add_form_errors(form, error)
             return self.refused(form, call, proposal)
         if self.submitting():
+            # The reference never breaks at its hyphens on a phone ("2026-G-" / "004").
+            reference = format_html('<span class="portal-nowrap">{}</span>', proposal.reference)
             messages.success(
                 self.request,
-                _("Your proposal has been submitted as %(reference)s. A receipt is on its way.")
-                % {"reference": proposal.reference},
+                format_html(
+                    _("Your proposal has been submitted as {reference}. A receipt is on its way."),
+                    reference=reference,
+                ),
             )
         else:
             messages.success(self.request, _("Your draft has been saved."))

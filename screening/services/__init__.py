@@ -24,7 +24,12 @@ from notifications.services import notify
 from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Call, Proposal
 from proposals.selectors import proposal_authors
-from proposals.services import call_set_phase, clean_text, ledger_reference, proposal_transition
+from proposals.services import (
+    call_set_phase,
+    clean_text,
+    proposal_selection_record,
+    proposal_transition,
+)
 
 from .. import permissions, selectors
 from ..models import Review, Score, Screening
@@ -272,18 +277,7 @@ def _ledger_decided(
     for proposal, outcome in outcomes.items():
         if outcome != ProposalStatus.SELECTED:
             continue
-        ledger_append(
-            kind=LedgerKind.SCREENING_SELECTED,
-            obj=proposal,
-            actor=by,
-            data={
-                "proposal_id": proposal.pk,
-                "call_id": screening.call_id,
-                "screening_id": screening.pk,
-                "reference": ledger_reference(proposal.reference),
-                "rank": ranks.get(proposal.pk),
-            },
-        )
+        proposal_selection_record(proposal=proposal, by=by, screening_id=screening.pk, rank=ranks.get(proposal.pk))
 
 
 def _is_top_of_ranking(results: list[selectors.EntryResult], selected_ids: set[int]) -> bool:
