@@ -442,7 +442,9 @@ LOGGING = {
         "redact_secrets": {"()": "core.request_log.RedactSecrets"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line", "redact_secrets"]}
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line", "redact_secrets"]},
+        # runserver's request lines (development): Django gives them a handler of their own.
+        "server_console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's default handlers on "django" (a DEBUG-only console without the filter, and
@@ -450,8 +452,6 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
-        # runserver's request lines go through the console's filters too (Django's default
-        # gives them a handler of their own).
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["server_console"], "level": "INFO", "propagate": False},
     },
 }

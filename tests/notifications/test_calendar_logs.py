@@ -120,3 +120,8 @@ def test_the_personal_data_access_log_keeps_no_address():
     row = PersonalDataAccess.objects.get()
     assert secret not in row.path and "api_qqqq" not in row.path
     assert row.path == "/calendar/cal_….ics?x=api_…"
+
+
+def test_runservers_request_lines_are_redacted_too():
+    [handler] = logging.getLogger("django.server").handlers
+    assert any(isinstance(f, RedactSecrets) for f in handler.filters)
