@@ -13,8 +13,10 @@ import no domain app:
   deadline, screening deadline, results, decision) for the call's ``.ics`` download; the
   proposals app gives the call's own and the screening app the screening's.
 
-A deadline stays in a feed while it is pending and for ``CALENDAR_PAST_DAYS`` after its date
-(``since()``), so the feed stays short and a calendar keeps last month's dates. ``uid`` is
+A duty (a draft, scores, an answer, a milestone, a report) stays in a feed while it is pending,
+overdue included, and leaves when it is done; a call's closing, which is everyone's, stays for
+``CALENDAR_PAST_DAYS`` after it (``since()``), so the feed stays short and a calendar keeps
+last month's dates. ``uid`` is
 ``<kind>-<pk>`` (plus a part where one object has several dates): stable across fetches, so a
 moved date replaces the event instead of adding one (``core.ical`` adds ``@<host>``).
 """
