@@ -16,6 +16,9 @@ import os
 import shutil
 import tempfile
 
+# The access and error logs with every calendar address and API token redacted (core.access_log).
+logger_class = "core.access_log.RedactingLogger"
+
 _made_here = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 if _made_here:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="glab-prometheus-")

@@ -7,9 +7,15 @@ hide the real errors and let a flood fill the disk. ``ClientErrorsOnOneLine`` (a
 log handlers, so it sees the records of every logger) turns a record of a 4xx answer into one
 line: method, path, status, the user's id and the original message, with no traceback. Records
 of 5xx answers, and any record without a status, pass unchanged.
+
+``RedactSecrets``, the next filter on the same handlers, takes every secret of
+``core.secret_tokens`` out of each record (issue 20: no log line holds a calendar address or an
+API token).
 """
 
 import logging
+
+from .secret_tokens import redact
 
 MESSAGE_MAX = 300
 
@@ -50,4 +56,30 @@ class ClientErrorsOnOneLine(logging.Filter):
         record.exc_info = None
         record.exc_text = None
         record.stack_info = None
+        return True
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces every secret of ``core.secret_tokens`` (a calendar address's ``cal_…``, an API
+    token's ``api_…``) in a record by its prefix and an ellipsis: the message with its
+    arguments, the traceback and the stack. On the log handlers after ``ClientErrorsOnOneLine``,
+    so Django's "Not Found: /calendar/cal_…" and a 500's traceback hold no secret.
+    gunicorn's access log goes through ``core.access_log`` instead."""
+
+    _formatter = logging.Formatter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record keeps its raw text, redacted
+            message = str(record.msg)
+        record.msg, record.args = redact(message), None
+        if record.exc_info and record.exc_info[0] is not None:
+            record.exc_text = redact(
+                record.exc_text or self._formatter.formatException(record.exc_info)
+            )
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True

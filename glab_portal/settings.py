@@ -436,9 +436,15 @@ PRIVACY_OFFICER_CONTACT = os.environ.get("PRIVACY_OFFICER_CONTACT", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_errors_on_one_line": {"()": "core.request_log.ClientErrorsOnOneLine"}},
+    "filters": {
+        "client_errors_on_one_line": {"()": "core.request_log.ClientErrorsOnOneLine"},
+        # No log line holds a calendar address or an API token (core.secret_tokens.redact).
+        "redact_secrets": {"()": "core.request_log.RedactSecrets"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}
+        "console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line", "redact_secrets"]},
+        # runserver's request lines (development): Django gives them a handler of their own.
+        "server_console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's default handlers on "django" (a DEBUG-only console without the filter, and
@@ -446,5 +452,6 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
+        "django.server": {"handlers": ["server_console"], "level": "INFO", "propagate": False},
     },
 }

@@ -76,6 +76,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.sweep_orphan_files",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Calendar addresses: revoked ones deleted after their retention (notifications.calendar).
+    "purge-calendar-feeds": {
+        "task": "notifications.tasks.purge_calendar_feeds",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 # A stored file no row points to is removed by the daily sweep once it is this many hours old.
 ORPHAN_FILES_GRACE_HOURS = env_int("ORPHAN_FILES_GRACE_HOURS", 24)
+# Calendar feeds (notifications.calendar): a revoked address's row (created, last used, revoked)
+# is deleted this many days after revocation; a feed shows dates this many days past.
+CALENDAR_FEED_RETENTION_DAYS = env_int("CALENDAR_FEED_RETENTION_DAYS", 90)
+CALENDAR_PAST_DAYS = env_int("CALENDAR_PAST_DAYS", 90)

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
+from notifications.calendar_views import CalendarFeedView
 from proposals.views import HomeView
 
 from .probes import PROBES
@@ -23,6 +24,8 @@ urlpatterns = [
     path("ledger/", include("ledger.urls")),
     path("insight/", include("insight.urls")),
     path("privacy/", include("privacy.urls")),
+    # A person's calendar feed: the secret in the path is the access (notifications.calendar).
+    path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

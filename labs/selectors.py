@@ -228,7 +228,7 @@ def _count(queryset: QuerySet, group: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _last_log_date() -> Subquery:
+def last_log_date_subquery() -> Subquery:
     return Subquery(LogEntry.objects.filter(lab=OuterRef("pk")).order_by("-entry_date").values("entry_date")[:1])
 
 
@@ -266,7 +266,7 @@ def member_home(user, *, now=None) -> tuple[list[Lab], list[Decision]]:
                 LogComment.objects.filter(entry__lab=OuterRef("pk"), created_at__gte=since).exclude(author=user),
                 "entry__lab",
             ),
-            last_log_date=_last_log_date(),
+            last_log_date=last_log_date_subquery(),
         )
         .order_by("end_date", "pk")
     )
@@ -305,7 +305,7 @@ def unit_labs() -> list[Lab]:
                 ),
                 "membership__lab",
             ),
-            last_log_date=_last_log_date(),
+            last_log_date=last_log_date_subquery(),
         )
         .order_by("end_date", "pk")
     )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.readonly_admin import ReadOnlyAdmin
 
-from .models import Notification, OutboxCount, ScheduledRun
+from .models import CalendarFeed, Notification, OutboxCount, ScheduledRun
 from .services import notifications_retry_failed
 
 
@@ -46,3 +46,15 @@ class ScheduledRunAdmin(ReadOnlyAdmin):
 
     list_display = ["task", "finished_at"]
     search_fields = ["task"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """Who has a calendar address, since when, last used, revoked; never the address (only its
+    digest is stored, and it is not shown). The owner revokes on 내 캘린더."""
+
+    list_display = ["user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["user__full_name", "user__username"]
+    list_select_related = ["user"]
+    exclude = ["digest"]

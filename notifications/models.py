@@ -122,3 +122,45 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return self.task
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed (내 캘린더, ``notifications.calendar``): the address
+    ``/calendar/<token>.ics`` holds a secret of ``core.secret_tokens`` (prefix ``cal_``), shown
+    to its owner once; only its digest is kept. One live feed per person: issuing a new one
+    revokes the old. A revoked feed, or one whose owner is deactivated, answers 404; revoked
+    rows are deleted ``CALENDAR_FEED_RETENTION_DAYS`` after revocation (daily task)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    digest = models.CharField(
+        _("digest of the address"), max_length=64, unique=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(
+        _("revoked"), null=True, blank=True, db_index=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="calendar_feed_one_live_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None

@@ -7,7 +7,7 @@ import contextlib
 from celery import shared_task
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from . import services
+from . import calendar, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -36,3 +36,11 @@ def dispatch_reminders() -> dict:
     re-queues notifications that are stuck (never queued, retry due, lease expired)."""
     report = services.reminders_dispatch()
     return {"created": report.created, "requeued": report.requeued, "errors": report.errors}
+
+
+@shared_task(ignore_result=True)
+def purge_calendar_feeds() -> dict:
+    """Daily (beat): revokes the calendar addresses of deactivated people and deletes those
+    revoked more than CALENDAR_FEED_RETENTION_DAYS ago (``notifications.calendar``)."""
+    revoked, deleted = calendar.calendar_feeds_purge()
+    return {"revoked": revoked, "deleted": deleted}

@@ -12,6 +12,8 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
+from core.secret_tokens import redact
+
 from .models import PersonalDataAccess, PrivacyConsent
 
 # The session remembers that its person accepted the current notice (their id and the notice
@@ -106,6 +108,6 @@ def log_access(
         what=what[:100],
         object_type=object_type,
         object_id=object_id,
-        path=path[:500],
+        path=redact(path)[:500],  # no calendar address or API token in the log (issue 20)
         ip_address=ip_address or None,
     )

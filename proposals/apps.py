@@ -14,6 +14,13 @@ class ProposalsConfig(AppConfig):
         register_home_panel(order=0, func=staff_home_panel, role="staff")
         register_home_panel(order=0, func=unit_calls_home_panel, role="unit")
 
+        from core.deadlines import register_call_dates, register_deadlines
+
+        from .deadlines import call_schedule, staff_deadlines
+
+        register_deadlines(staff_deadlines)
+        register_call_dates(call_schedule)
+
         register_proposal_panel(
             order=100,
             func=history_panel,

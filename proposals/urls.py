@@ -8,6 +8,7 @@ urlpatterns = [
     path("calls/", views.CallListView.as_view(), name="call-list"),
     path("calls/new/", views.CallCreateView.as_view(), name="call-create"),
     path("calls/<int:pk>/", views.CallDetailView.as_view(), name="call-detail"),
+    path("calls/<int:pk>/calendar.ics", views.CallCalendarView.as_view(), name="call-ics"),
     path("calls/<int:pk>/edit/", views.CallUpdateView.as_view(), name="call-update"),
     path("calls/<int:pk>/extend/", views.CallExtendView.as_view(), name="call-extend"),
     path("calls/<int:pk>/notices/new/", views.CallNoticeCreateView.as_view(), name="call-notice-create"),

@@ -26,3 +26,9 @@ class RoutingConfig(AppConfig):
         register_home_panel(order=0, func=liaison_home_panel, role="liaison")
         register_home_panel(order=10, func=unit_answers_home_panel, role="unit")
         register_call_work(order=20, func=routing_call_work)
+
+        from core.deadlines import register_deadlines
+
+        from .deadlines import liaison_deadlines
+
+        register_deadlines(liaison_deadlines)

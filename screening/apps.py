@@ -13,6 +13,7 @@ class ScreeningConfig(AppConfig):
 
         register_state_check(name=CHECK, func=selection_disagreements)
 
+        from core.deadlines import register_call_dates, register_deadlines
         from core.panels import (
             register_call_panel,
             register_call_work,
@@ -20,6 +21,7 @@ class ScreeningConfig(AppConfig):
             register_proposal_panel,
         )
 
+        from .deadlines import board_deadlines, call_screening_dates
         from .panels import (
             board_home_panel,
             call_criteria_panel,
@@ -29,6 +31,9 @@ class ScreeningConfig(AppConfig):
             screening_rank_applies,
             screening_rank_panel,
         )
+
+        register_deadlines(board_deadlines)
+        register_call_dates(call_screening_dates)
 
         register_call_panel(order=10, func=call_criteria_panel)
         register_home_panel(order=0, func=board_home_panel, role="board")

@@ -77,6 +77,23 @@ def staff_pages(d: Data) -> list[dict]:
               [(reverse("proposals:proposal-detail", args=[p]), d.iu(i), False) for i, (p, _, _) in enumerate(d.proposals)]),
         _page("notifications", "list", "staff", d.each_staff(reverse("notifications:list"))),
         _page("people picker lookup", "list", "staff", lookups),
+        *calendar_pages(d, calls),
+    ]
+
+
+def calendar_pages(d: Data, calls: list) -> list[dict]:
+    """내 캘린더, each person's feed (an address issued for each viewer: the feed reads no
+    session) and a call's .ics (issue 20)."""
+    from accounts.models import User
+    from notifications.calendar import calendar_feed_issue
+
+    feeds = [(reverse("calendar-feed", kwargs={"token": calendar_feed_issue(user=User(pk=u))}), u, False)
+             for u in d.staff]
+    return [
+        _page("my calendar", "list", "staff", d.each_staff(reverse("notifications:calendar"))),
+        _page("calendar feed (.ics)", "list", "staff", feeds),
+        _page("call dates (.ics)", "detail", "staff",
+              [(reverse("proposals:call-ics", args=[c]), u, False) for c, u in zip(calls, d.staff, strict=True)]),
     ]
 
 

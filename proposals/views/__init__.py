@@ -4,6 +4,7 @@ staff's own proposals, the form and the actions) and ``detail`` (a proposal's pa
 and attachments). The names are re-exported here for ``proposals.urls`` and the configuration."""
 
 from .calls import (
+    CallCalendarView,
     CallCreateView,
     CallDetailView,
     CallExtendView,
@@ -41,6 +42,7 @@ __all__ = [
     "AttachmentDeleteView",
     "AttachmentDownloadView",
     "AutosaveView",
+    "CallCalendarView",
     "CallCreateView",
     "CallDetailView",
     "CallExtendView",

@@ -3,17 +3,20 @@ extend the deadline, post notices and list (and export) the submissions."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.permissions import is_innovation_unit
+from core.deadlines import call_dates
 from core.exports import FORMATS, export_response
 from core.forms import add_form_errors
+from core.ical import CONTENT_TYPE, calendar_bytes
 from core.panels import call_panels
 
 from .. import permissions, selectors, services
@@ -55,6 +58,22 @@ class CallDetailView(DetailView):
             if is_innovation_unit(user):
                 context["unanswered_questions"] = selectors.unanswered_question_count(call)
         return context
+
+
+class CallCalendarView(View):
+    """A call's dates as an ``.ics`` file (opening, deadline, screening and decision where the
+    call has them, expected results): public, like the call's page. Who comes: staff on the
+    call's page who want its dates in their own calendar; they open the file in Outlook or a
+    phone, which adds the events (the same UIDs as in the personal feed, so a later download
+    updates them)."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, pk):
+        call = get_object_or_404(Call, pk=pk)
+        response = HttpResponse(calendar_bytes(call_dates(call), name=call.title), content_type=CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="call-{call.pk}.ics"'
+        return response
 
 
 class CallCreateView(InnovationUnitRequiredMixin, CreateView):

@@ -24,6 +24,7 @@ from labs import services as lab_services
 from labs.enums import DecisionKind, DecisionStatus, LabStatus, MembershipStatus, Outcome
 from labs.models import Decision, FinalReport, Membership
 from labs.terms import term_end
+from notifications.calendar import calendar_feed_issue
 from notifications.models import Notification
 from proposals.enums import CoProposerStatus
 from proposals.models import CallQuestion, ExtraAnswer, ExtraQuestion
@@ -93,6 +94,7 @@ class World:
     liaison_grant: object = None
     import_record: object = None
     notification: object = None
+    calendar_secret: str = ""  # the proposer's calendar address (issue 20)
 
 
 def _author(proposal, coproposer):
@@ -214,4 +216,5 @@ def build_world() -> World:
                 body_text="G-Lab 포털에 오신 것을 환영합니다.", url="/",
             )
     w.notification = Notification.objects.filter(recipient=proposer).order_by("pk").first()
+    w.calendar_secret = calendar_feed_issue(user=proposer)
     return w

@@ -29,6 +29,8 @@ ALLOWED = {
     "SHA-256", "IP",
     "G",  # G-랩
     "A4",  # the print pages' paper
+    # 내 캘린더 (issue 20): the calendar apps' own names, and a call's dates as an .ics file.
+    "Outlook", "Google", "iPhone", "iPad", "Android", "ics",
 }
 # "D-7": the Korean way to say seven days are left; a hash (the ledger's) in hexadecimal.
 ALLOWED_PATTERN = re.compile(r"D-\d+")

@@ -86,6 +86,10 @@ PUBLIC_PAGES = {
     "healthz",
     "readyz",
     "metrics",
+    # Calendars (issue 20): a call's dates, public like its page; a person's feed, whose secret
+    # address is its access (a calendar app fetches it without signing in).
+    "proposals:call-ics",
+    "calendar-feed",
 }
 
 
@@ -367,6 +371,15 @@ MATRIX: dict[str, Row] = {
     "notifications:outbox": Row(UNIT, UNIT_NO_METHOD),
     "notifications:outbox-retry": Row(UNIT_NO_METHOD, UNIT, kwargs=lambda w: {"pk": w.notification.pk}),
     "notifications:outbox-retry-failed": Row(UNIT_NO_METHOD, UNIT),
+    # --- calendars (issue 20) ------------------------------------------------------------------
+    "proposals:call-ics": Row(PUBLIC, PUBLIC_NO_METHOD, kwargs=open_call, why="a call's dates, public like its page"),
+    "calendar-feed": Row(
+        PUBLIC, PUBLIC_NO_METHOD, kwargs=lambda w: {"token": w.calendar_secret},
+        why="the secret in the path is the access, whoever is signed in (tests/notifications/test_calendar_feed.py)",
+    ),
+    "notifications:calendar": Row(SIGNED_IN, NO_METHOD, why="each person's own calendar address"),
+    "notifications:calendar-issue": Row(NO_METHOD, SIGNED_IN, why="the answer shows the new address once"),
+    "notifications:calendar-revoke": Row(NO_METHOD, expect(REDIRECT)),
     # --- decision ledger ----------------------------------------------------------------------
     "ledger:entry-list": Row(UNIT, UNIT_NO_METHOD),
     "ledger:head": Row(SIGNED_IN, NO_METHOD, why="the head hash is for every member of staff to note"),
