@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
+from api.main import api
 from proposals.views import HomeView
 
 from .probes import PROBES
@@ -23,6 +24,8 @@ urlpatterns = [
     path("ledger/", include("ledger.urls")),
     path("insight/", include("insight.urls")),
     path("privacy/", include("privacy.urls")),
+    # The read-only API (issue 20): /api/v1/…, /api/schema/, /api/docs/ (api.main).
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
