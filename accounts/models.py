@@ -63,10 +63,7 @@ class User(AbstractUser):
     )
     grade = models.CharField(_("grade"), max_length=30, choices=Grade.choices, blank=True)
     source = models.CharField(
-        _("account source"),
-        max_length=10,
-        choices=AccountSource.choices,
-        default=AccountSource.LOCAL,
+        _("account source"), max_length=10, choices=AccountSource.choices, default=AccountSource.LOCAL
     )
     # When something in this person's page header last changed (unread notifications, roles,
     # board seats): part of the key of the cached header state (glab_portal.context_processors).

@@ -39,10 +39,8 @@ def is_innovation_unit(user: User | AnonymousUser) -> bool:
 def is_office_staff(user: User | AnonymousUser) -> bool:
     """A person of the provincial office: an active account with a department, or the
     innovation unit. Outside evaluators (local accounts without a department) are not."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.department_id is not None or is_innovation_unit(user))
+    return user.is_authenticated and user.is_active and (
+        user.department_id is not None or is_innovation_unit(user)
     )
 
 
@@ -58,13 +56,8 @@ def liaison_departments(user: User | AnonymousUser):
     (tests/accounts/test_liaison_departments.py compares the two)."""
     if not user.is_authenticated:
         return Department.objects.none()
-    grant = Q(
-        permission__codename=LIAISON_CODENAME, permission__content_type__app_label=LIAISON_APP_LABEL
-    )
-    direct = DepartmentUserObjectPermission.objects.filter(grant, user=user).values(
-        "content_object_id"
-    )
-    via_group = DepartmentGroupObjectPermission.objects.filter(grant, group__user=user).values(
-        "content_object_id"
-    )
+    grant = Q(permission__codename=LIAISON_CODENAME, permission__content_type__app_label=LIAISON_APP_LABEL)
+    direct = DepartmentUserObjectPermission.objects.filter(grant, user=user).values("content_object_id")
+    via_group = DepartmentGroupObjectPermission.objects.filter(grant, group__user=user).values("content_object_id")
     return Department.objects.filter(Q(pk__in=direct) | Q(pk__in=via_group))
+

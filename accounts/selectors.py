@@ -26,9 +26,7 @@ from .permissions import LIAISON_CODENAME
 
 def innovation_unit_members() -> list[User]:
     """The active members of the innovation unit (superusers are not members by default)."""
-    return list(
-        User.objects.filter(groups__name=Role.INNOVATION_UNIT.value, is_active=True).distinct()
-    )
+    return list(User.objects.filter(groups__name=Role.INNOVATION_UNIT.value, is_active=True).distinct())
 
 
 def liaison_grants(
@@ -47,11 +45,7 @@ def liaison_grants(
 def department_liaisons(department_ids: Iterable[int]) -> dict[int, list[User]]:
     """``{department id: [active liaisons]}`` for these departments, in one query."""
     liaisons: dict[int, list[User]] = defaultdict(list)
-    grants = (
-        liaison_grants(department_ids=department_ids)
-        .filter(user__is_active=True)
-        .select_related("user")
-    )
+    grants = liaison_grants(department_ids=department_ids).filter(user__is_active=True).select_related("user")
     for grant in grants.order_by("user__full_name", "user_id"):
         liaisons[grant.content_object_id].append(grant.user)
     return liaisons

@@ -71,9 +71,7 @@ class PeopleLookupView(OfficeStaffRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         if self._over_limit(request.user.pk):
-            return JsonResponse(
-                {"error": _("Too many searches. Wait a minute, then try again.")}, status=429
-            )
+            return JsonResponse({"error": _("Too many searches. Wait a minute, then try again.")}, status=429)
         people = find_people(request.GET.get("q", ""))
         response = JsonResponse({"people": [person_card(p) for p in people]})
         response["Cache-Control"] = "private, no-store"

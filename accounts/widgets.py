@@ -78,13 +78,9 @@ class PersonPickerWidget(forms.TextInput):
 
     def _words(self) -> dict:
         if self.multiple:
-            hint = _(
-                "Type part of a name or an employee number, then choose each person from the list."
-            )
+            hint = _("Type part of a name or an employee number, then choose each person from the list.")
         else:
-            hint = _(
-                "Type part of a name or an employee number, then choose the person from the list."
-            )
+            hint = _("Type part of a name or an employee number, then choose the person from the list.")
         return {
             "hint": hint,
             "listbox": _("People found"),
