@@ -11,6 +11,7 @@ address (``api.throttles``), pages with a cursor (``api.pagination``) and answer
 last use and the personal-data access log."""
 
 from django.utils.translation import gettext_noop as N_
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
 
 from . import errors, me, public
@@ -44,6 +45,7 @@ api = NinjaAPI(
     openapi_url="/schema/",
     docs_url="/docs/",
     docs=PortalDocs(),
+    docs_decorator=require_safe,  # GET and HEAD: a POST to the schema or the docs is 405
     auth=PublicAccess(),
     throttle=[PortalThrottle()],
 )

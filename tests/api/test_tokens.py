@@ -74,7 +74,10 @@ def test_a_refused_form_says_why(staff_client):
 def test_only_the_owner_revokes(client, staff, other_staff):
     token, _secret = services.api_token_create(user=staff, name="x")
     client.force_login(other_staff)
-    assert client.post(reverse("accounts:api-token-revoke", kwargs={"pk": token.pk})).status_code == 404
+    assert (
+        client.post(reverse("accounts:api-token-revoke", kwargs={"pk": token.pk})).status_code
+        == 404
+    )
     token.refresh_from_db()
     assert token.revoked_at is None
     client.force_login(staff)
@@ -93,7 +96,8 @@ def test_the_token_works_in_the_header(client, staff):
 
 
 @pytest.mark.parametrize(
-    "query", ["token={secret}", "access_token={secret}", "api_key=abc", "q={secret}", "cursor={secret}"]
+    "query",
+    ["token={secret}", "access_token={secret}", "api_key=abc", "q={secret}", "cursor={secret}"],
 )
 def test_a_token_in_the_address_is_refused_and_never_looked_up(client, staff, query):
     _token, secret = services.api_token_create(user=staff, name="x")
@@ -103,7 +107,9 @@ def test_a_token_in_the_address_is_refused_and_never_looked_up(client, staff, qu
             assert response.status_code == 400
             assert response.json()["code"] == "token_in_query"
             # Even with a good header beside it.
-            response = client.get(f"{url}?{query.format(secret=secret)}", HTTP_AUTHORIZATION=f"Bearer {secret}")
+            response = client.get(
+                f"{url}?{query.format(secret=secret)}", HTTP_AUTHORIZATION=f"Bearer {secret}"
+            )
             assert response.status_code == 400
     lookup.assert_not_called()
     assert ApiToken.objects.get(user=staff).last_used_at is None
@@ -120,7 +126,10 @@ def _refused(response, code):
 
 def test_no_token_expired_revoked_or_deactivated_is_401(client, staff):
     _refused(client.get(ME), "not_authenticated")
-    _refused(client.get(ME, HTTP_AUTHORIZATION="Bearer api_notarealtokennotarealtoken12"), "token_invalid")
+    _refused(
+        client.get(ME, HTTP_AUTHORIZATION="Bearer api_notarealtokennotarealtoken12"),
+        "token_invalid",
+    )
     _refused(client.get(ME, HTTP_AUTHORIZATION="Basic abc"), "not_authenticated")
 
     headers = bearer(staff)
@@ -142,7 +151,10 @@ def test_no_token_expired_revoked_or_deactivated_is_401(client, staff):
 
 
 def test_a_bad_token_on_a_public_endpoint_is_refused_too(client):
-    _refused(client.get("/api/v1/calls", HTTP_AUTHORIZATION="Bearer api_notarealtokennotarealtoken12"), "token_invalid")
+    _refused(
+        client.get("/api/v1/calls", HTTP_AUTHORIZATION="Bearer api_notarealtokennotarealtoken12"),
+        "token_invalid",
+    )
     assert client.get("/api/v1/calls").status_code == 200
 
 
@@ -187,7 +199,10 @@ def test_answers_with_personal_data_are_recorded_in_the_access_log(client, staff
     client.get(ME, **headers)
     client.get("/api/v1/me/tasks", **headers)
     logged = list(PersonalDataAccess.objects.order_by("id").values_list("user_id", "what", "path"))
-    assert logged == [(staff.pk, "api:me-proposals", ME), (staff.pk, "api:me-tasks", "/api/v1/me/tasks")]
+    assert logged == [
+        (staff.pk, "api:me-proposals", ME),
+        (staff.pk, "api:me-tasks", "/api/v1/me/tasks"),
+    ]
 
 
 def test_my_data_lists_the_tokens_without_the_digest(staff):

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import DepartmentUserObjectPermission
+from accounts.services import api_token_create
 from labs import services as lab_services
 from labs.enums import DecisionKind, DecisionStatus, LabStatus, MembershipStatus, Outcome
 from labs.models import Decision, FinalReport, Membership
@@ -93,6 +94,7 @@ class World:
     liaison_grant: object = None
     import_record: object = None
     notification: object = None
+    api_token: object = None  # the proposer's (accounts:api-token-revoke)
 
 
 def _author(proposal, coproposer):
@@ -214,4 +216,5 @@ def build_world() -> World:
                 body_text="G-Lab 포털에 오신 것을 환영합니다.", url="/",
             )
     w.notification = Notification.objects.filter(recipient=proposer).order_by("pk").first()
+    w.api_token, _secret = api_token_create(user=proposer, name="보고 시스템")
     return w
