@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -104,3 +105,16 @@ def api_token_touch(token: ApiToken) -> None:
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+
+
+# A revoked or expired token stays listed on its owner's page (and in "my data") this long,
+# then the daily ``accounts.tasks.prune_api_tokens`` deletes it (docs/privacy.md).
+API_TOKEN_KEEP_DAYS = 90
+
+
+def api_tokens_prune(*, now=None) -> int:
+    """Deletes the tokens revoked or expired more than ``API_TOKEN_KEEP_DAYS`` ago; returns how
+    many. No notification, no ledger."""
+    before = (now or timezone.now()) - timedelta(days=API_TOKEN_KEEP_DAYS)
+    deleted, _by_model = ApiToken.objects.filter(Q(revoked_at__lt=before) | Q(expires_at__lt=before)).delete()
+    return deleted

@@ -76,6 +76,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.sweep_orphan_files",
         "schedule": crontab(hour=3, minute=30),
     },
+    # API tokens revoked or expired 90 days ago are deleted (accounts.services.api_tokens_prune).
+    "prune-api-tokens": {
+        "task": "accounts.tasks.prune_api_tokens",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 # A stored file no row points to is removed by the daily sweep once it is this many hours old.
 ORPHAN_FILES_GRACE_HOURS = env_int("ORPHAN_FILES_GRACE_HOURS", 24)

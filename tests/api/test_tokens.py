@@ -213,3 +213,18 @@ def test_my_data_lists_the_tokens_without_the_digest(staff):
     assert [r["name"] for r in rows] == ["보고 시스템"]
     assert set(rows[0]) == {"name", "created", "expires", "last_used", "revoked"}
     assert token.digest not in str(rows) and secret not in str(rows)
+
+
+def test_dead_tokens_are_deleted_after_the_retention_period(staff):
+    live, _s = services.api_token_create(user=staff, name="live")
+    old_revoked, _s = services.api_token_create(user=staff, name="old revoked")
+    recent_revoked, _s = services.api_token_create(user=staff, name="recent revoked")
+    old_expired, _s = services.api_token_create(user=staff, name="old expired")
+    now = timezone.now()
+    ApiToken.objects.filter(pk=old_revoked.pk).update(revoked_at=now - timedelta(days=91))
+    ApiToken.objects.filter(pk=recent_revoked.pk).update(revoked_at=now - timedelta(days=10))
+    ApiToken.objects.filter(pk=old_expired.pk).update(expires_at=now - timedelta(days=91))
+    from accounts.tasks import prune_api_tokens
+
+    assert prune_api_tokens() == 2
+    assert set(ApiToken.objects.values_list("name", flat=True)) == {"live", "recent revoked"}
