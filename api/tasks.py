@@ -14,13 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import is_innovation_unit
+from core.panels import call_work
 from labs.selectors import member_home, my_lab_invitations, releases_to_acknowledge
 from proposals.models import Proposal
-from proposals.selectors import staff_home
+from proposals.selectors import staff_home, unit_home_calls
 from routing.enums import RoutingStatus
 from routing.models import Routing
 from routing.permissions import liaison_department_ids
-from routing.selectors import routing_table
+from routing.selectors import routing_table, unit_answer_work
 from screening import permissions as board_permissions
 from screening.models import Review
 from screening.selectors import board_home
@@ -37,6 +39,8 @@ KINDS = {
     "releases_to_acknowledge": _("Releases from routine duties to acknowledge"),
     "lab": _("Lab duties"),
     "signoff": _("Decision to sign"),
+    "unit_call_work": _("Work on a call"),
+    "unit_answers": _("Department answers to follow up"),
 }
 NO_DATE = "9999-12-31"
 
@@ -206,8 +210,48 @@ def member_tasks(user) -> list[Task]:
     return tasks
 
 
+def unit_tasks(user) -> list[Task]:
+    """For the innovation unit: what its home lists under each of its latest calls (the apps'
+    ``core.panels.call_work``), and the departments' answers overdue or asking to be re-routed.
+    A fixed number of queries (those of the unit's home)."""
+    if not is_innovation_unit(user):
+        return []
+    calls = unit_home_calls()
+    work = call_work(calls)
+    tasks = [
+        Task(
+            "unit_call_work",
+            f"{call.title} · {item.label}",
+            link(item.url),
+            call.pk * 1000 + i,
+            call_id=call.pk,
+        )
+        for call in calls
+        for i, item in enumerate(work.get(call.pk, []))
+    ]
+    answers = unit_answer_work()
+    tasks += [
+        Task("unit_answers", str(label), link(reverse("routing:tracking")), i, count=answers[key])
+        for i, (key, label) in enumerate(
+            (
+                ("overdue", _("Answers overdue")),
+                ("reroute", _("Re-route requests")),
+                ("flagged", _("Routings to closed departments")),
+            )
+        )
+        if answers[key]
+    ]
+    return tasks
+
+
 def tasks_of(user) -> list[Task]:
-    return [*staff_tasks(user), *board_tasks(user), *liaison_tasks(user), *member_tasks(user)]
+    return [
+        *staff_tasks(user),
+        *board_tasks(user),
+        *liaison_tasks(user),
+        *member_tasks(user),
+        *unit_tasks(user),
+    ]
 
 
 def task_rows(tasks: list[Task]) -> list[dict]:

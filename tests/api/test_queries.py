@@ -113,6 +113,23 @@ def test_my_tasks_as_every_role_at_once(client):
     assert_flat(client, "/api/v1/me/tasks", lambda: [work() for _ in range(3)], bearer(person))
 
 
+def test_my_tasks_as_the_unit(client):
+    iu = innovation_unit_user()
+
+    def calls(n):
+        for _ in range(n):
+            screened = ClosedCallFactory(created_by=iu)
+            EntryFactory(call=screened)
+            setup_screening(call=screened, by=iu, members=[UserFactory()])
+            decided = ClosedCallFactory(created_by=iu, stored_phase="decided")
+            NotSelectedProposalFactory(call=decided)
+            SelectedProposalFactory(call=decided)
+            RoutingFactory(due_on=timezone.localdate() - timedelta(days=1))
+
+    calls(1)
+    assert_flat(client, "/api/v1/me/tasks", lambda: calls(3), bearer(iu))
+
+
 def test_the_token_page(client, staff):
     from accounts.services import api_token_create
 

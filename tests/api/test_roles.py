@@ -133,6 +133,10 @@ def test_each_role_sees_the_work_its_home_shows(world, db, client):
     assert any(t["kind"] == "lab_invitation" and t["title"] == w.recruiting_lab.name for t in other)
     assert not any(t.get("title") == w.lab.name for t in other)
 
+    unit = _tasks(client, w.users["iu"])
+    assert any(t["kind"] == "unit_call_work" and t["call_id"] == w.screening_call.pk for t in unit)
+    assert not [t for t in _tasks(client, w.users["proposer"]) if t["kind"].startswith("unit_")]
+
     staff = _tasks(client, w.users["staff"])
     assert not [t for t in staff if t["kind"] in ("entry_to_score", "answer_due", "lab", "signoff")]
 
