@@ -10,9 +10,15 @@ with ``gettext_noop`` where it is written) shown through gettext, so it reads in
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from ninja.openapi.docs import DocsBase
 
 METHODS = ("get", "post", "put", "patch", "delete")
+PLACES = {
+    "query": pgettext_lazy("API parameter place", "in the address"),
+    "path": pgettext_lazy("API parameter place", "in the path"),
+    "header": pgettext_lazy("API parameter place", "in a header"),
+}
 
 
 def _ref_name(ref: str) -> str:
@@ -60,7 +66,7 @@ def endpoints(schema: dict) -> list[dict]:
                     "parameters": [
                         {
                             "name": p["name"],
-                            "where": p.get("in", ""),
+                            "where": PLACES.get(p.get("in", ""), p.get("in", "")),
                             "required": p.get("required", False),
                             "type": type_label(p.get("schema", {})),
                             "description": _text(
