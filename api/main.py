@@ -13,6 +13,7 @@ last use and the personal-data access log."""
 from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from . import errors, me, public
 from .auth import PublicAccess
@@ -34,6 +35,13 @@ N_("The proposals you proposed or are named on, newest first.")
 N_("My tasks")
 N_("What waits on you, earliest deadline first.")
 
+
+class KoreanJSON(JSONRenderer):
+    """UTF-8 as written (한글, not \\uXXXX escapes): readable in curl and logs of integrators."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title=N_("G-Lab Portal API"),
     version="1",
@@ -48,6 +56,7 @@ api = NinjaAPI(
     docs_decorator=require_safe,  # GET and HEAD: a POST to the schema or the docs is 405
     auth=PublicAccess(),
     throttle=[PortalThrottle()],
+    renderer=KoreanJSON(),
 )
 errors.install(api)
 api.add_router("/v1", public.router)
