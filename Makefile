@@ -17,7 +17,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-APPS := accounts proposals screening routing labs notifications ledger insight people privacy
+APPS := accounts proposals screening routing labs notifications ledger insight people privacy api
 
 VENV := .venv
 PY := $(VENV)/bin/python

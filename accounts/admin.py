@@ -7,8 +7,9 @@ from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.permission_labels import permission_label
+from core.readonly_admin import ReadOnlyAdmin
 
-from .models import Department, User
+from .models import ApiToken, Department, User
 
 
 @admin.register(Department)
@@ -50,3 +51,13 @@ class GroupAdmin(BaseGroupAdmin):
         if db_field.name == "permissions":
             field.label_from_instance = permission_label
         return field
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Looked at only: a token is made and revoked by its owner (the digest is not shown)."""
+
+    list_display = ("name", "user", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at", "expires_at")
+    search_fields = ("name", "user__username", "user__full_name")
+    exclude = ("digest",)

@@ -69,3 +69,22 @@ class PasswordLinkForm(PasswordResetForm):
         """The link comes from the one helper that makes it (``accounts.links``)."""
         context["set_password_url"] = password_set_url(context["user"])
         super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: a name the owner will recognise and how long it lives (the service
+    checks both again)."""
+
+    LIFETIMES = (30, 90, 180, 365)
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=60,
+        help_text=_("What will use it, e.g. the department's reporting system."),
+    )
+    days = forms.TypedChoiceField(
+        label=_("Expires after"),
+        coerce=int,
+        initial=90,
+        choices=[(days, _("%(days)d days") % {"days": days}) for days in LIFETIMES],
+    )

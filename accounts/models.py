@@ -111,3 +111,28 @@ class User(AbstractUser):
     def display_with_department(self) -> str:
         dept = self.department.name if self.department_id else "-"
         return f"{self.full_name} ({dept})"
+
+
+class ApiToken(models.Model):
+    """A person's key to the read-only API (issue 20): made and revoked by its owner on the
+    "API 토큰" page, shown once, kept only as ``core.secret_tokens.digest_of`` the secret. It
+    answers only while it is neither revoked nor expired and its owner is active
+    (``accounts.selectors.api_token_owner``)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"

@@ -6,6 +6,7 @@
   liaison codename is queried) and ``department_liaisons`` (active liaisons per department).
 - Whom the people picker offers: ``find_people`` (by the start of a name or an employee
   number) and ``people_by_numbers`` (the people a form's value already names).
+- Whose API token a bearer secret is: ``api_token_owner``; a person's tokens: ``api_tokens_of``.
 """
 
 import re
@@ -14,9 +15,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from core.secret_tokens import digest_of
 
 from .enums import Role
-from .models import DepartmentUserObjectPermission, User
+from .models import ApiToken, DepartmentUserObjectPermission, User
 from .permissions import LIAISON_CODENAME
 
 
@@ -84,3 +88,44 @@ def people_by_numbers(numbers: Iterable[str]) -> dict[str, User]:
     if not numbers:
         return {}
     return {person.username: person for person in _pickable().filter(username__in=numbers)}
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    """The person's API tokens, newest first (revoked and expired ones too: the page shows
+    them until they are removed by the retention rule)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def api_token_owner(secret: str) -> ApiToken | None:
+    """The live token whose secret is ``secret``, with its ``user``; ``None`` when it is
+    unknown, revoked or expired, or its owner is deactivated. Looked up by digest only (the
+    secret is never stored or compared). One query."""
+    if not secret.startswith("api_") or len(secret) > 200:
+        return None
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(
+            digest=digest_of(secret),
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .first()
+    )
+
+
+def api_tokens_personal_data(user) -> list[dict]:
+    """The person's API tokens for "my data" (``core.personal_data``): name and dates, never
+    the digest. One query."""
+    return [
+        {
+            "name": token.name,
+            "created": token.created_at.isoformat(),
+            "expires": token.expires_at.isoformat(),
+            "last_used": token.last_used_at.isoformat() if token.last_used_at else None,
+            "revoked": token.revoked_at.isoformat() if token.revoked_at else None,
+        }
+        for token in api_tokens_of(user).only(
+            "name", "created_at", "expires_at", "last_used_at", "revoked_at"
+        )
+    ]

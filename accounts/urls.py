@@ -23,6 +23,10 @@ urlpatterns = [
     path("password/set/done/", views.PasswordSetDoneView.as_view(), name="password-set-done"),
     path("people/", views.PeopleLookupView.as_view(), name="people-lookup"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
+    path("api-tokens/", views.ApiTokenListView.as_view(), name="api-tokens"),
+    path(
+        "api-tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="api-token-revoke"
+    ),
     path(
         "password/change/done/", views.PasswordChangeDoneView.as_view(), name="password-change-done"
     ),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "people",
     "insight",
     "privacy",
+    "api",  # the read-only API (issue 20): its docs page's template and catalogue
     "demodata",
 ]
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from notifications.calendar_views import CalendarFeedView
+from api.main import api
 from proposals.views import HomeView
 
 from .probes import PROBES
@@ -26,6 +27,8 @@ urlpatterns = [
     path("privacy/", include("privacy.urls")),
     # A person's calendar feed: the secret in the path is the access (notifications.calendar).
     path("calendar/<str:token>.ics", CalendarFeedView.as_view(), name="calendar-feed"),
+    # The read-only API (issue 20): /api/v1/…, /api/schema/, /api/docs/ (api.main).
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

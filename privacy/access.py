@@ -30,6 +30,10 @@ PERSONAL_DATA_URLS: dict[str, tuple[str, str] | None] = {
     "insight:print-final-report": ("labs.lab", "pk"),
     # HR imports: the staff register itself.
     "people:import-detail": ("people.importrecord", "pk"),
+    # The read-only API's personal endpoints (issue 20). They answer a bearer token only, never a
+    # session, so this middleware never sees them succeed: api.me logs each answer itself.
+    "api:me-proposals": None,
+    "api:me-tasks": None,
 }
 
 # URL names that match the export/download/print pattern but carry no personal data.

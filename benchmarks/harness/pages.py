@@ -222,6 +222,23 @@ def insight_pages(d: Data, text: Text) -> list[dict]:
     ]
 
 
+def api_pages(d: Data) -> list[dict]:
+    """The read-only API (issue 20) and its token page. The me/ endpoints need a bearer token,
+    which the harness (a session cookie per viewer) does not send: tests/api/test_queries.py
+    keeps their query counts flat instead."""
+    calls, decided = _cycle(d.calls["all"], d.n), _cycle(d.calls["decided"], d.n)
+    return [
+        _page("API: calls", "list", "staff", d.each_staff(reverse("api:calls") + "?page_size=50")),
+        _page("API: call", "detail", "staff",
+              [(reverse("api:call", kwargs={"call_id": c}), u, False) for c, u in zip(calls, d.staff, strict=True)]),
+        _page("API: outcomes", "heavy", "staff", d.each_staff(reverse("api:outcomes"))),
+        _page("API: a call's outcome", "heavy", "staff",
+              [(reverse("api:outcome", kwargs={"call_id": c}), u, False) for c, u in zip(decided, d.staff, strict=True)]),
+        _page("API docs", "detail", "staff", d.each_staff(reverse("api:openapi-view"))),
+        _page("API tokens", "list", "staff", d.each_staff(reverse("accounts:api-tokens"))),
+    ]
+
+
 def build(rng, n: int) -> dict:
     from django.db.models import Q
 
@@ -229,7 +246,7 @@ def build(rng, n: int) -> dict:
 
     d, text = Data(rng, n), Text(0)
     pages = [*staff_pages(d), *panel_pages(d), *screening_pages(d), *routing_pages(d), *lab_pages(d),
-             *home_pages(d), *unit_pages(d), *insight_pages(d, text)]
+             *home_pages(d), *unit_pages(d), *insight_pages(d, text), *api_pages(d)]
     hits = {word: Proposal.objects.filter(Q(title__contains=word) | Q(keywords__contains=word) | Q(idea__contains=word)).count()
             for word in (text.rare_query, COMMON_QUERY)}
     return {"pages": pages, "info": {"proposals": Proposal.objects.count(), "search_hits": hits}}

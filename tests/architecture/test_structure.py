@@ -33,6 +33,7 @@ LAYERS = {
     "people": 5,
     "privacy": 5,
     "demodata": 6,
+    "api": 6,
     "glab_portal": 7,
 }
 MAX_MODULE_LINES = 500

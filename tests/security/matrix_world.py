@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import DepartmentUserObjectPermission
+from accounts.services import api_token_create
 from labs import services as lab_services
 from labs.enums import DecisionKind, DecisionStatus, LabStatus, MembershipStatus, Outcome
 from labs.models import Decision, FinalReport, Membership
@@ -95,6 +96,7 @@ class World:
     import_record: object = None
     notification: object = None
     calendar_secret: str = ""  # the proposer's calendar address (issue 20)
+    api_token: object = None  # the proposer's (accounts:api-token-revoke)
 
 
 def _author(proposal, coproposer):
@@ -217,4 +219,5 @@ def build_world() -> World:
             )
     w.notification = Notification.objects.filter(recipient=proposer).order_by("pk").first()
     w.calendar_secret = calendar_feed_issue(user=proposer)
+    w.api_token, _secret = api_token_create(user=proposer, name="보고 시스템")
     return w

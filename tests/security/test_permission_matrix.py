@@ -34,7 +34,8 @@ from .urlwalk import all_routes
 
 OK, REDIRECT, LOGIN = "ok", "redirect", "login"
 FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 403, 404, 405
-REFUSED = (LOGIN, FORBIDDEN, NOT_FOUND, NOT_ALLOWED)
+UNAUTHORIZED = 401  # the API's token-only endpoints: a session opens nothing there
+REFUSED = (LOGIN, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, NOT_ALLOWED)
 SIGNED_IN_ROLES = tuple(role for role in ROLES if role != "anonymous")
 
 
@@ -90,7 +91,20 @@ PUBLIC_PAGES = {
     # address is its access (a calendar app fetches it without signing in).
     "proposals:call-ics",
     "calendar-feed",
+    # The read-only API's public endpoints, its schema and docs (api.main).
+    "api:calls",
+    "api:call",
+    "api:outcomes",
+    "api:outcome",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",
 }
+
+# The API's endpoints that answer only a bearer token (tests/api/test_roles.py calls them with
+# one per role): 401 for everyone here, signed in or not, since the matrix's client has only a
+# session.
+TOKEN_ONLY = {"api:me-proposals", "api:me-tasks"}
 
 
 def open_call(w):
@@ -424,6 +438,28 @@ MATRIX: dict[str, Row] = {
         expect(NOT_FOUND, anonymous=NOT_FOUND), expect(NOT_FOUND, anonymous=NOT_FOUND),
         why="only for METRICS_TOKEN / METRICS_ALLOWED_ADDRESSES, neither set here; signing in opens nothing",
     ),
+    # --- the read-only API (api.main) and its tokens (accounts) ------------------------------
+    "accounts:api-tokens": Row(SIGNED_IN, SIGNED_IN, why="one's own tokens; a POST without a name is a form error"),
+    "accounts:api-token-revoke": Row(
+        NO_METHOD, expect(NOT_FOUND, proposer=REDIRECT), kwargs=lambda w: {"pk": w.api_token.pk},
+        why="only the token's owner revokes it",
+    ),
+    "api:calls": Row(PUBLIC, PUBLIC_NO_METHOD),
+    "api:call": Row(PUBLIC, PUBLIC_NO_METHOD, kwargs=lambda w: {"call_id": w.open_call.pk}),
+    "api:outcomes": Row(PUBLIC, PUBLIC_NO_METHOD),
+    "api:outcome": Row(PUBLIC, PUBLIC_NO_METHOD, kwargs=lambda w: {"call_id": w.decided_call.pk}),
+    "api:openapi-json": Row(PUBLIC, PUBLIC_NO_METHOD),
+    "api:openapi-view": Row(PUBLIC, PUBLIC_NO_METHOD),
+    "api:api-root": Row(
+        expect(NOT_FOUND, anonymous=NOT_FOUND), expect(NOT_FOUND, anonymous=NOT_FOUND),
+        why="ninja's root, only for reverse(); /api/docs/ is the page",
+    ),
+    "api:me-proposals": Row(
+        expect(UNAUTHORIZED, anonymous=UNAUTHORIZED), PUBLIC_NO_METHOD, why="a bearer token only, never the session"
+    ),
+    "api:me-tasks": Row(
+        expect(UNAUTHORIZED, anonymous=UNAUTHORIZED), PUBLIC_NO_METHOD, why="a bearer token only, never the session"
+    ),
 }
 
 ROUTES = {route.name: route for route in all_routes()}
@@ -467,6 +503,8 @@ def test_every_row_covers_every_role_and_public_pages_are_the_listed_ones():
         anonymous = {row.get["anonymous"], row.post["anonymous"]}
         if name in PUBLIC_PAGES:
             assert LOGIN not in anonymous, f"{name} is listed as public"
+        elif name in TOKEN_ONLY:
+            assert anonymous <= {UNAUTHORIZED, NOT_ALLOWED}, f"{name} is a token-only API endpoint"
         else:
             assert anonymous == {LOGIN}, f"{name} lets anonymous visitors in but is not in PUBLIC_PAGES"
 
