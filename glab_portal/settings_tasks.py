@@ -80,6 +80,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-calendar-feeds": {
         "task": "notifications.tasks.purge_calendar_feeds",
         "schedule": crontab(hour=3, minute=40),
+    },
     # API tokens revoked or expired 90 days ago are deleted (accounts.services.api_tokens_prune).
     "prune-api-tokens": {
         "task": "accounts.tasks.prune_api_tokens",
