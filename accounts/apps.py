@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import header  # noqa: F401  (connects the role-change receiver)
+        from .personal_data import register
+
+        register()

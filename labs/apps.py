@@ -30,3 +30,7 @@ class LabsConfig(AppConfig):
         register_home_panel(order=10, func=liaison_releases_home_panel, role="liaison")
         register_home_panel(order=20, func=unit_labs_home_panel, role="unit")
         register_call_work(order=30, func=labs_call_work)
+
+        from .personal_data import register
+
+        register()

@@ -10,3 +10,7 @@ class NotificationsConfig(AppConfig):
         from . import reminders
 
         reminders.autodiscover()
+
+        from .personal_data import register
+
+        register()

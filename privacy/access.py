@@ -7,6 +7,10 @@ so the apps' views need no change; ``tests/security/test_privacy.py`` fails when
 looks like an export, download or print-out is in neither this map nor ``NOT_PERSONAL``.
 """
 
+# The kwarg that names the signed-in person themselves: a page about the person who opens it
+# (their "my data" download) is logged with them as the subject (``accounts.user``, their id).
+SELF = "<signed-in person>"
+
 PERSONAL_DATA_URLS: dict[str, tuple[str, str] | None] = {
     # Attachments: whatever a proposer or a lab uploaded.
     "proposals:attachment-download": ("proposals.attachment", "pk"),
@@ -30,6 +34,8 @@ PERSONAL_DATA_URLS: dict[str, tuple[str, str] | None] = {
     "insight:print-final-report": ("labs.lab", "pk"),
     # HR imports: the staff register itself.
     "people:import-detail": ("people.importrecord", "pk"),
+    # My data: everything about the person who downloads it (issue 20).
+    "privacy:my-data-download": ("accounts.user", SELF),
 }
 
 # URL names that match the export/download/print pattern but carry no personal data.
