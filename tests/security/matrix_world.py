@@ -25,6 +25,7 @@ from labs.enums import DecisionKind, DecisionStatus, LabStatus, MembershipStatus
 from labs.models import Decision, FinalReport, Membership
 from labs.terms import term_end
 from notifications.models import Notification
+from privacy.models import CorrectionRequest
 from proposals.enums import CoProposerStatus
 from proposals.models import CallQuestion, ExtraAnswer, ExtraQuestion
 from routing import services as routing_services
@@ -93,6 +94,8 @@ class World:
     liaison_grant: object = None
     import_record: object = None
     notification: object = None
+    # --- my data (issue 20, part 4) ---
+    correction_request: object = None
 
 
 def _author(proposal, coproposer):
@@ -214,4 +217,8 @@ def build_world() -> World:
                 body_text="G-Lab 포털에 오신 것을 환영합니다.", url="/",
             )
     w.notification = Notification.objects.filter(recipient=proposer).order_by("pk").first()
+    # --- my data (issue 20, part 4): a correction request waiting for the unit ---
+    w.correction_request = CorrectionRequest.objects.create(
+        requester=proposer, section="profile", what_is_wrong="부서가 틀립니다.", should_be="청년정책과"
+    )
     return w
