@@ -17,7 +17,7 @@ class CorrectionRequestForm(forms.Form):
     """A person's request to correct their data: about which section, what is wrong, what it
     should be (``privacy.corrections.correction_submit`` checks the rest)."""
 
-    section = forms.ChoiceField(label=_("About"), required=False)
+    section = forms.ChoiceField(label=_("What the request is about"), required=False)
     what_is_wrong = forms.CharField(
         label=_("What is wrong"),
         widget=forms.Textarea(attrs={"rows": 3}),
