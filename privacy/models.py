@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -131,7 +132,7 @@ class CorrectionRequest(models.Model):
         indexes = [models.Index(fields=["status", "submitted_at"])]
 
     def __str__(self) -> str:
-        return f"{self.requester} · {self.submitted_at:%Y-%m-%d}"
+        return f"{self.requester} · {timezone.localtime(self.submitted_at):%Y-%m-%d}"
 
     @property
     def due_at(self):
