@@ -29,6 +29,7 @@ ALLOWED = {
     "SHA-256", "IP",
     "G",  # G-랩
     "A4",  # the print pages' paper
+    "JSON", "UTF-8",  # the "my data" download's format (issue 20)
 }
 # "D-7": the Korean way to say seven days are left; a hash (the ledger's) in hexadecimal.
 ALLOWED_PATTERN = re.compile(r"D-\d+")
