@@ -7,11 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisation")
 
     def ready(self):
-        from core.personal_data import register_personal_data
-
         from . import header  # noqa: F401  (connects the role-change receiver)
-        from .selectors import api_tokens_personal_data
+        from .personal_data import register
 
-        register_personal_data(
-            order=90, slug="api_tokens", title=_("API tokens"), func=api_tokens_personal_data
-        )
+        register()

@@ -75,6 +75,7 @@ UNIT_MENU = (
     ("notifications:outbox", pgettext_lazy("navigation", "Outbox"), "unit"),
     ("ledger:entry-list", pgettext_lazy("navigation", "Decision ledger"), "unit"),
     ("people:import-list", pgettext_lazy("navigation", "HR data import"), "unit"),
+    ("privacy:correction-list", pgettext_lazy("navigation", "Correction requests"), "unit"),
 )
 
 
@@ -87,6 +88,7 @@ HEADER_LINKS = {
     "password_change": "accounts:password-change",
     "notifications": "notifications:list",
     "set_language": "set_language",
+    "my_data": "privacy:my-data",
 }
 
 

@@ -36,3 +36,6 @@ class LabsConfig(AppConfig):
         from .deadlines import member_deadlines
 
         register_deadlines(member_deadlines)
+        from .personal_data import register
+
+        register()

@@ -7,10 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from core.personal_data import register_personal_data
-
         from . import reminders
-        from .calendar import feeds_of
 
         reminders.autodiscover()
-        register_personal_data(order=90, slug="calendar_feeds", title=_("calendar addresses"), func=feeds_of)
+
+        from .personal_data import register
+
+        register()

@@ -59,6 +59,8 @@ class NotificationKind(models.TextChoices):
     REMINDER_LAB_LOG_OVERDUE = "reminder_lab_log_overdue", _("Reminder: progress log due")
     PEOPLE_LIAISONS_ENDED = "people_liaisons_ended", _("Liaison roles ended by HR import")
     FIRST_SIGN_IN_LINK = "first_sign_in_link", _("First sign-in link")
+    PRIVACY_CORRECTION_REQUESTED = "privacy_correction_requested", _("Request to correct personal data")
+    PRIVACY_CORRECTION_HANDLED = "privacy_correction_handled", _("Correction request handled")
 
 
 def notification_kind_label(kind: str) -> str:

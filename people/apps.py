@@ -10,3 +10,7 @@ class PeopleConfig(AppConfig):
         from .first_sign_in import register_delivery
 
         register_delivery()
+
+        from .personal_data import register
+
+        register()

@@ -7,6 +7,10 @@ so the apps' views need no change; ``tests/security/test_privacy.py`` fails when
 looks like an export, download or print-out is in neither this map nor ``NOT_PERSONAL``.
 """
 
+# The kwarg that names the signed-in person themselves: a page about the person who opens it
+# (their "my data" download) is logged with them as the subject (``accounts.user``, their id).
+SELF = "<signed-in person>"
+
 PERSONAL_DATA_URLS: dict[str, tuple[str, str] | None] = {
     # Attachments: whatever a proposer or a lab uploaded.
     "proposals:attachment-download": ("proposals.attachment", "pk"),
@@ -34,6 +38,8 @@ PERSONAL_DATA_URLS: dict[str, tuple[str, str] | None] = {
     # session, so this middleware never sees them succeed: api.me logs each answer itself.
     "api:me-proposals": None,
     "api:me-tasks": None,
+    # My data: everything about the person who downloads it (issue 20).
+    "privacy:my-data-download": ("accounts.user", SELF),
 }
 
 # URL names that match the export/download/print pattern but carry no personal data.

@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from core.readonly_admin import ReadOnlyAdmin
 
-from .models import AnonymisedCall, PersonalDataAccess, PrivacyConsent
+from .models import AnonymisedCall, CorrectionRequest, PersonalDataAccess, PrivacyConsent
 
 
 @admin.register(PrivacyConsent)
@@ -29,3 +29,14 @@ class AnonymisedCallAdmin(ReadOnlyAdmin):
     list_display = ["call", "anonymised_at", "retention_days", "proposals", "coproposers_removed",
                     "attachments_removed", "notifications_removed"]
     search_fields = ["call__code", "call__title"]
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(ReadOnlyAdmin):
+    """Handled on the unit's own pages (``privacy:correction-list``), which tell the person."""
+
+    list_display = ["submitted_at", "requester", "section", "status", "handled_at", "handled_by"]
+    list_filter = ["status"]
+    search_fields = ["requester__username", "requester__full_name", "what_is_wrong", "should_be"]
+    date_hierarchy = "submitted_at"
+    list_select_related = ["requester", "handled_by"]

@@ -8,3 +8,6 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from . import services  # noqa: F401  (connects the deleted-consent receiver)
+        from .personal_data import register
+
+        register()

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .access import PERSONAL_DATA_URLS
+from .access import PERSONAL_DATA_URLS, SELF
 from .hardening import client_ip
 from .services import consent_required, log_access
 
@@ -23,6 +23,8 @@ CONSENT_EXEMPT_URL_NAMES = {
     "admin:logout",
     # A calendar app's fetch: the secret address is the access; the session plays no part.
     "calendar-feed",
+    # The right to see one's data does not wait for consent to the notice (PIPA 제35조).
+    "privacy:my-data-download",
 }
 
 
@@ -73,7 +75,7 @@ class PersonalDataAccessMiddleware:
             if target is not None:
                 object_type, kwarg = target
                 try:
-                    object_id = int(match.kwargs[kwarg])
+                    object_id = request.user.pk if kwarg == SELF else int(match.kwargs[kwarg])
                 except (KeyError, TypeError, ValueError):
                     object_id = None
             log_access(

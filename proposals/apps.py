@@ -28,3 +28,7 @@ class ProposalsConfig(AppConfig):
             title=_("Change history"),
             applies=lambda request, proposal: True,
         )
+
+        from .personal_data import register
+
+        register()

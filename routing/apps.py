@@ -32,3 +32,6 @@ class RoutingConfig(AppConfig):
         from .deadlines import liaison_deadlines
 
         register_deadlines(liaison_deadlines)
+        from .personal_data import register
+
+        register()

@@ -54,6 +54,10 @@ class ScreeningConfig(AppConfig):
         post_save.connect(_board_seat_changed, sender=CallUserObjectPermission, dispatch_uid="screening-seat-saved")
         post_delete.connect(_board_seat_changed, sender=CallUserObjectPermission, dispatch_uid="screening-seat-deleted")
 
+        from .personal_data import register
+
+        register()
+
 
 def _board_seat_changed(sender, instance, **kwargs):
     from accounts.header import header_changed

@@ -77,6 +77,11 @@ def staff_pages(d: Data) -> list[dict]:
               [(reverse("proposals:proposal-detail", args=[p]), d.iu(i), False) for i, (p, _, _) in enumerate(d.proposals)]),
         _page("notifications", "list", "staff", d.each_staff(reverse("notifications:list"))),
         _page("people picker lookup", "list", "staff", lookups),
+        # My data (issue 20): the page counts every registered section, so it reads what the
+        # download reads; both are measured as heavy pages.
+        _page("my data", "heavy", "proposer", [(reverse("privacy:my-data"), u, False) for u in proposers]),
+        _page("my data download", "heavy", "proposer",
+              [(reverse("privacy:my-data-download"), u, False) for u in proposers]),
         *calendar_pages(d, calls),
     ]
 
@@ -204,6 +209,7 @@ def unit_pages(d: Data) -> list[dict]:
         _page("outbox", "list", "innovation unit", d.each_unit(reverse("notifications:outbox"))),
         _page("ledger", "list", "innovation unit", d.each_unit(reverse("ledger:entry-list"))),
         _page("people imports", "list", "innovation unit", d.each_unit(reverse("people:import-list"))),
+        _page("correction requests", "list", "innovation unit", d.each_unit(reverse("privacy:correction-list"))),
     ]
 
 

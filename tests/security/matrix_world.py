@@ -27,6 +27,7 @@ from labs.models import Decision, FinalReport, Membership
 from labs.terms import term_end
 from notifications.calendar import calendar_feed_issue
 from notifications.models import Notification
+from privacy.models import CorrectionRequest
 from proposals.enums import CoProposerStatus
 from proposals.models import CallQuestion, ExtraAnswer, ExtraQuestion
 from routing import services as routing_services
@@ -97,6 +98,8 @@ class World:
     notification: object = None
     calendar_secret: str = ""  # the proposer's calendar address (issue 20)
     api_token: object = None  # the proposer's (accounts:api-token-revoke)
+    # --- my data (issue 20, part 4) ---
+    correction_request: object = None
 
 
 def _author(proposal, coproposer):
@@ -220,4 +223,8 @@ def build_world() -> World:
     w.notification = Notification.objects.filter(recipient=proposer).order_by("pk").first()
     w.calendar_secret = calendar_feed_issue(user=proposer)
     w.api_token, _secret = api_token_create(user=proposer, name="보고 시스템")
+    # --- my data (issue 20, part 4): a correction request waiting for the unit ---
+    w.correction_request = CorrectionRequest.objects.create(
+        requester=proposer, section="profile", what_is_wrong="부서가 틀립니다.", should_be="청년정책과"
+    )
     return w

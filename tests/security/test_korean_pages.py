@@ -32,6 +32,7 @@ ALLOWED = {
     # 내 캘린더 (issue 20): the calendar apps' own names, and a call's dates as an .ics file.
     "Outlook", "Google", "iPhone", "iPad", "Android", "ics",
     "API", "JSON", "OpenAPI",  # the read-only API's pages (issue 20): API 토큰, API 문서
+    "UTF-8",  # the "my data" download's format, JSON (issue 20)
 }
 # "D-7": the Korean way to say seven days are left; a hash (the ledger's) in hexadecimal.
 ALLOWED_PATTERN = re.compile(r"D-\d+")

@@ -431,6 +431,14 @@ MATRIX: dict[str, Row] = {
         expect(REDIRECT), SIGNED_IN,
         why="consent is not required in test settings, so GET goes on; POST without agreement is a form error",
     ),
+    # --- my data (issue 20, part 4) -----------------------------------------------------------
+    "privacy:my-data": Row(SIGNED_IN, SIGNED_IN, why="everyone's own data; POST asks for a correction"),
+    "privacy:my-data-download": Row(SIGNED_IN, NO_METHOD, why="the signed-in person's own data only"),
+    "privacy:correction-list": Row(UNIT, UNIT_NO_METHOD),
+    "privacy:correction-detail": Row(
+        UNIT, UNIT, kwargs=lambda w: {"pk": w.correction_request.pk},
+        why="the unit handles requests (an empty POST is a form error)",
+    ),
     # --- monitoring (glab_portal.probes) ----------------------------------------------------
     "healthz": Row(PUBLIC, PUBLIC_NO_METHOD),
     "readyz": Row(PUBLIC, PUBLIC_NO_METHOD),

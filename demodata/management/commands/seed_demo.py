@@ -8,7 +8,7 @@ from ledger.services import ledger_checkpoint_record
 
 # Each area's demo data builds on the previous one: screening decides the 2019 call,
 # routing answers its unselected proposals, labs runs the selected one.
-AREA_MODULES = ("screening.demo", "routing.demo", "labs.demo")
+AREA_MODULES = ("screening.demo", "routing.demo", "labs.demo", "privacy.demo")
 
 
 class Command(BaseCommand):

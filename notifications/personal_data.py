@@ -1,0 +1,46 @@
+"""What the notifications app holds about a person, for their "my data" download
+(``core.personal_data``): the notifications they received, with the email's state."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.personal_data import iso, register_personal_data
+
+from .calendar import feeds_of
+from .enums import notification_kind_label
+from .models import Notification
+
+
+def notifications_of(user) -> list[dict]:
+    """Every notification the person received (1 query)."""
+    rows = Notification.objects.filter(recipient=user).order_by("created_at", "pk")
+    return [
+        {
+            "kind": str(notification_kind_label(n.kind)),
+            "subject": n.subject,
+            "text": n.body_text,
+            "created_at": iso(n.created_at),
+            "read_at": iso(n.read_at),
+            "email_status": str(n.get_email_status_display()),
+            "emailed_at": iso(n.sent_at),
+        }
+        for n in rows.only(
+            "kind", "subject", "body_text", "created_at", "read_at", "email_status", "sent_at"
+        )
+    ]
+
+
+def register() -> None:
+    register_personal_data(
+        order=50,
+        slug="notifications",
+        title=_("Notifications you received"),
+        func=notifications_of,
+        covers=("notifications.Notification.recipient",),
+    )
+    register_personal_data(
+        order=90,
+        slug="calendar_feeds",
+        title=_("calendar addresses"),
+        func=feeds_of,
+        covers=("notifications.CalendarFeed.user",),
+    )
