@@ -21,3 +21,7 @@ class ProposalsConfig(AppConfig):
             title=_("Change history"),
             applies=lambda request, proposal: True,
         )
+
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()

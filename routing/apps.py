@@ -26,3 +26,7 @@ class RoutingConfig(AppConfig):
         register_home_panel(order=0, func=liaison_home_panel, role="liaison")
         register_home_panel(order=10, func=unit_answers_home_panel, role="unit")
         register_call_work(order=20, func=routing_call_work)
+
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()

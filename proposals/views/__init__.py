@@ -29,6 +29,7 @@ from .home import HomeView
 from .proposals import (
     AutosaveView,
     CoProposerRespondView,
+    IdeaBankConsentView,
     MyProposalsView,
     ProposalCreateView,
     ProposalSubmitView,
@@ -58,6 +59,7 @@ __all__ = [
     "ExtraQuestionListView",
     "ExtraQuestionUpdateView",
     "HomeView",
+    "IdeaBankConsentView",
     "MyProposalsView",
     "ProposalCreateView",
     "ProposalDetailView",

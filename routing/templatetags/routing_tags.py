@@ -6,6 +6,8 @@ from django.utils.translation import pgettext
 
 from core.templatetags import badge
 
+from ..enums import STATUS_TONES, RoutingStatus
+
 register = template.Library()
 
 
@@ -17,3 +19,13 @@ def routing_status_badges(routing) -> str:
     if routing.is_overdue:
         return format_html("{} {}", status, badge(pgettext("routing", "Overdue"), "danger"))
     return status
+
+
+@register.simple_tag
+def answer_status_badge(status: str) -> str:
+    """The badge of a department answer's status given as its code (the idea bank's list
+    reads the lead routing's status as a column, not as a routing)."""
+    if not status:
+        return ""
+    value = RoutingStatus(status)
+    return badge(value.label, STATUS_TONES[value])
