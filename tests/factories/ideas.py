@@ -4,14 +4,17 @@ from proposals import services as proposal_services
 from proposals.enums import CoProposerStatus
 
 from . import CoProposerFactory
-from .routing import RoutingFactory
+from .routing import NotSelectedProposalFactory, ReviewFactory, RoutingFactory
 
 
-def banked_routing(*, coproposer=None, **routing_kwargs):
-    """A lead routing of a not-selected proposal that is in the idea bank: the proposer (and
-    ``coproposer``, accepted, if given) agreed through the service."""
-    routing = RoutingFactory(**routing_kwargs)
-    proposal = routing.proposal
+def banked_routing(*, coproposer=None, department=None, **proposal_kwargs):
+    """A lead routing of a not-selected proposal (``proposal_kwargs``) that is in the idea
+    bank: the proposer (and ``coproposer``, accepted, if given) agreed through the service."""
+    proposal = NotSelectedProposalFactory(**proposal_kwargs)
+    ReviewFactory(proposal=proposal)
+    routing = RoutingFactory(
+        proposal=proposal, **({"department": department} if department else {})
+    )
     if coproposer is not None:
         CoProposerFactory(proposal=proposal, user=coproposer, status=CoProposerStatus.ACCEPTED)
     for author in [proposal.proposer] + ([coproposer] if coproposer else []):
