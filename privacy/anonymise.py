@@ -130,8 +130,9 @@ def _anonymise_idea_bank(proposal_ids: list[int]) -> None:
     history go (so the ideas leave the bank: no author is left to withdraw), supports and
     follows go, comments stay as the departments' record but lose their authors (in the rows
     and in their history)."""
-    IdeaBankConsent.history.model.objects.filter(proposal_id__in=proposal_ids).delete()
+    # The rows first: deleting them writes "deleted" history rows, which go with the rest.
     IdeaBankConsent.objects.filter(proposal_id__in=proposal_ids).delete()
+    IdeaBankConsent.history.model.objects.filter(proposal_id__in=proposal_ids).delete()
     IdeaSupport.objects.filter(proposal_id__in=proposal_ids).delete()
     IdeaFollow.objects.filter(proposal_id__in=proposal_ids).delete()
     IdeaComment.objects.filter(proposal_id__in=proposal_ids).update(author=None)

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import Department
 from proposals.models import Proposal
 
-from .enums import RoutingEventKind
+from .enums import RoutingEventKind, RoutingStatus
 from .models import IdeaComment, IdeaFollow, IdeaSupport, Routing, RoutingEvent
 from .permissions import banked_proposals
 
@@ -97,8 +97,11 @@ def idea_departments() -> QuerySet[Department]:
 
 
 def _answer_routings() -> Prefetch:
-    events = RoutingEvent.objects.filter(kind__in=ANSWER_EVENT_KINDS).only(
-        "pk", "routing_id", "kind", "status", "text", "target_date", "created_at"
+    # A re-route request is between the department and the unit: not shown in the bank.
+    events = (
+        RoutingEvent.objects.filter(kind__in=ANSWER_EVENT_KINDS)
+        .exclude(status=RoutingStatus.REROUTE_REQUESTED)
+        .only("pk", "routing_id", "kind", "status", "text", "target_date", "created_at")
     )
     return Prefetch(
         "routings",
