@@ -176,3 +176,12 @@ def idea_feedback(proposal_id: int) -> IdeaFeedback:
             .order_by("created_at", "id")
         ),
     )
+
+
+def idea_bank_home(*, since) -> dict:
+    """For the staff home: how many ideas the bank holds and how many were routed since
+    ``since`` (one query)."""
+    recent = Routing.objects.filter(proposal=OuterRef("pk"), is_lead=True, routed_at__gte=since)
+    return banked_proposals().aggregate(
+        total=Count("pk"), new=Count("pk", filter=Q(Exists(recent)))
+    )

@@ -279,3 +279,15 @@ def test_the_routing_page_runs_the_same_queries_for_few_and_many_comments(client
     few = _queries(client, routing.get_absolute_url())
     _fill(routing.proposal, [UserFactory() for _i in range(6)], 20)
     assert _queries(client, routing.get_absolute_url()) == few
+
+
+def test_the_staff_home_has_a_line_on_the_bank_in_a_fixed_number_of_queries(staff_client):
+    home = reverse("home")
+    assert reverse("routing:idea-list") not in page(staff_client, home).split("</nav>", 1)[-1]
+    banked_idea()
+    html = page(staff_client, home)
+    assert _("Open the idea bank") in html
+    few = _queries(staff_client, home)
+    for _i in range(6):
+        banked_idea()
+    assert _queries(staff_client, home) == few
