@@ -1,6 +1,6 @@
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, User
 from accounts.widgets import PersonPickerWidget
@@ -275,11 +275,14 @@ class IdeaCommentForm(forms.Form):
         label=_("Your comment"),
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Plain text, at most %(limit)d characters. Your name is not shown with the comment."
-        )
-        % {"limit": COMMENT_MAX_LENGTH},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per request, so the words follow the reader's language.
+        self.fields["text"].help_text = gettext(
+            "Plain text, at most %(limit)d characters. Your name is not shown with the comment."
+        ) % {"limit": COMMENT_MAX_LENGTH}
 
 
 class CommentHideForm(forms.Form):
