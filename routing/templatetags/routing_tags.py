@@ -24,8 +24,11 @@ def routing_status_badges(routing) -> str:
 @register.simple_tag
 def answer_status_badge(status: str) -> str:
     """The badge of a department answer's status given as its code (the idea bank's list
-    reads the lead routing's status as a column, not as a routing)."""
+    reads the lead routing's status as a column, not as a routing). The bank shows a re-route
+    request, which is between the department and the unit, as still awaiting an answer."""
     if not status:
         return ""
     value = RoutingStatus(status)
+    if value == RoutingStatus.REROUTE_REQUESTED:
+        value = RoutingStatus.AWAITING
     return badge(value.label, STATUS_TONES[value])

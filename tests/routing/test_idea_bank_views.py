@@ -291,3 +291,17 @@ def test_the_staff_home_has_a_line_on_the_bank_in_a_fixed_number_of_queries(staf
     for _i in range(6):
         banked_idea()
     assert _queries(staff_client, home) == few
+
+
+def test_a_reroute_request_stays_between_the_department_and_the_unit(staff_client):
+    routing = banked_routing()
+    services.routing_answer(
+        routing=routing,
+        by=liaison_user(routing.department),
+        status=RoutingStatus.REROUTE_REQUESTED,
+        text="소관이 아니라 이관을 요청합니다.",
+        reroute_to=RoutingFactory().department,
+    )
+    for html in (page(staff_client, LIST), page(staff_client, idea_url(routing.proposal))):
+        assert str(RoutingStatus.REROUTE_REQUESTED.label) not in html
+        assert "소관이 아니라 이관을 요청합니다." not in html
