@@ -47,7 +47,7 @@ def register() -> None:
     register_personal_data(
         order=90,
         slug="api_tokens",
-        title=_("API tokens"),
+        title=_("Your API tokens"),
         func=api_tokens_personal_data,
         covers=("accounts.ApiToken.user",),
     )

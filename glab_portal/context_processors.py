@@ -56,6 +56,7 @@ MENU = (
     ("proposals:my-proposals", _("My proposals"), "staff"),
     ("labs:lab-list", pgettext_lazy("navigation", "G-Labs"), "staff"),
     ("insight:outcomes", pgettext_lazy("navigation", "Outcomes"), "staff"),
+    ("routing:idea-list", pgettext_lazy("navigation", "Idea bank"), "staff"),
     ("insight:dashboard", pgettext_lazy("navigation", "Dashboard"), "staff"),
     ("insight:search", pgettext_lazy("navigation", "Search proposals"), "staff"),
     ("screening:screening-list", pgettext_lazy("navigation", "Screening"), "screening"),

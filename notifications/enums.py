@@ -44,6 +44,8 @@ class NotificationKind(models.TextChoices):
     ROUTING_REROUTE_REQUESTED = "routing_reroute_requested", _("Re-route requested")
     ROUTING_ANSWER_DUE = "routing_answer_due", _("Reminder: department answer due")
     ROUTING_ANSWER_OVERDUE = "routing_answer_overdue", _("Department answer overdue")
+    IDEA_ANSWERED = "idea_answered", _("Department answer on an idea you follow")
+    IDEA_PROGRESS = "idea_progress", _("Progress on an idea you follow")
     LABS_INVITATION = "labs_invitation", _("Lab invitation")
     LABS_DECISION_PROPOSED = "labs_decision_proposed", _("Joint decision to sign off")
     LABS_DECISION_SETTLED = "labs_decision_settled", _("Joint decision settled")

@@ -40,7 +40,7 @@ def register() -> None:
     register_personal_data(
         order=90,
         slug="calendar_feeds",
-        title=_("calendar addresses"),
+        title=_("Your calendar addresses"),
         func=feeds_of,
         covers=("notifications.CalendarFeed.user",),
     )

@@ -23,7 +23,8 @@ from accounts.models import User
 from core.storage import delete_files_on_commit
 from notifications.models import Notification
 from proposals.enums import CallPhase, ProposalStatus
-from proposals.models import Attachment, Call, CoProposer, ExtraAnswer, Proposal
+from proposals.models import Attachment, Call, CoProposer, ExtraAnswer, IdeaBankConsent, Proposal
+from routing.models import IdeaComment, IdeaFollow, IdeaSupport
 
 from .models import AnonymisedCall
 
@@ -66,7 +67,8 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
     """Anonymises one call in one transaction: proposers (and their history rows) point to the
     placeholder account, co-proposer rows and their history go, attachments (rows and files)
     go, drafts and withdrawn proposals lose their texts and extra answers, notifications about the call or its
-    proposals are deleted. Writes an ``AnonymisedCall`` row. Never touches the ledger."""
+    proposals are deleted, the idea bank forgets who was behind its ideas (``_anonymise_idea_bank``).
+    Writes an ``AnonymisedCall`` row. Never touches the ledger."""
     report = CallReport(call=call)
     placeholder = placeholder_user()
     with transaction.atomic():
@@ -108,6 +110,8 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
         header_changed(notifications.filter(read_at__isnull=True).values_list("recipient_id", flat=True))
         report.notifications_removed, _detail = notifications.delete()
 
+        _anonymise_idea_bank(ids)
+
         AnonymisedCall.objects.create(
             call=call,
             retention_days=retention_days,
@@ -119,3 +123,19 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
         # Files go only once the rows are gone for good.
         delete_files_on_commit(files)
     return report
+
+
+def _anonymise_idea_bank(proposal_ids: list[int]) -> None:
+    """The idea bank (아이디어 뱅크) of the call's proposals: the authors' consents and their
+    history go (so the ideas leave the bank: no author is left to withdraw), supports and
+    follows go, comments stay as the departments' record but lose their authors (in the rows
+    and in their history)."""
+    # The rows first: deleting them writes "deleted" history rows, which go with the rest.
+    IdeaBankConsent.objects.filter(proposal_id__in=proposal_ids).delete()
+    IdeaBankConsent.history.model.objects.filter(proposal_id__in=proposal_ids).delete()
+    IdeaSupport.objects.filter(proposal_id__in=proposal_ids).delete()
+    IdeaFollow.objects.filter(proposal_id__in=proposal_ids).delete()
+    IdeaComment.objects.filter(proposal_id__in=proposal_ids).update(author=None)
+    IdeaComment.history.model.objects.filter(proposal_id__in=proposal_ids).update(
+        author_id=None, history_user_id=None
+    )

@@ -12,6 +12,7 @@ from .models import (
     CoProposer,
     ExtraAnswer,
     ExtraQuestion,
+    IdeaBankConsent,
     Proposal,
 )
 
@@ -132,3 +133,13 @@ class ExtraAnswerAdmin(ReadOnlyAdmin):
     list_display = ["proposal", "question"]
     list_filter = ["question__call"]
     search_fields = ["proposal__reference", "proposal__title", "question__label"]
+
+
+@admin.register(IdeaBankConsent)
+class IdeaBankConsentAdmin(ReadOnlyAdmin):
+    """Each author's consent to the idea bank, to look at: only the author changes it, on the
+    proposal's page (``proposals.services.idea_bank_consent_set``); the history keeps each change."""
+
+    list_display = ["proposal", "user", "agreed", "changed_at"]
+    list_filter = ["agreed"]
+    search_fields = ["proposal__reference", "proposal__title", "user__username", "user__full_name"]

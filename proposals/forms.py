@@ -20,6 +20,7 @@ from .extra_forms import (
 )
 from .files import accepted_types_text, upload_error
 from .models import Call, CallNotice, Proposal
+from .selectors import idea_bank_consent_of
 from .services import clean_text, proposal_attachment_limits
 
 
@@ -138,6 +139,15 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
     volunteers = forms.BooleanField(
         label=_("I volunteer to join the lab if this proposal is selected"), required=False
     )
+    idea_bank = forms.BooleanField(
+        label=_("If this proposal is not selected and is routed to a department, show it in the idea bank"),
+        required=False,
+        help_text=_(
+            "The idea bank shows all staff the idea's title, text, department and the department's "
+            "answer, never its authors' names. It is shown only if every author agrees; you can "
+            "change this later on the proposal's page."
+        ),
+    )
     new_attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
@@ -185,6 +195,7 @@ class ProposalForm(NormalisedTextMixin, forms.ModelForm):
                     c.user.username for c in self.instance.coproposers.all()
                 )
                 self.initial["volunteers"] = self._current_volunteering()
+            self.initial["idea_bank"] = idea_bank_consent_of(self.instance, user)
         add_answer_fields(self, call, self.instance)
         if self.instance.pk and self.instance.proposer_id != user.pk:
             # Co-proposers edit the text; who is named stays the proposer's decision.

@@ -364,3 +364,30 @@ class ExtraAnswer(models.Model):
     def is_empty(value) -> bool:
         """No answer: nothing, an empty text or no choice (``False`` is a yes/no answer)."""
         return value is None or value == "" or value == []
+
+
+class IdeaBankConsent(models.Model):
+    """One author's answer to "show this idea in the idea bank (아이디어 뱅크) if it is not
+    selected". A not-selected, routed proposal is in the bank only while its proposer and every
+    accepted co-proposer have agreed (``proposals.selectors.idea_bank_consented_q``). Changed
+    only through ``proposals.services.idea_bank_consent_set``; every change is kept in the
+    history (who, when, what)."""
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="idea_bank_consents"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="idea_bank_consents"
+    )
+    agreed = models.BooleanField(_("agrees to show the idea in the idea bank"), default=False)
+    changed_at = models.DateTimeField(_("last changed"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("idea bank consent")
+        verbose_name_plural = _("idea bank consents")
+        ordering = ["proposal_id", "user_id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="ideabankconsent_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.proposal}"

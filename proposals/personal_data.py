@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import iso, register_personal_data
 
-from .models import Attachment, CallQuestion, CoProposer, Proposal
+from .models import Attachment, CallQuestion, CoProposer, IdeaBankConsent, Proposal
 
 
 def _proposal(proposal: Proposal, role: str) -> dict:
@@ -74,6 +74,25 @@ def questions_of(user) -> list[dict]:
     ]
 
 
+def idea_bank_consents_of(user) -> list[dict]:
+    """Every change of the person's own consents (the history rows they are the subject of),
+    oldest first; the current answer is the last one per proposal."""
+    rows = IdeaBankConsent.history.filter(user_id=user.pk).values(
+        "proposal_id", "proposal__title", "agreed", "changed_at", "history_date", "history_type"
+    )
+    return [
+        {
+            "proposal_id": r["proposal_id"],
+            "proposal": r["proposal__title"],
+            "agreed": r["agreed"],
+            "changed_at": iso(r["changed_at"]),
+            "recorded_at": iso(r["history_date"]),
+            "change": {"+": "created", "~": "changed", "-": "deleted"}[r["history_type"]],
+        }
+        for r in rows.order_by("history_date", "history_id")
+    ]
+
+
 def register() -> None:
     register_personal_data(
         order=10,
@@ -95,4 +114,11 @@ def register() -> None:
         title=_("Questions you asked about calls"),
         func=questions_of,
         covers=("proposals.CallQuestion.asked_by",),
+    )
+    register_personal_data(
+        order=13,
+        slug="idea_bank_consents",
+        title=_("Your consents to the idea bank"),
+        func=idea_bank_consents_of,
+        covers=("proposals.IdeaBankConsent.user",),
     )

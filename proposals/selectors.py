@@ -3,12 +3,23 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .enums import CoProposerStatus, ProposalStatus
-from .models import Attachment, Call, CallQuestion, CoProposer, Proposal
+from .models import Attachment, Call, CallQuestion, CoProposer, IdeaBankConsent, Proposal
 from .permissions import own_proposals_q
 
 SUBMISSION_STATUSES = (
@@ -247,3 +258,54 @@ def unit_home_calls(*, now: datetime | None = None) -> list[Call]:
         call.current_phase = call.phase_at(now)
         call.days_left = days_left(call.closes_at, now=now)
     return calls
+
+
+# --- The idea bank's consent (아이디어 뱅크) -----------------------------------------------
+
+
+def idea_bank_consented_q() -> Q:
+    """Proposals whose proposer and every accepted co-proposer agreed to show them in the idea
+    bank (two correlated ``EXISTS``; the routing app adds "routed and not selected").
+    Asked on every request, so a withdrawn consent takes the idea out at once."""
+    agreed = IdeaBankConsent.objects.filter(proposal=OuterRef("pk"), agreed=True)
+    coproposer_agreed = IdeaBankConsent.objects.filter(
+        proposal=OuterRef("proposal_id"), user=OuterRef("user_id"), agreed=True
+    )
+    coproposer_missing = CoProposer.objects.filter(
+        proposal=OuterRef("pk"), status=CoProposerStatus.ACCEPTED
+    ).exclude(Exists(coproposer_agreed))
+    return Q(Exists(agreed.filter(user=OuterRef("proposer_id")))) & ~Q(Exists(coproposer_missing))
+
+
+@dataclass(frozen=True)
+class IdeaBankState:
+    """What the proposal's page tells an author about the idea bank: their own answer and
+    how many of the authors agreed (no names: the authors know each other)."""
+
+    mine: bool | None
+    agreed: int
+    authors: int
+
+    @property
+    def all_agreed(self) -> bool:
+        return self.agreed == self.authors
+
+
+def idea_bank_state(proposal: Proposal, user) -> IdeaBankState:
+    """One query over the proposal's consents (the co-proposers are prefetched by the page)."""
+    author_ids = {a.pk for a in proposal_authors(proposal)}
+    answers = dict(
+        IdeaBankConsent.objects.filter(proposal=proposal).values_list("user_id", "agreed")
+    )
+    return IdeaBankState(
+        mine=answers.get(user.pk),
+        agreed=sum(1 for pk in author_ids if answers.get(pk)),
+        authors=len(author_ids),
+    )
+
+
+def idea_bank_consent_of(proposal: Proposal | None, user) -> bool:
+    """The user's current answer on a proposal (False when never asked): the form's initial."""
+    if proposal is None or proposal.pk is None:
+        return False
+    return IdeaBankConsent.objects.filter(proposal=proposal, user=user, agreed=True).exists()

@@ -35,6 +35,7 @@ urlpatterns = [
     path("proposals/<int:pk>/submit/", views.ProposalSubmitView.as_view(), name="proposal-submit"),
     path("proposals/<int:pk>/withdraw/", views.ProposalWithdrawView.as_view(), name="proposal-withdraw"),
     path("proposals/<int:pk>/co-proposal/", views.CoProposerRespondView.as_view(), name="coproposer-respond"),
+    path("proposals/<int:pk>/idea-bank/", views.IdeaBankConsentView.as_view(), name="proposal-idea-bank"),
     path("attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment-download"),
     path("attachments/<int:pk>/delete/", views.AttachmentDeleteView.as_view(), name="attachment-delete"),
 ]

@@ -6,6 +6,9 @@ from core.readonly_admin import ReadOnlyAdmin
 from .models import (
     AnswerTemplate,
     CallRoutingSettings,
+    IdeaComment,
+    IdeaFollow,
+    IdeaSupport,
     Review,
     ReviewTally,
     Routing,
@@ -106,3 +109,30 @@ class RoutingDepartmentTallyAdmin(ReadOnlyAdmin):
     list_display = ["department", "status", "n"]
     list_filter = ["status"]
     search_fields = ["department__name"]
+
+
+@admin.register(IdeaSupport)
+class IdeaSupportAdmin(ReadOnlyAdmin):
+    """Supports (공감) of ideas in the idea bank, to look at: given and taken back by each
+    person on the idea's page (``routing.services.ideas``)."""
+
+    list_display = ["proposal", "user", "created_at"]
+    search_fields = ["proposal__title", "user__username", "user__full_name"]
+
+
+@admin.register(IdeaFollow)
+class IdeaFollowAdmin(ReadOnlyAdmin):
+    """Who follows which idea, to look at (``routing.services.ideas``)."""
+
+    list_display = ["proposal", "user", "created_at"]
+    search_fields = ["proposal__title", "user__username", "user__full_name"]
+
+
+@admin.register(IdeaComment)
+class IdeaCommentAdmin(ReadOnlyAdmin):
+    """Comments on ideas, to look at: the innovation unit hides one with a reason on the
+    idea's page (``routing.services.idea_comment_hide``), which keeps who, when and why."""
+
+    list_display = ["__str__", "proposal", "author", "created_at", "hidden_at", "hidden_by"]
+    list_filter = [("hidden_at", admin.EmptyFieldListFilter)]
+    search_fields = ["text", "proposal__title", "author__username", "author__full_name"]

@@ -16,6 +16,7 @@ class RoutingConfig(AppConfig):
         from core.panels import register_call_work, register_home_panel, register_proposal_panel
 
         from .panels import (
+            idea_bank_home_panel,
             liaison_home_panel,
             routing_call_work,
             routing_panel,
@@ -25,6 +26,7 @@ class RoutingConfig(AppConfig):
         register_proposal_panel(order=30, func=routing_panel)
         register_home_panel(order=0, func=liaison_home_panel, role="liaison")
         register_home_panel(order=10, func=unit_answers_home_panel, role="unit")
+        register_home_panel(order=30, func=idea_bank_home_panel, role="staff")
         register_call_work(order=20, func=routing_call_work)
 
         from core.deadlines import register_deadlines

@@ -1,13 +1,13 @@
 from django import forms
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.models import Department, User
 from accounts.widgets import PersonPickerWidget
 from core.fields import BoundedModelMultipleChoiceField, DateField
 
 from .enums import ANSWER_CHOICES, ReviewVerdict
-from .models import AnswerTemplate, CallRoutingSettings
+from .models import COMMENT_MAX_LENGTH, AnswerTemplate, CallRoutingSettings
 
 
 def active_departments():
@@ -266,3 +266,31 @@ class LiaisonForm(forms.Form):
             raise forms.ValidationError(_("No active person has that employee number."))
         self.cleaned_data["user"] = user
         return username
+
+
+class IdeaCommentForm(forms.Form):
+    """A comment on an idea in the idea bank (plain text)."""
+
+    text = forms.CharField(
+        label=_("Your comment"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per request, so the words follow the reader's language.
+        self.fields["text"].help_text = gettext(
+            "Plain text, at most %(limit)d characters. Your name is not shown with the comment."
+        ) % {"limit": COMMENT_MAX_LENGTH}
+
+
+class CommentHideForm(forms.Form):
+    """The innovation unit's reason for hiding a comment, shown to readers in its place."""
+
+    reason = forms.CharField(
+        label=_("Reason for hiding"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Readers see this reason where the comment was."),
+    )

@@ -309,3 +309,118 @@ class RoutingDepartmentTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id} {self.status}: {self.n}"
+
+
+# --- The idea bank (아이디어 뱅크) -------------------------------------------------------------
+# An idea is a routed, not-selected proposal whose authors all agreed (``routing.permissions.
+# banked_proposals``). Colleagues support it (공감), comment and follow it; these rows name
+# the colleague, never the idea's authors. Written only through ``routing.services.ideas``.
+
+COMMENT_MAX_LENGTH = 1000
+
+
+class IdeaSupport(models.Model):
+    """A colleague's support (공감) of an idea: one per person and idea."""
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("idea"),
+        on_delete=models.CASCADE,
+        related_name="idea_supports",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supporter"),
+        on_delete=models.CASCADE,
+        related_name="idea_supports",
+    )
+    created_at = models.DateTimeField(_("supported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idea support")
+        verbose_name_plural = _("idea supports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="ideasupport_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ♥ {self.proposal}"
+
+
+class IdeaFollow(models.Model):
+    """A colleague follows an idea: told when a department answers it or its implementation
+    changes."""
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("idea"),
+        on_delete=models.CASCADE,
+        related_name="idea_follows",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("follower"),
+        on_delete=models.CASCADE,
+        related_name="idea_follows",
+    )
+    created_at = models.DateTimeField(_("followed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("idea follow")
+        verbose_name_plural = _("idea follows")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="ideafollow_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.proposal}"
+
+
+class IdeaComment(models.Model):
+    """A colleague's comment on an idea, plain text. The innovation unit may hide it with a
+    reason (who, when and why are kept); readers then see that it was hidden and why.
+    ``author`` is cleared when the call is anonymised (``privacy.anonymise``)."""
+
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        verbose_name=_("idea"),
+        on_delete=models.CASCADE,
+        related_name="idea_comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="idea_comments",
+    )
+    text = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True, editable=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("idea comment")
+        verbose_name_plural = _("idea comments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["proposal", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None

@@ -1,6 +1,7 @@
 """The routing panels: "where did my proposal go" on a proposal's page; on the homes, a
 liaison's inbox at a glance and what waits on the innovation unit (``core.panels``)."""
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.utils.translation import ngettext
 from accounts.permissions import is_innovation_unit
 from core.panels import WorkItem
 
-from . import selectors
+from . import idea_bank, permissions, selectors
 from .selectors import proposal_routing_overview
 
 
@@ -75,3 +76,19 @@ def unit_answers_home_panel(request):
         if counts[show]
     ]
     return "routing/home/unit_answers.html", {"items": items, "tracking_url": tracking}
+
+
+IDEA_BANK_NEW_DAYS = 30
+
+
+def idea_bank_home_panel(request):
+    """A member of staff's home: one line on the idea bank (how many ideas, how many new in
+    the last 30 days), linking to it; nothing while the bank is empty or for an outside
+    evaluator. One query."""
+    if not permissions.can_use_idea_bank(request.user):
+        return None
+    since = timezone.now() - timedelta(days=IDEA_BANK_NEW_DAYS)
+    counts = idea_bank.idea_bank_home(since=since)
+    if not counts["total"]:
+        return None
+    return "routing/home/idea_bank.html", {**counts, "days": IDEA_BANK_NEW_DAYS}

@@ -8,13 +8,21 @@
   departments, nothing else.
 - Proposers and co-proposers see where their own proposal went (the same people the proposal
   page serves, ``proposals.permissions.visible_proposals``).
+- The idea bank (아이디어 뱅크): every member of the office's staff reads the ideas in it
+  (``banked_proposals``: routed, not selected, every author agreed), supports, comments and
+  follows them; the innovation unit hides a comment. An idea not in the bank is not found.
 """
 
-from accounts.permissions import is_innovation_unit, liaison_departments
+from django.db.models import Exists, OuterRef, QuerySet
+
+from accounts.permissions import is_innovation_unit, is_office_staff, liaison_departments
+from proposals.enums import ProposalStatus
+from proposals.models import Proposal
 from proposals.permissions import visible_proposals
+from proposals.selectors import idea_bank_consented_q
 
 from .enums import ANSWERABLE_STATUSES, RoutingStatus
-from .models import Routing
+from .models import IdeaComment, Routing
 
 
 def liaison_department_ids(user) -> set[int]:
@@ -58,3 +66,27 @@ def can_update_progress(user, routing: Routing) -> bool:
 
 def can_decide_reroute(user, routing: Routing) -> bool:
     return is_innovation_unit(user) and routing.status == RoutingStatus.REROUTE_REQUESTED
+
+
+# --- The idea bank (아이디어 뱅크) -------------------------------------------------------------
+
+
+def banked_proposals() -> QuerySet[Proposal]:
+    """The ideas in the bank: not-selected proposals routed to a department (a lead routing)
+    whose proposer and every accepted co-proposer agreed. Asked afresh on every request, so a
+    withdrawn consent or an anonymised call takes the idea out at once."""
+    routed = Routing.objects.filter(proposal=OuterRef("pk"), is_lead=True)
+    return Proposal.objects.filter(
+        Exists(routed), idea_bank_consented_q(), status=ProposalStatus.NOT_SELECTED
+    )
+
+
+def can_use_idea_bank(user) -> bool:
+    """Every member of the office's staff (``accounts.permissions.is_office_staff``) reads,
+    supports, comments on and follows ideas; an outside evaluator does not."""
+    return is_office_staff(user)
+
+
+def can_hide_comment(user, comment: IdeaComment) -> bool:
+    """The innovation unit hides a comment not hidden yet."""
+    return is_innovation_unit(user) and not comment.is_hidden

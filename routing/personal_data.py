@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import iso, register_personal_data
 
-from .models import Review, RoutingEvent
+from .models import IdeaComment, IdeaFollow, IdeaSupport, Review, RoutingEvent
 
 
 def events_of(user) -> list[dict]:
@@ -48,6 +48,51 @@ def reviews_of(user) -> list[dict]:
     ]
 
 
+def supports_of(user) -> list[dict]:
+    rows = IdeaSupport.objects.filter(user=user).values(
+        "proposal_id", "proposal__title", "created_at"
+    )
+    return [
+        {
+            "idea_id": r["proposal_id"],
+            "idea": r["proposal__title"],
+            "supported_at": iso(r["created_at"]),
+        }
+        for r in rows.order_by("created_at", "pk")
+    ]
+
+
+def comments_of(user) -> list[dict]:
+    rows = IdeaComment.objects.filter(author=user).values(
+        "proposal_id", "proposal__title", "text", "created_at", "hidden_at", "hidden_reason"
+    )
+    return [
+        {
+            "idea_id": r["proposal_id"],
+            "idea": r["proposal__title"],
+            "text": r["text"],
+            "written_at": iso(r["created_at"]),
+            "hidden_at": iso(r["hidden_at"]),
+            "hidden_reason": r["hidden_reason"],
+        }
+        for r in rows.order_by("created_at", "pk")
+    ]
+
+
+def follows_of(user) -> list[dict]:
+    rows = IdeaFollow.objects.filter(user=user).values(
+        "proposal_id", "proposal__title", "created_at"
+    )
+    return [
+        {
+            "idea_id": r["proposal_id"],
+            "idea": r["proposal__title"],
+            "followed_at": iso(r["created_at"]),
+        }
+        for r in rows.order_by("created_at", "pk")
+    ]
+
+
 def register() -> None:
     register_personal_data(
         order=30,
@@ -62,4 +107,25 @@ def register() -> None:
         title=_("Practical-effect reviews you recorded"),
         func=reviews_of,
         covers=("routing.Review.reviewed_by",),
+    )
+    register_personal_data(
+        order=32,
+        slug="idea_supports",
+        title=_("Ideas you supported"),
+        func=supports_of,
+        covers=("routing.IdeaSupport.user",),
+    )
+    register_personal_data(
+        order=33,
+        slug="idea_comments",
+        title=_("Your comments on ideas"),
+        func=comments_of,
+        covers=("routing.IdeaComment.author",),
+    )
+    register_personal_data(
+        order=34,
+        slug="idea_follows",
+        title=_("Ideas you follow"),
+        func=follows_of,
+        covers=("routing.IdeaFollow.user",),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import answer_templates, liaisons, review, routings, tracking
+from .views import answer_templates, ideas, liaisons, review, routings, tracking
 
 app_name = "routing"
 
@@ -51,6 +51,14 @@ urlpatterns = [
         "templates/<int:pk>/delete/",
         answer_templates.AnswerTemplateDeleteView.as_view(),
         name="template-delete",
+    ),
+    path("ideas/", ideas.IdeaListView.as_view(), name="idea-list"),
+    path("ideas/<int:pk>/", ideas.IdeaDetailView.as_view(), name="idea-detail"),
+    path("ideas/<int:pk>/support/", ideas.IdeaSupportView.as_view(), name="idea-support"),
+    path("ideas/<int:pk>/follow/", ideas.IdeaFollowView.as_view(), name="idea-follow"),
+    path("ideas/<int:pk>/comments/", ideas.IdeaCommentView.as_view(), name="idea-comment"),
+    path(
+        "idea-comments/<int:pk>/hide/", ideas.CommentHideView.as_view(), name="idea-comment-hide"
     ),
     path("liaisons/", liaisons.LiaisonListView.as_view(), name="liaison-list"),
     path("liaisons/<int:pk>/remove/", liaisons.LiaisonRemoveView.as_view(), name="liaison-remove"),

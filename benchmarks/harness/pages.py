@@ -152,7 +152,24 @@ def routing_pages(d: Data) -> list[dict]:
         _page("tracking", "list", "innovation unit", d.each_unit(reverse("routing:tracking"))),
         _page("answer templates", "list", "innovation unit", d.each_unit(reverse("routing:template-list"))),
         _page("liaisons", "list", "innovation unit", d.each_unit(reverse("routing:liaison-list"))),
+        *idea_bank_pages(d),
     ]
+
+
+def idea_bank_pages(d: Data) -> list[dict]:
+    """The idea bank (issue 20): its list (plain, searched, most supported) for staff, and an
+    idea's page where the seed banked some (a seed without consents has none to open)."""
+    from routing.permissions import banked_proposals
+
+    bank = reverse("routing:idea-list")
+    queries = ["", "?" + urlencode({"q": COMMON_QUERY}), "?order=supported"]
+    pages = [_page("idea bank", "list", "staff",
+                   [(bank + queries[i % 3], u, False) for i, u in enumerate(d.staff)])]
+    ideas = _cycle(list(banked_proposals().values_list("pk", flat=True).order_by("pk")[:1000]), d.n)
+    if ideas:
+        pages.append(_page("idea", "detail", "staff", [(reverse("routing:idea-detail", args=[p]), u, False)
+                                                        for p, u in zip(ideas, d.staff, strict=True)]))
+    return pages
 
 
 def lab_pages(d: Data) -> list[dict]:

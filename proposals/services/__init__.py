@@ -26,6 +26,7 @@ from .extra_questions import (
     extra_question_delete,
     extra_question_update,
 )
+from .idea_bank import idea_bank_consent_set
 from .proposals import (
     proposal_save_draft,
     proposal_selection_record,
@@ -53,6 +54,7 @@ __all__ = [
     "extra_question_add",
     "extra_question_delete",
     "extra_question_update",
+    "idea_bank_consent_set",
     "coproposer_respond",
     "coproposer_set_volunteering",
     "ledger_reference",

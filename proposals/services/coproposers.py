@@ -12,6 +12,7 @@ from notifications.services import notify
 from .. import permissions
 from ..enums import CoProposerStatus
 from ..models import CoProposer, Proposal
+from .idea_bank import idea_bank_consent_set
 
 
 @transaction.atomic
@@ -43,8 +44,11 @@ def proposal_set_coproposers(*, proposal: Proposal, users: list[User], by: User)
 
 
 @transaction.atomic
-def coproposer_respond(*, proposal: Proposal, by: User, accept: bool, volunteers: bool = False) -> CoProposer:
-    """The invited colleague accepts (and may volunteer for the lab) or declines."""
+def coproposer_respond(
+    *, proposal: Proposal, by: User, accept: bool, volunteers: bool = False, idea_bank: bool | None = None
+) -> CoProposer:
+    """The invited colleague accepts (and may volunteer for the lab, and say whether the idea
+    may be shown in the idea bank: ``idea_bank_consent_set``) or declines."""
     link = CoProposer.objects.select_for_update().filter(proposal=proposal, user=by).first()
     if link is None:
         raise PermissionDenied
@@ -55,6 +59,8 @@ def coproposer_respond(*, proposal: Proposal, by: User, accept: bool, volunteers
     link.responded_at = timezone.now()
     record_change_author(link, by, reason="accepted" if accept else "declined")
     link.save()
+    if accept and idea_bank is not None:
+        idea_bank_consent_set(proposal=Proposal.objects.get(pk=proposal.pk), by=by, agreed=idea_bank)
     return link
 
 

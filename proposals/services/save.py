@@ -12,6 +12,7 @@ from ..models import Call, Proposal
 from .attachments import attachments_add
 from .coproposers import coproposer_set_volunteering, proposal_set_coproposers
 from .extra_questions import extra_answers_save
+from .idea_bank import idea_bank_consent_set
 from .proposals import proposal_save_draft, proposal_submit
 
 
@@ -28,6 +29,7 @@ def proposal_save(
     attachments: Iterable[UploadedFile] = (),
     answers: dict | None = None,
     submit: bool = False,
+    idea_bank: bool | None = None,
 ) -> Proposal:
     """Saves what the proposal form sent, all or nothing, and returns the proposal (submitted,
     with its reference, when ``submit``).
@@ -43,6 +45,8 @@ def proposal_save(
        before any is written);
     4a. the answers to the call's extra questions (``extra_answers_save``), unless ``answers``
        is ``None``;
+    4b. whether ``by`` agrees to show the idea in the idea bank if it is routed and not
+       selected (``idea_bank_consent_set``), unless ``idea_bank`` is ``None``;
     5. when ``submit``, the submission (``proposal_submit``).
 
     Side effects: history records of every change with ``by`` as author; notifications queued
@@ -60,6 +64,8 @@ def proposal_save(
     attachments_add(proposal=proposal, uploads=list(attachments), by=by)
     if answers is not None:
         extra_answers_save(proposal=proposal, by=by, answers=answers)
+    if idea_bank is not None:
+        idea_bank_consent_set(proposal=proposal, by=by, agreed=idea_bank)
     if submit:
         proposal = proposal_submit(proposal=proposal, by=by)
     return proposal

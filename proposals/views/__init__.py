@@ -30,6 +30,7 @@ from .home import HomeView
 from .proposals import (
     AutosaveView,
     CoProposerRespondView,
+    IdeaBankConsentView,
     MyProposalsView,
     ProposalCreateView,
     ProposalSubmitView,
@@ -60,6 +61,7 @@ __all__ = [
     "ExtraQuestionListView",
     "ExtraQuestionUpdateView",
     "HomeView",
+    "IdeaBankConsentView",
     "MyProposalsView",
     "ProposalCreateView",
     "ProposalDetailView",

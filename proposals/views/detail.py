@@ -15,6 +15,9 @@ from ..enums import CallPhase, ProposalStatus
 from ..extra_answers import answers_for
 from ..models import Attachment
 
+# The proposal's page asks its authors about the idea bank while the idea may still go there.
+IDEA_BANK_ASKED = (ProposalStatus.SUBMITTED, ProposalStatus.NOT_SELECTED)
+
 
 class ProposalDetailView(LoginRequiredMixin, View):
     """A proposal's page, rendered afresh for every request from the proposal read through
@@ -38,6 +41,9 @@ class ProposalDetailView(LoginRequiredMixin, View):
             "in_screening": proposal.call.phase == CallPhase.SCREENING and proposal.status == ProposalStatus.SUBMITTED,
             "panels": proposal_panels(self.request, proposal),
             "extra_answers": answers_for(proposal, for_board=False),
+            "idea_bank": selectors.idea_bank_state(proposal, user)
+            if permissions.is_author(user, proposal) and proposal.status in IDEA_BANK_ASKED
+            else None,
         }
 
 

@@ -106,6 +106,7 @@ class ProposalFormMixin(LoginRequiredMixin):
             attachments=data["new_attachments"],
             answers=form.extra_answers(),
             submit=submit,
+            idea_bank=data["idea_bank"],
         )
 
     def save(self, form, call: Call, proposal: Proposal | None):
@@ -282,9 +283,31 @@ class CoProposerRespondView(ProposalActionView):
     def act(self, proposal):
         accept = self.request.POST.get("response") == "accept"
         services.coproposer_respond(
-            proposal=proposal, by=self.request.user, accept=accept, volunteers=bool(self.request.POST.get("volunteers"))
+            proposal=proposal,
+            by=self.request.user,
+            accept=accept,
+            volunteers=bool(self.request.POST.get("volunteers")),
+            idea_bank=bool(self.request.POST.get("idea_bank")),
         )
         messages.success(
             self.request,
             _("You are now named as a co-proposer.") if accept else _("You declined to be named on this proposal."),
+        )
+
+
+class IdeaBankConsentView(ProposalActionView):
+    """An author changes their answer on the idea bank (아이디어 뱅크) from the proposal's page.
+    Who comes: the proposer or an accepted co-proposer; what they do: agree or withdraw (the
+    idea leaves the bank at once); next: back on the proposal's page, with the new state."""
+
+    def act(self, proposal):
+        if not permissions.is_author(self.request.user, proposal):
+            raise PermissionDenied
+        agreed = self.request.POST.get("agreed") == "1"
+        services.idea_bank_consent_set(proposal=proposal, by=self.request.user, agreed=agreed)
+        messages.success(
+            self.request,
+            _("Your idea may be shown in the idea bank once every author agrees.")
+            if agreed
+            else _("Your consent is withdrawn: the idea is not shown in the idea bank."),
         )

@@ -7,7 +7,7 @@ in django-simple-history and queues notifications through the outbox on commit.
 
 By subdomain: ``review`` (the verdict and routing), ``answers`` (a department's answer and
 progress), ``transfer`` (re-routes, moves, closed departments), ``configuration`` (a call's
-answer period, answer templates) and ``liaisons``; ``common`` holds the steps they share.
+answer period, answer templates), ``liaisons`` and ``ideas`` (the idea bank); ``common`` holds the steps they share.
 """
 
 from .answers import routing_answer, routing_progress_update
@@ -15,6 +15,14 @@ from .configuration import (
     answer_template_delete,
     answer_template_save,
     call_routing_settings_update,
+)
+from .ideas import (
+    idea_comment_add,
+    idea_comment_hide,
+    idea_follow,
+    idea_support,
+    idea_unfollow,
+    idea_unsupport,
 )
 from .liaisons import liaison_designate, liaison_revoke
 from .review import BulkItem, proposal_review, proposals_bulk_review
@@ -26,6 +34,12 @@ __all__ = [
     "answer_template_save",
     "call_routing_settings_update",
     "department_closed_flag_routings",
+    "idea_comment_add",
+    "idea_comment_hide",
+    "idea_follow",
+    "idea_support",
+    "idea_unfollow",
+    "idea_unsupport",
     "liaison_designate",
     "liaison_revoke",
     "proposal_review",

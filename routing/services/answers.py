@@ -17,6 +17,7 @@ from .. import permissions
 from ..enums import ANSWER_CHOICES, RoutingEventKind, RoutingStatus
 from ..models import Routing, RoutingEvent
 from .common import ledger_answer, notify_authors_of_event, record_event, routing_locked
+from .ideas import notify_idea_followers
 
 
 def validate_answer(
@@ -103,8 +104,9 @@ def routing_answer(
     """A liaison answers for the department: adopt (plan and target date), under study,
     decline (reason), already done, or ask to re-route to another department.
 
-    Side effects: a ``RoutingEvent``; the proposer and accepted co-proposers are notified; a
-    re-route request notifies the innovation unit; ``routing.answer`` in the decision ledger.
+    Side effects: a ``RoutingEvent``; the proposer and accepted co-proposers are notified; the
+    idea's followers in the idea bank are told (``idea_answered``, not for a re-route request);
+    a re-route request notifies the innovation unit; ``routing.answer`` in the decision ledger.
     """
     now = now or timezone.now()
     routing = _liaison_routing_locked(routing, by)
@@ -129,6 +131,7 @@ def routing_answer(
         other_department=reroute_to if status == RoutingStatus.REROUTE_REQUESTED else None,
     )
     notify_authors_of_event(routing, event)
+    notify_idea_followers(routing, event)
     if status == RoutingStatus.REROUTE_REQUESTED:
         _notify_reroute_requested(routing, event)
     ledger_answer(routing, event, by=by)
@@ -140,7 +143,8 @@ def routing_progress_update(
     *, routing: Routing, by: User, text: str, implemented: bool = False, now: datetime | None = None
 ) -> Routing:
     """After adoption, the department reports progress; the last update may mark it
-    implemented (완료). Notifies the proposer and accepted co-proposers; appends
+    implemented (완료). Notifies the proposer and accepted co-proposers, and the idea's
+    followers in the idea bank (``idea_progress``); appends
     ``routing.answer`` (``event_kind`` "progress") to the decision ledger."""
     now = now or timezone.now()
     routing = _liaison_routing_locked(routing, by)
@@ -155,5 +159,6 @@ def routing_progress_update(
     routing.save()
     event = record_event(routing, kind=RoutingEventKind.PROGRESS, by=by, now=now, text=text)
     notify_authors_of_event(routing, event)
+    notify_idea_followers(routing, event)
     ledger_answer(routing, event, by=by)
     return routing

@@ -6,6 +6,8 @@ from django.utils.translation import pgettext
 
 from core.templatetags import badge
 
+from ..enums import STATUS_TONES, RoutingStatus
+
 register = template.Library()
 
 
@@ -17,3 +19,16 @@ def routing_status_badges(routing) -> str:
     if routing.is_overdue:
         return format_html("{} {}", status, badge(pgettext("routing", "Overdue"), "danger"))
     return status
+
+
+@register.simple_tag
+def answer_status_badge(status: str) -> str:
+    """The badge of a department answer's status given as its code (the idea bank's list
+    reads the lead routing's status as a column, not as a routing). The bank shows a re-route
+    request, which is between the department and the unit, as still awaiting an answer."""
+    if not status:
+        return ""
+    value = RoutingStatus(status)
+    if value == RoutingStatus.REROUTE_REQUESTED:
+        value = RoutingStatus.AWAITING
+    return badge(value.label, STATUS_TONES[value])

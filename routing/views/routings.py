@@ -16,7 +16,7 @@ from accounts.permissions import is_innovation_unit, is_liaison
 from core.forms import add_form_errors
 from core.paging import WindowPaginator
 
-from .. import permissions, selectors, services
+from .. import idea_bank, permissions, selectors, services
 from ..enums import RoutingStatus
 from ..forms import AnswerForm, MoveForm, ProgressForm, RerouteDecisionForm
 from ..models import Routing
@@ -105,6 +105,10 @@ class RoutingDetailView(LoginRequiredMixin, CrumbsMixin, DetailView):
             other_routings=list(selectors.other_routings(routing)),
             is_liaison_here=routing.department_id in permissions.liaison_department_ids(user),
             can_manage=is_innovation_unit(user),
+            idea_feedback=idea_bank.idea_feedback(proposal.pk)
+            if is_innovation_unit(user)
+            or routing.department_id in permissions.liaison_department_ids(user)
+            else None,
             **{**kwargs, **forms},
         )
 

@@ -26,6 +26,7 @@ EXCEPTIONS: dict[str, str] = {
     "screening.Screening.decided_by": UNIT_ACT,
     "screening.Conflict.decided_by": UNIT_ACT,
     "screening.FeedbackSet.released_by": UNIT_ACT,
+    "routing.IdeaComment.hidden_by": UNIT_ACT,
     "screening.OutsideEvaluator.created_by": UNIT_ACT,
     "routing.AnswerTemplate.created_by": "a template the unit shares with every liaison, not about its author",
     "labs.Lab.created_by": UNIT_ACT,

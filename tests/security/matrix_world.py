@@ -28,6 +28,7 @@ from labs.terms import term_end
 from notifications.calendar import calendar_feed_issue
 from notifications.models import Notification
 from privacy.models import CorrectionRequest
+from proposals import services as proposal_services
 from proposals.enums import CoProposerStatus
 from proposals.models import CallQuestion, ExtraAnswer, ExtraQuestion
 from routing import services as routing_services
@@ -100,6 +101,7 @@ class World:
     api_token: object = None  # the proposer's (accounts:api-token-revoke)
     # --- my data (issue 20, part 4) ---
     correction_request: object = None
+    idea_comment: object = None  # the idea bank: a comment on the banked not-selected proposal
 
 
 def _author(proposal, coproposer):
@@ -176,6 +178,14 @@ def build_world() -> World:
         departments=[routed_department], lead_department=routed_department,
     )
     w.routing = w.not_selected.routings.get()
+    # The idea bank: both authors agreed, so the routed not-selected proposal is an idea all
+    # staff read; a colleague supports it and comments.
+    for author in (proposer, coproposer):
+        proposal_services.idea_bank_consent_set(proposal=w.not_selected, by=author, agreed=True)
+    routing_services.idea_support(proposal=w.not_selected, by=w.users["staff"])
+    w.idea_comment = routing_services.idea_comment_add(
+        proposal=w.not_selected, by=w.users["staff"], text="좋은 생각입니다."
+    )
 
     w.lab = lab_services.lab_form(
         proposal=w.selected, by=iu, name="블록체인 랩", mission="증명서 발급 혁신",

@@ -127,6 +127,10 @@ def routing(w):
     return {"pk": w.routing.pk}
 
 
+def idea(w):
+    return {"pk": w.not_selected.pk}
+
+
 def lab(w):
     return {"pk": w.lab.pk}
 
@@ -208,6 +212,10 @@ MATRIX: dict[str, Row] = {
     "proposals:proposal-withdraw": Row(
         expect(REDIRECT), expect(NOT_FOUND, proposer=OK, coproposer=FORBIDDEN, iu=FORBIDDEN), kwargs=proposal,
         why="only the proposer withdraws",
+    ),
+    "proposals:proposal-idea-bank": Row(
+        expect(REDIRECT), AUTHORS_NOT_UNIT, kwargs=proposal,
+        why="only an author gives or withdraws their consent to the idea bank",
     ),
     "proposals:coproposer-respond": Row(
         expect(REDIRECT), expect(NOT_FOUND, proposer=FORBIDDEN, coproposer=OK, iu=FORBIDDEN), kwargs=proposal,
@@ -306,6 +314,16 @@ MATRIX: dict[str, Row] = {
     "routing:template-create": Row(UNIT, UNIT),
     "routing:template-update": Row(UNIT, UNIT, kwargs=lambda w: {"pk": w.answer_template.pk}),
     "routing:template-delete": Row(UNIT, UNIT, kwargs=lambda w: {"pk": w.answer_template.pk}),
+    # --- the idea bank (issue 20, part 1): all office staff; the unit hides comments ---
+    "routing:idea-list": Row(SIGNED_IN, NO_METHOD, query=lambda w: "q=제안&order=supported"),
+    "routing:idea-detail": Row(
+        SIGNED_IN, NO_METHOD, kwargs=idea,
+        why="the banked idea: every member of staff reads it, a board member included (no names)",
+    ),
+    "routing:idea-support": Row(NO_METHOD, SIGNED_IN, kwargs=idea),
+    "routing:idea-follow": Row(NO_METHOD, SIGNED_IN, kwargs=idea),
+    "routing:idea-comment": Row(NO_METHOD, SIGNED_IN, kwargs=idea, why="an empty comment: 400, the form's error"),
+    "routing:idea-comment-hide": Row(UNIT, UNIT, kwargs=lambda w: {"pk": w.idea_comment.pk}),
     "routing:liaison-list": Row(UNIT, UNIT),
     "routing:liaison-remove": Row(UNIT_NO_METHOD, UNIT, kwargs=lambda w: {"pk": w.liaison_grant.pk}),
     # --- labs ---------------------------------------------------------------------------------

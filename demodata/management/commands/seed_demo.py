@@ -7,8 +7,9 @@ from demodata import foundation
 from ledger.services import ledger_checkpoint_record
 
 # Each area's demo data builds on the previous one: screening decides the 2019 call,
-# routing answers its unselected proposals, labs runs the selected one.
-AREA_MODULES = ("screening.demo", "routing.demo", "labs.demo", "privacy.demo")
+# routing answers its unselected proposals (and puts some in the idea bank), labs runs the
+# selected one; privacy adds correction requests.
+AREA_MODULES = ("screening.demo", "routing.demo", "routing.demo_ideas", "labs.demo", "privacy.demo")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,187 @@
+"""Reads for the idea bank (아이디어 뱅크), shaped so each page runs a fixed number of queries
+however many ideas, supports and comments there are.
+
+An idea is read only through ``routing.permissions.banked_proposals`` and only with the
+columns listed here: its title, its texts, its department and the departments' answers —
+never a proposer, a co-proposer, a reference number or anything from the screening. Comments
+are shown without their authors' names (an author commenting on their own idea would be
+named), each reader's own marked as theirs.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from accounts.models import Department
+from proposals.models import Proposal
+
+from .enums import RoutingEventKind, RoutingStatus
+from .models import IdeaComment, IdeaFollow, IdeaSupport, Routing, RoutingEvent
+from .permissions import banked_proposals
+
+# The columns of a proposal the bank may read; ``only`` keeps the others out of every query.
+IDEA_FIELDS = ("pk", "title", "problem", "idea", "effect")
+ORDERS = ("newest", "supported")
+# Words of a search: at most this many, each at most this long (the rest is ignored).
+MAX_WORDS, MAX_WORD_LENGTH = 5, 50
+ANSWER_EVENT_KINDS = (RoutingEventKind.ANSWER, RoutingEventKind.PROGRESS)
+
+
+def _count(model, *, extra: Q | None = None):
+    rows = model.objects.filter(proposal=OuterRef("pk"))
+    if extra is not None:
+        rows = rows.filter(extra)
+    counted = rows.order_by().values("proposal").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _lead(field: str):
+    lead = Routing.objects.filter(proposal=OuterRef("pk"), is_lead=True)
+    return Subquery(lead.values(field)[:1])
+
+
+def search_words(text: str) -> list[str]:
+    return [w[:MAX_WORD_LENGTH] for w in (text or "").split()][:MAX_WORDS]
+
+
+def idea_list(
+    *, words: list[str], department_id: int | None = None, order: str = "newest"
+) -> QuerySet[Proposal]:
+    """The bank's list: every word in the title or a text, the lead department if asked,
+    newest routed first or most supported first. One query per page (the counts and the
+    department are correlated subqueries on the page's rows)."""
+    ideas = banked_proposals()
+    for word in words:
+        ideas = ideas.filter(
+            Q(title__icontains=word)
+            | Q(problem__icontains=word)
+            | Q(idea__icontains=word)
+            | Q(effect__icontains=word)
+        )
+    if department_id:
+        ideas = ideas.filter(
+            Exists(
+                Routing.objects.filter(
+                    proposal=OuterRef("pk"), is_lead=True, department_id=department_id
+                )
+            )
+        )
+    ideas = ideas.only(*IDEA_FIELDS).annotate(
+        routed_at=_lead("routed_at"),
+        department_name=_lead("department__name"),
+        answer_status=_lead("status"),
+        support_count=_count(IdeaSupport),
+        comment_count=_count(IdeaComment, extra=Q(hidden_at__isnull=True)),
+    )
+    if order == "supported":
+        return ideas.order_by("-support_count", "-routed_at", "-pk")
+    return ideas.order_by("-routed_at", "-pk")
+
+
+def idea_departments() -> QuerySet[Department]:
+    """The departments the list may be filtered by: those leading an idea's routing (one
+    query; the bank's ideas are few compared with the routings)."""
+    lead = Routing.objects.filter(is_lead=True, proposal__in=banked_proposals().values("pk"))
+    return Department.objects.filter(pk__in=lead.values("department_id")).order_by("name")
+
+
+def _answer_routings() -> Prefetch:
+    # A re-route request is between the department and the unit: not shown in the bank.
+    events = (
+        RoutingEvent.objects.filter(kind__in=ANSWER_EVENT_KINDS)
+        .exclude(status=RoutingStatus.REROUTE_REQUESTED)
+        .only("pk", "routing_id", "kind", "status", "text", "target_date", "created_at")
+    )
+    return Prefetch(
+        "routings",
+        queryset=Routing.objects.select_related("department")
+        .only(
+            "pk",
+            "proposal_id",
+            "is_lead",
+            "status",
+            "routed_at",
+            "answered_at",
+            "plan",
+            "target_date",
+            "department__name",
+        )
+        .order_by("-is_lead", "id")
+        .prefetch_related(Prefetch("events", queryset=events, to_attr="answer_events")),
+        to_attr="answer_routings",
+    )
+
+
+def _comments() -> Prefetch:
+    return Prefetch(
+        "idea_comments",
+        queryset=IdeaComment.objects.only(
+            "pk", "proposal_id", "author_id", "text", "created_at", "hidden_at", "hidden_reason"
+        ).order_by("created_at", "id"),
+        to_attr="comments",
+    )
+
+
+def idea_detail(pk: int, user) -> Proposal | None:
+    """One idea with its departments' answers and progress, its comments, its support count,
+    and whether ``user`` supports and follows it: four queries. ``None`` when not banked."""
+    mine = {"proposal": OuterRef("pk"), "user": user}
+    return (
+        banked_proposals()
+        .filter(pk=pk)
+        .only(*IDEA_FIELDS)
+        .annotate(
+            support_count=_count(IdeaSupport),
+            supported=Exists(IdeaSupport.objects.filter(**mine)),
+            followed=Exists(IdeaFollow.objects.filter(**mine)),
+        )
+        .prefetch_related(_answer_routings(), _comments())
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class IdeaFeedback:
+    """What a department's liaison sees beside its answer: whether the idea is in the bank,
+    how many colleagues support it and their comments (no names)."""
+
+    in_bank: bool
+    support_count: int
+    comments: list
+
+    @property
+    def shown(self) -> bool:
+        return self.in_bank or self.support_count > 0 or bool(self.comments)
+
+
+def idea_feedback(proposal_id: int) -> IdeaFeedback:
+    """Three queries whatever the number of supports and comments."""
+    return IdeaFeedback(
+        in_bank=banked_proposals().filter(pk=proposal_id).exists(),
+        support_count=IdeaSupport.objects.filter(proposal_id=proposal_id).count(),
+        comments=list(
+            IdeaComment.objects.filter(proposal_id=proposal_id)
+            .only("pk", "text", "created_at", "hidden_at", "hidden_reason")
+            .order_by("created_at", "id")
+        ),
+    )
+
+
+def idea_bank_home(*, since) -> dict:
+    """For the staff home: how many ideas the bank holds and how many were routed since
+    ``since`` (one query)."""
+    recent = Routing.objects.filter(proposal=OuterRef("pk"), is_lead=True, routed_at__gte=since)
+    return banked_proposals().aggregate(
+        total=Count("pk"), new=Count("pk", filter=Q(Exists(recent)))
+    )
