@@ -86,6 +86,7 @@ HEADER_LINKS = {
     "logout": "accounts:logout",
     "password_change": "accounts:password-change",
     "notifications": "notifications:list",
+    "notification_settings": "notifications:preferences",
     "set_language": "set_language",
 }
 

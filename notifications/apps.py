@@ -7,6 +7,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from core.personal_data import register_personal_data
+
         from . import reminders
+        from .preferences import preferences_personal_data
 
         reminders.autodiscover()
+        register_personal_data(
+            order=80,
+            slug="notification_preferences",
+            title=_("notification settings"),
+            func=preferences_personal_data,
+        )

@@ -7,7 +7,7 @@ import contextlib
 from celery import shared_task
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from . import services
+from . import digest, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -36,3 +36,11 @@ def dispatch_reminders() -> dict:
     re-queues notifications that are stuck (never queued, retry due, lease expired)."""
     report = services.reminders_dispatch()
     return {"created": report.created, "requeued": report.requeued, "errors": report.errors}
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_daily_digest() -> dict:
+    """Run by beat once a day at NOTIFICATION_DIGEST_AT: each person's digest of the
+    notifications waiting for it, written to the outbox once per day (its key)."""
+    report = digest.digest_send()
+    return {"people": report.people, "items": report.items, "dropped": report.dropped}
