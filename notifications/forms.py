@@ -44,6 +44,7 @@ class NotificationPreferencesForm(forms.Form):
                     label=notification_kind_label(kind),
                     choices=[(choice.value, choice.label) for choice in choices],
                     initial=current.get(kind, Delivery.IMMEDIATE),
+                    required=False,  # a kind left out of the post keeps its choice
                     widget=DeliveryRadios,
                     help_text=_("Required: cannot be set to the portal only.")
                     if len(choices) < len(Delivery)

@@ -142,7 +142,8 @@ class NotificationPreferencesView(LoginRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            changed = preferences_save(user=self.request.user, choices=form.cleaned_data)
+            chosen = {kind: delivery for kind, delivery in form.cleaned_data.items() if delivery}
+            changed = preferences_save(user=self.request.user, choices=chosen)
         except ValidationError as error:
             add_form_errors(form, error)
             return self.form_invalid(form)
