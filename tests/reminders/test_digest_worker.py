@@ -31,7 +31,7 @@ def _wait_for(condition, process, seconds=60):
     return condition()
 
 
-def test_two_digest_runs_on_one_day_send_one_email(worker, smtp_sink, settings):
+def test_two_digest_runs_on_one_day_send_one_email(worker, smtp_sink, settings):  # noqa: F811
     settings.NOTIFICATION_REQUEUE_AFTER = 3600
     person = UserFactory(full_name="김직원")
     NotificationPreference.objects.create(user=person, kind=KIND, delivery=Delivery.DIGEST)
