@@ -45,10 +45,10 @@ class NotificationPreferencesForm(forms.Form):
                     choices=[(choice.value, choice.label) for choice in choices],
                     initial=current.get(kind, Delivery.IMMEDIATE),
                     required=False,  # a kind left out of the post keeps its choice
+                    # Django's message would name the value posted, a code.
+                    error_messages={"invalid_choice": _("Choose one of the options shown.")},
                     widget=DeliveryRadios,
-                    help_text=_("Required: cannot be set to the portal only.")
-                    if len(choices) < len(Delivery)
-                    else "",
+                    help_text=_("Required notice") if len(choices) < len(Delivery) else "",
                 )
                 fields.append(kind)
             self.groups.append(

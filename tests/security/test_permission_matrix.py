@@ -367,6 +367,8 @@ MATRIX: dict[str, Row] = {
     "notifications:outbox": Row(UNIT, UNIT_NO_METHOD),
     "notifications:outbox-retry": Row(UNIT_NO_METHOD, UNIT, kwargs=lambda w: {"pk": w.notification.pk}),
     "notifications:outbox-retry-failed": Row(UNIT_NO_METHOD, UNIT),
+    # issue 20, part 3 (notification preferences)
+    "notifications:preferences": Row(SIGNED_IN, SIGNED_IN, why="each person's own notification settings"),
     # --- decision ledger ----------------------------------------------------------------------
     "ledger:entry-list": Row(UNIT, UNIT_NO_METHOD),
     "ledger:head": Row(SIGNED_IN, NO_METHOD, why="the head hash is for every member of staff to note"),
