@@ -111,6 +111,7 @@ def _write_digest(items: list[Notification], *, day: date, now: datetime) -> boo
             "more": max(len(items) - MAX_ITEMS, 0),
             "count": len(items),
             "day": day,
+            "settings_url": reverse("notifications:preferences"),
         },
         url=list_url,
     )

@@ -191,3 +191,11 @@ def test_beat_sends_the_digest_at_eight_in_seoul():
     assert entry["task"] == "notifications.tasks.send_daily_digest"
     assert entry["schedule"] == crontab(hour=8, minute=0)
     assert django_settings.CELERY_TIMEZONE == "Asia/Seoul"
+
+
+def test_the_digest_links_to_the_settings(run_digest):
+    kim = digest_person()
+    tell(kim, "소식", at=MORNING - timedelta(hours=3))
+    [mail] = run_digest(MORNING)
+    assert "https://glab.example.go.kr/notifications/settings/" in mail.body
+    assert 'href="https://glab.example.go.kr/notifications/settings/"' in mail.alternatives[0][0]
