@@ -12,7 +12,7 @@ that writes the digest; what arrives after the day's digest waits for the next o
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -29,6 +29,9 @@ DIGEST_TASK = "send_daily_digest"
 MAX_ITEMS = 50
 # People handled per transaction.
 CHUNK = 100
+# Sent digests are copies of notices kept in the list; they are deleted after this many days
+# (docs/privacy.md, "Notification settings"). Only today's key must survive for idempotency.
+KEEP_DAYS = 30
 
 
 @dataclass
@@ -43,11 +46,13 @@ def digest_send(*, now: datetime | None = None) -> DigestReport:
     for it and marks those items as sent in the digest; delivery is queued on commit, through
     the outbox. Items whose occasion has passed (``expires_at``, or a reminder's relevance
     check) are left out and marked dropped; so are the waiting items of inactive people.
+    Digests older than ``KEEP_DAYS`` (30) whose delivery is over are deleted first.
     A person who already had today's digest keeps their items for tomorrow's. Records the run
     (``ScheduledRun``). Returns how many people, items and dropped items."""
     now = now or timezone.now()
     day = timezone.localdate(now)
     report = DigestReport()
+    _forget_old_digests(now)
     waiting = Notification.objects.filter(email_status=EmailStatus.DIGEST, created_at__lte=now)
     report.dropped += waiting.filter(recipient__is_active=False).update(
         email_status=EmailStatus.DROPPED
@@ -57,6 +62,14 @@ def digest_send(*, now: datetime | None = None) -> DigestReport:
         _digest_chunk(ids[start : start + CHUNK], day=day, now=now, report=report)
     scheduled_run_record(DIGEST_TASK)
     return report
+
+
+def _forget_old_digests(now: datetime) -> int:
+    """Deletes digests older than ``KEEP_DAYS`` whose delivery is over (not pending or sending)."""
+    old = Notification.objects.filter(
+        kind=NotificationKind.DAILY_DIGEST, created_at__lt=now - timedelta(days=KEEP_DAYS)
+    ).exclude(email_status__in=[EmailStatus.PENDING, EmailStatus.SENDING])
+    return old.delete()[0]
 
 
 @transaction.atomic

@@ -199,3 +199,15 @@ def test_the_digest_links_to_the_settings(run_digest):
     [mail] = run_digest(MORNING)
     assert "https://glab.example.go.kr/notifications/settings/" in mail.body
     assert 'href="https://glab.example.go.kr/notifications/settings/"' in mail.alternatives[0][0]
+
+
+def test_digests_are_deleted_after_thirty_days(run_digest):
+    kim = digest_person()
+    tell(kim, "소식", at=MORNING - timedelta(hours=3))
+    run_digest(MORNING)
+    digests = Notification.objects.filter(kind=NotificationKind.DAILY_DIGEST)
+    run_digest(MORNING + timedelta(days=29))
+    assert digests.count() == 1
+    run_digest(MORNING + timedelta(days=31))
+    assert digests.count() == 0
+    assert Notification.objects.filter(kind=KIND, email_status=EmailStatus.IN_DIGEST).count() == 1
