@@ -88,6 +88,7 @@ HEADER_LINKS = {
     "logout": "accounts:logout",
     "password_change": "accounts:password-change",
     "notifications": "notifications:list",
+    "notification_settings": "notifications:preferences",
     "set_language": "set_language",
     "my_data": "privacy:my-data",
 }

@@ -12,6 +12,9 @@ from glab_portal.env import env_int, env_list
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# The queue tasks are published to and workers consume by default; a worker started with a
+# queue of its own (the worker tests) sets it so the tasks it publishes come back to it.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -59,6 +62,10 @@ NOTIFICATION_LEASE = 300
 NOTIFICATION_RETRY_BACKOFF = 30
 NOTIFICATION_RETRY_BACKOFF_MAX = 1800
 NOTIFICATION_REQUEUE_AFTER = 60
+# The daily digest of notifications (issue 20, part 3: notifications.digest): beat sends each
+# person who chose "once a day" for some kind one email at this time, Asia/Seoul ("HH:MM").
+NOTIFICATION_DIGEST_AT = os.environ.get("NOTIFICATION_DIGEST_AT", "08:00")
+_DIGEST_HOUR, _DIGEST_MINUTE = (int(part) for part in NOTIFICATION_DIGEST_AT.split(":"))
 CELERY_BEAT_SCHEDULE = {
     "dispatch-reminders": {
         "task": "notifications.tasks.dispatch_reminders",
@@ -70,6 +77,11 @@ CELERY_BEAT_SCHEDULE = {
     "ledger-daily-checkpoint": {
         "task": "ledger.tasks.record_checkpoint",
         "schedule": crontab(hour=0, minute=5),
+    },
+    # Each person's daily digest of the notifications waiting for it, once a day (its key).
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_daily_digest",
+        "schedule": crontab(hour=_DIGEST_HOUR, minute=_DIGEST_MINUTE),
     },
     # Stored files no row points to (left by a rolled-back upload) are removed (core.storage).
     "sweep-orphan-files": {

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.readonly_admin import ReadOnlyAdmin
 
-from .models import CalendarFeed, Notification, OutboxCount, ScheduledRun
+from .enums import notification_kind_label
+from .models import CalendarFeed, Notification, NotificationPreference, OutboxCount, ScheduledRun
 from .services import notifications_retry_failed
 
 
@@ -58,3 +59,17 @@ class CalendarFeedAdmin(ReadOnlyAdmin):
     search_fields = ["user__full_name", "user__username"]
     list_select_related = ["user"]
     exclude = ["digest"]
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
+    """What each person chose for a kind of notification (only choices other than "email at
+    once"). Read-only: a person changes their own on the notification settings page, whose
+    service enforces the rules of required notices."""
+
+    list_display = ["user", "kind_label", "delivery", "updated_at"]
+    list_filter = ["delivery", "kind"]
+    search_fields = ["user__full_name", "user__username", "kind"]
+    list_select_related = ["user"]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, preference):
+        return notification_kind_label(preference.kind)

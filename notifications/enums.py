@@ -11,6 +11,11 @@ class EmailStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("No email address")
     DROPPED = "dropped", _("Dropped (occasion passed)")
+    # The recipient's notification preferences (notifications.preferences): the email waits for
+    # the daily digest, went out in one, or is not sent at all (the notice is in the portal).
+    DIGEST = "digest", _("Waiting for the daily digest")
+    IN_DIGEST = "digested", _("Sent in a daily digest")
+    PORTAL_ONLY = "portal", _("Not emailed (portal only)")
 
 
 class NotificationKind(models.TextChoices):
@@ -63,9 +68,19 @@ class NotificationKind(models.TextChoices):
     FIRST_SIGN_IN_LINK = "first_sign_in_link", _("First sign-in link")
     PRIVACY_CORRECTION_REQUESTED = "privacy_correction_requested", _("Request to correct personal data")
     PRIVACY_CORRECTION_HANDLED = "privacy_correction_handled", _("Correction request handled")
+    DAILY_DIGEST = "daily_digest", _("Daily digest of notifications")
 
 
 def notification_kind_label(kind: str) -> str:
     """The words for a notification kind; a kind without a label reads as "Other notification",
     never as its code."""
     return choice_label(NotificationKind, kind, str(_("Other notification")))
+
+
+class Delivery(models.TextChoices):
+    """How a person wants a kind of notification (``NotificationPreference``). The notice is in
+    the portal's notification list in every case; the choice is about the email."""
+
+    IMMEDIATE = "immediate", _("Email at once")
+    DIGEST = "digest", _("Once a day, in a digest")
+    PORTAL = "portal", _("In the portal only")

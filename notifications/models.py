@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EmailStatus, notification_kind_label
+from .enums import Delivery, EmailStatus, notification_kind_label
 
 
 class Notification(models.Model):
@@ -80,6 +80,9 @@ STATUS_TONES = {
     EmailStatus.FAILED: "danger",
     EmailStatus.DROPPED: "warning",
     EmailStatus.SKIPPED: "neutral",
+    EmailStatus.DIGEST: "info",
+    EmailStatus.IN_DIGEST: "success",
+    EmailStatus.PORTAL_ONLY: "neutral",
 }
 
 
@@ -164,3 +167,30 @@ class CalendarFeed(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None
+
+
+class NotificationPreference(models.Model):
+    """How one person wants one kind of notification emailed, when it is not the default (email
+    at once): only choices that differ from the default are stored. Written by
+    ``notifications.preferences.preferences_save``, which refuses what a kind's rule forbids
+    (``notifications.kinds``); read by ``notify`` in one query per call."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notif_pref_user_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {notification_kind_label(self.kind)}: {self.get_delivery_display()}"

@@ -8,6 +8,7 @@ from core.personal_data import iso, register_personal_data
 from .calendar import feeds_of
 from .enums import notification_kind_label
 from .models import Notification
+from .preferences import preferences_personal_data
 
 
 def notifications_of(user) -> list[dict]:
@@ -43,4 +44,11 @@ def register() -> None:
         title=_("Your calendar addresses"),
         func=feeds_of,
         covers=("notifications.CalendarFeed.user",),
+    )
+    register_personal_data(
+        order=80,
+        slug="notification_preferences",
+        title=_("Your notification settings"),
+        func=preferences_personal_data,
+        covers=("notifications.NotificationPreference.user",),
     )

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from accounts.header import header_changed
 from accounts.permissions import is_innovation_unit
 
-from . import composing, counts, reminders
+from . import composing, counts, preferences, reminders
 from .enums import EmailStatus
 from .models import Notification, ScheduledRun
 from .queueing import queue_delivery
@@ -125,6 +125,8 @@ def notify(
     Recipients already holding a row with the same key are skipped before anything is
     rendered, so calling this again for the same event (a retried request, every dispatcher
     run) costs one query. ``expires_at``: an email still unsent then is dropped, not sent late.
+    Each recipient's preference for ``kind`` (``notifications.preferences``, one query) decides
+    the email: queued at once, waiting for the daily digest, or none (the portal only).
     ``about=None``: each row is about its recipient (their account), e.g. the first sign-in.
     Returns the rows created.
     """
@@ -139,9 +141,31 @@ def notify(
     fresh_recipients = [r for pk, r in unique.items() if keys[pk] not in existing]
     if not fresh_recipients:
         return []
+    rows = _new_rows(
+        kind, fresh_recipients, abouts, keys, context, url=url, occasion=occasion, expires_at=expires_at
+    )
+    # A concurrent writer may have inserted some of these keys since the check: ignored.
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    header_changed(r.pk for r in fresh_recipients)  # their unread count went up
+    created_ids = list(
+        Notification.objects.filter(
+            key__in=[row.key for row in rows], email_status=EmailStatus.PENDING
+        ).values_list("id", flat=True)
+    )
+    if created_ids:
+        transaction.on_commit(lambda: queue_delivery(created_ids))
+    return rows
+
+
+def _new_rows(
+    kind, recipients, abouts, keys, context, *, url, occasion, expires_at
+) -> list[Notification]:
+    """The unsaved rows of ``notify``, rendered in Korean, each in the email state the
+    recipient's preference for ``kind`` gives (one query)."""
+    deliveries = preferences.deliveries_for(kind, [r.pk for r in recipients])
     rows = []
     with translation.override(settings.LANGUAGE_CODE):
-        for recipient in fresh_recipients:
+        for recipient in recipients:
             ctx = {**context, "recipient": recipient, "url": url, "base_url": settings.PORTAL_BASE_URL}
             rows.append(
                 Notification(
@@ -154,19 +178,11 @@ def notify(
                     about_id=abouts[recipient.pk].pk,
                     occasion=occasion,
                     expires_at=expires_at,
-                    email_status=EmailStatus.PENDING if recipient.email else EmailStatus.SKIPPED,
+                    email_status=preferences.start_status(
+                        deliveries[recipient.pk], has_address=bool(recipient.email)
+                    ),
                 )
             )
-    # A concurrent writer may have inserted some of these keys since the check: ignored.
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    header_changed(r.pk for r in fresh_recipients)  # their unread count went up
-    created_ids = list(
-        Notification.objects.filter(
-            key__in=[row.key for row in rows], email_status=EmailStatus.PENDING
-        ).values_list("id", flat=True)
-    )
-    if created_ids:
-        transaction.on_commit(lambda: queue_delivery(created_ids))
     return rows
 
 
@@ -223,7 +239,7 @@ class DeliveryReport:
     retry_in: timedelta | None = None
 
 
-def _still_relevant(rows: list[Notification], now: datetime) -> tuple[list[Notification], list[int]]:
+def still_relevant(rows: list[Notification], now: datetime) -> tuple[list[Notification], list[int]]:
     """Splits claimed rows into those still worth sending and the ids to drop."""
     alive = [n for n in rows if n.expires_at is None or n.expires_at > now]
     dropped = [n.pk for n in rows if n.expires_at is not None and n.expires_at <= now]
@@ -359,7 +375,7 @@ def notifications_deliver_batch(
         Notification.objects.filter(pk__in=no_address).update(email_status=EmailStatus.SKIPPED, lease_until=None)
     rows = [n for n in rows if n.recipient.email]
     try:
-        keep, dropped = _still_relevant(rows, now)
+        keep, dropped = still_relevant(rows, now)
     except Exception as error:
         logger.exception("Relevance check failed")
         _record_failure(rows, error, now, report)

@@ -7,7 +7,7 @@ import contextlib
 from celery import shared_task
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from . import calendar, services
+from . import calendar, digest, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -44,3 +44,9 @@ def purge_calendar_feeds() -> dict:
     revoked more than CALENDAR_FEED_RETENTION_DAYS ago (``notifications.calendar``)."""
     revoked, deleted = calendar.calendar_feeds_purge()
     return {"revoked": revoked, "deleted": deleted}
+@shared_task(acks_late=True, ignore_result=True)
+def send_daily_digest() -> dict:
+    """Run by beat once a day at NOTIFICATION_DIGEST_AT: each person's digest of the
+    notifications waiting for it, written to the outbox once per day (its key)."""
+    report = digest.digest_send()
+    return {"people": report.people, "items": report.items, "dropped": report.dropped}

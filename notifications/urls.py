@@ -7,6 +7,7 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.NotificationListView.as_view(), name="list"),
     path("<int:pk>/read/", views.NotificationReadView.as_view(), name="read"),
+    path("settings/", views.NotificationPreferencesView.as_view(), name="preferences"),
     path("read-all/", views.NotificationReadAllView.as_view(), name="read-all"),
     path("calendar/", calendar_views.MyCalendarView.as_view(), name="calendar"),
     path("calendar/issue/", calendar_views.CalendarIssueView.as_view(), name="calendar-issue"),

@@ -76,6 +76,8 @@ def staff_pages(d: Data) -> list[dict]:
         _page("proposal detail (innovation unit)", "detail", "innovation unit",
               [(reverse("proposals:proposal-detail", args=[p]), d.iu(i), False) for i, (p, _, _) in enumerate(d.proposals)]),
         _page("notifications", "list", "staff", d.each_staff(reverse("notifications:list"))),
+        # issue 20, part 3: every kind of notification with the person's choice
+        _page("notification settings", "detail", "staff", d.each_staff(reverse("notifications:preferences"))),
         _page("people picker lookup", "list", "staff", lookups),
         # My data (issue 20): the page counts every registered section, so it reads what the
         # download reads; both are measured as heavy pages.

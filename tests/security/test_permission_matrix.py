@@ -412,6 +412,8 @@ MATRIX: dict[str, Row] = {
     "notifications:calendar": Row(SIGNED_IN, NO_METHOD, why="each person's own calendar address"),
     "notifications:calendar-issue": Row(NO_METHOD, SIGNED_IN, why="the answer shows the new address once"),
     "notifications:calendar-revoke": Row(NO_METHOD, expect(REDIRECT)),
+    # issue 20, part 3 (notification preferences)
+    "notifications:preferences": Row(SIGNED_IN, SIGNED_IN, why="each person's own notification settings"),
     # --- decision ledger ----------------------------------------------------------------------
     "ledger:entry-list": Row(UNIT, UNIT_NO_METHOD),
     "ledger:head": Row(SIGNED_IN, NO_METHOD, why="the head hash is for every member of staff to note"),
