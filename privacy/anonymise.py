@@ -94,8 +94,10 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
 
         coproposers = CoProposer.objects.filter(proposal_id__in=ids)
         coproposer_ids = list(coproposers.values_list("pk", flat=True))
-        CoProposer.history.model.objects.filter(proposal_id__in=ids).delete()
+        # The rows first: deleting them writes "deleted" history rows (holding the co-proposer),
+        # which then go with the rest of the history.
         report.coproposers_removed, _detail = coproposers.delete()
+        CoProposer.history.model.objects.filter(proposal_id__in=ids).delete()
 
         attachments = Attachment.objects.filter(proposal_id__in=ids)
         files = [stored for a in attachments for stored in a.stored_files()]

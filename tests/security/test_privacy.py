@@ -142,7 +142,7 @@ def test_anonymising_a_closed_call_unlinks_people_and_keeps_the_record(
     submitted = SubmittedProposalFactory(call=old_call, proposer=proposer, title="블록체인을 활용한 행정혁신",
                                          status=ProposalStatus.NOT_SELECTED)
     draft = ProposalFactory(call=old_call, proposer=proposer, idea="홍길동의 초안")
-    CoProposerFactory(proposal=submitted, status=CoProposerStatus.ACCEPTED)
+    coproposer = CoProposerFactory(proposal=submitted, status=CoProposerStatus.ACCEPTED).user
     attachment = _attachment(submitted, proposer)
     attachment.board_file.save("board", ContentFile(b"%PDF-1.4\n"))
     stored, board_copy = attachment.file.path, attachment.board_file.path
@@ -161,6 +161,8 @@ def test_anonymising_a_closed_call_unlinks_people_and_keeps_the_record(
     assert submitted.title == "블록체인을 활용한 행정혁신" and submitted.reference  # the record stays
     assert draft.proposer.username == PLACEHOLDER_USERNAME and draft.idea == "" and draft.title != ""
     assert not CoProposer.objects.filter(proposal__call=old_call).exists()
+    # No history row keeps the link either, not even the "deleted" one the deletion writes.
+    assert not CoProposer.history.filter(user_id=coproposer.pk).exists()
     assert not Attachment.objects.filter(proposal__call=old_call).exists()
     assert not os.path.exists(stored) and not os.path.exists(board_copy)
     assert not Notification.objects.filter(about_id=submitted.pk, about_type="proposals.proposal").exists()
