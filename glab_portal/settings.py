@@ -424,7 +424,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 
 # Privacy (privacy/, docs/privacy.md): the notice version people consent to at first sign-in;
 # a new version asks everyone again.
-PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-1")
+# 2026-2: the idea bank, calendar addresses, notification settings, API tokens and correction
+# requests (issue 20) are new personal data, so everyone is asked to accept the notice again.
+PRIVACY_NOTICE_VERSION = os.environ.get("PRIVACY_NOTICE_VERSION", "2026-2")
 PRIVACY_CONSENT_REQUIRED = env_bool("PRIVACY_CONSENT_REQUIRED", True)
 # The privacy officer (개인정보 보호책임자) the notice names, as the Personal Information Protection
 # Act asks: name, position or department, and a phone number or email address.

@@ -98,6 +98,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.prune_api_tokens",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Correction requests answered CORRECTION_RETENTION_DAYS ago are deleted (privacy.corrections).
+    "purge-correction-requests": {
+        "task": "privacy.tasks.purge_correction_requests",
+        "schedule": crontab(hour=3, minute=50),
+    },
 }
 # A stored file no row points to is removed by the daily sweep once it is this many hours old.
 ORPHAN_FILES_GRACE_HOURS = env_int("ORPHAN_FILES_GRACE_HOURS", 24)
@@ -105,3 +110,5 @@ ORPHAN_FILES_GRACE_HOURS = env_int("ORPHAN_FILES_GRACE_HOURS", 24)
 # is deleted this many days after revocation; a feed shows dates this many days past.
 CALENDAR_FEED_RETENTION_DAYS = env_int("CALENDAR_FEED_RETENTION_DAYS", 90)
 CALENDAR_PAST_DAYS = env_int("CALENDAR_PAST_DAYS", 90)
+# A correction request (my data) is kept this many days after its answer, then deleted.
+CORRECTION_RETENTION_DAYS = env_int("CORRECTION_RETENTION_DAYS", 3 * 365)

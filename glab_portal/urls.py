@@ -3,8 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
-from notifications.calendar_views import CalendarFeedView
 from api.main import api
+from notifications.calendar_views import CalendarFeedView
 from proposals.views import HomeView
 
 from .probes import PROBES

@@ -8,6 +8,9 @@ system for an imported account's name, email, department and grade, which the ne
 brings in; the admin for a local account; the pages of the app that holds anything else) and
 records here what it did. Every change is in the request's history (django-simple-history)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -93,3 +96,16 @@ def correction_handle(*, correction: CorrectionRequest, by, corrected: bool, out
         url=reverse("privacy:my-data") + "#corrections-heading",
     )
     return correction
+
+
+@transaction.atomic
+def corrections_purge(*, now=None) -> int:
+    """Deletes the requests answered more than ``CORRECTION_RETENTION_DAYS`` ago (three years by
+    default: the record that a request was answered in time), with their history; returns how
+    many. Waiting requests are never deleted. Run daily by ``privacy.tasks``."""
+    before = (now or timezone.now()) - timedelta(days=settings.CORRECTION_RETENTION_DAYS)
+    old = CorrectionRequest.objects.filter(handled_at__lt=before)
+    ids = list(old.values_list("pk", flat=True))
+    deleted, _by_model = old.delete()
+    CorrectionRequest.history.model.objects.filter(id__in=ids).delete()
+    return deleted

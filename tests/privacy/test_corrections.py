@@ -1,6 +1,8 @@
 """Correction requests: the services (submit, handle), who may do what, the person's page and
 the innovation unit's queue and handling page."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
@@ -8,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.models import Notification
-from privacy.corrections import correction_handle, correction_submit
+from privacy.corrections import correction_handle, correction_submit, corrections_purge
 from privacy.enums import CorrectionStatus
 from privacy.models import CorrectionRequest
 from tests.factories import UserFactory, innovation_unit_user
@@ -99,6 +101,20 @@ def test_handle_corrected_tells_the_requester_once_and_is_recorded(staff, innova
             correction=correction, by=innovation_unit, corrected=False, outcome="다시"
         )
     assert Notification.objects.filter(kind="privacy_correction_handled").count() == 1
+
+
+def test_answered_requests_go_with_their_history_after_the_retention_waiting_ones_stay(
+    staff, innovation_unit, settings
+):
+    settings.CORRECTION_RETENTION_DAYS = 30
+    answered = correction_handle(correction=submit(staff), by=innovation_unit, corrected=True, outcome="고쳤습니다.")
+    waiting = submit(staff)
+    CorrectionRequest.objects.filter(pk=waiting.pk).update(submitted_at=answered.handled_at - timedelta(days=400))
+    assert corrections_purge(now=answered.handled_at + timedelta(days=29)) == 0
+    assert corrections_purge(now=answered.handled_at + timedelta(days=31)) == 1
+    assert list(CorrectionRequest.objects.values_list("pk", flat=True)) == [waiting.pk]
+    assert not CorrectionRequest.history.filter(id=answered.pk).exists()
+    assert CorrectionRequest.history.filter(id=waiting.pk).exists()
 
 
 def test_handle_refused_needs_the_reason(staff, innovation_unit):
