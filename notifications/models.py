@@ -183,7 +183,7 @@ class NotificationPreference(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=50)
     delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
-    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
         verbose_name = _("notification preference")

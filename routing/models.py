@@ -397,7 +397,7 @@ class IdeaComment(models.Model):
         on_delete=models.SET_NULL,
         related_name="idea_comments",
     )
-    text = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    text = models.TextField(_("comment text"), max_length=COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True, editable=False)
     hidden_by = models.ForeignKey(

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(max_length=50, verbose_name='kind')),
                 ('delivery', models.CharField(choices=[('immediate', 'Email at once'), ('digest', 'Once a day, in a digest'), ('portal', 'In the portal only')], max_length=10, verbose_name='delivery')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='changed')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='changed at')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preferences', to=settings.AUTH_USER_MODEL, verbose_name='person')),
             ],
             options={

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='HistoricalIdeaComment',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('text', models.TextField(max_length=1000, verbose_name='comment')),
+                ('text', models.TextField(max_length=1000, verbose_name='comment text')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='written')),
                 ('hidden_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='hidden')),
                 ('hidden_reason', models.TextField(blank=True, editable=False, verbose_name='reason for hiding')),
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             name='IdeaComment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=1000, verbose_name='comment')),
+                ('text', models.TextField(max_length=1000, verbose_name='comment text')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='written')),
                 ('hidden_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='hidden')),
                 ('hidden_reason', models.TextField(blank=True, editable=False, verbose_name='reason for hiding')),
