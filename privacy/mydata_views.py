@@ -40,7 +40,9 @@ class MyDataView(LoginRequiredMixin, View):
     def render_page(self, form, status=200):
         sections = my_data(self.request.user)
         context = {
-            "sections": sections,
+            # What is held comes first; the sections holding nothing are named in one line.
+            "sections": [s for s in sections if s.count],
+            "empty_sections": [s for s in sections if not s.count],
             "total": sum(s.count for s in sections),
             "form": form,
             "corrections": selectors.corrections_of(self.request.user),

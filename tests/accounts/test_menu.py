@@ -23,6 +23,7 @@ STAFF = [
     "proposals:my-proposals",
     "labs:lab-list",
     "insight:outcomes",
+    "routing:idea-list",
     "insight:dashboard",
     "insight:search",
 ]
@@ -37,6 +38,7 @@ UNIT_MENU = [
     "notifications:outbox",
     "ledger:entry-list",
     "people:import-list",
+    "privacy:correction-list",
 ]
 
 
