@@ -7,13 +7,18 @@ addresses end up in proxies' and browsers' histories. The secret is looked up by
 (``accounts.selectors.api_token_owner``) and never logged: ninja's bearer class logs only the
 scheme, and the portal's own logs never print headers."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from accounts.models import ApiToken
 from accounts.selectors import api_token_owner
 from accounts.services import api_token_touch
+from core.cache import count_in_window
+from core.digest import sha256_text
 from core.secret_tokens import redact
+from privacy.hardening import client_ip
 
 from .errors import ApiError
 
@@ -35,9 +40,22 @@ def refuse_token_in_query(request: HttpRequest) -> None:
             raise ApiError("token_in_query")
 
 
-def _token(secret: str) -> ApiToken:
+# Refused tokens per client address and window, ``(attempts, seconds)``: past it the address gets
+# 429 without a lookup. Authentication runs before the throttles, so refusals are counted here.
+API_FAILED_TOKENS_PER_ADDRESS = (60, 60)
+
+
+def _failures_key(request: HttpRequest) -> str:
+    return "throttle:api:failed:" + sha256_text(client_ip(request))
+
+
+def _token(request: HttpRequest, secret: str) -> ApiToken:
+    attempts, seconds = getattr(settings, "API_FAILED_TOKENS_PER_ADDRESS", API_FAILED_TOKENS_PER_ADDRESS)
+    if (cache.get(_failures_key(request)) or 0) >= attempts:
+        raise ApiError("throttled")
     token = api_token_owner(secret.strip())
     if token is None:
+        count_in_window(_failures_key(request), seconds)
         raise ApiError("token_invalid")
     api_token_touch(token)
     return token
@@ -51,7 +69,7 @@ class TokenAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
-        return _token(token)
+        return _token(request, token)
 
 
 class PublicAccess:
@@ -64,5 +82,5 @@ class PublicAccess:
         refuse_token_in_query(request)
         scheme, _space, secret = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() == "bearer" and secret:
-            return _token(secret)
+            return _token(request, secret)
         return self.ANONYMOUS

@@ -15,6 +15,7 @@ from labs.enums import Outcome
 from proposals.enums import CallPhase
 from proposals.models import Call
 from routing.enums import ReviewVerdict, RoutingStatus
+from routing.permissions import banked_proposals
 
 from .common import CALL_FIELDS, ERRORS, call_row
 from .pagination import ApiCursorPagination
@@ -85,9 +86,14 @@ def _lab(proposal) -> dict | None:
 
 
 def outcome_rows(calls) -> list[dict]:
-    """The outcomes of these (decided) calls, without any person. Eight queries a page."""
+    """The outcomes of these (decided) calls, without any person. Nine queries a page. A
+    department's answer is listed only for an idea in the idea bank (every author agreed to
+    show it to all staff), as the bank shows it: no reference number; the rest are counted."""
     ids = [call.pk for call in calls]
     full = {call.pk: call for call in Call.objects.filter(pk__in=ids).only(*CALL_FIELDS)}
+    items = outcomes(call_ids=ids, per_call=OUTCOME_ROUTINGS) if ids else []
+    routed = {r.proposal_id for item in items for r in item.routings}
+    banked = set(banked_proposals().filter(pk__in=routed).values_list("pk", flat=True)) if routed else set()
     return [
         {
             "call": call_row(full[item.call.pk]),
@@ -100,17 +106,17 @@ def outcome_rows(calls) -> list[dict]:
             "department_answers": _counts(item.answers, RoutingStatus),
             "answers": [
                 {
-                    "reference": r.proposal.reference,
                     "title": r.proposal.title,
                     "department": r.department.name,
                     "answer": r.status,
                     "answer_label": r.get_status_display(),
                 }
                 for r in item.routings
+                if r.proposal_id in banked
             ],
             "more_answers": item.more_after is not None,
         }
-        for item in (outcomes(call_ids=ids, per_call=OUTCOME_ROUTINGS) if ids else [])
+        for item in items
     ]
 
 

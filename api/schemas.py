@@ -67,7 +67,6 @@ class SelectedTaskOut(Schema):
 
 
 class AnswerOut(Schema):
-    reference: str = Field(description=N_("The proposal's reference number."))
     title: str = Field(description=N_("The proposal's title."))
     department: str = Field(description=N_("The department it was routed to."))
     answer: str = Field(description=N_("The department's answer (a routing status code)."))
@@ -86,7 +85,10 @@ class OutcomeOut(Schema):
         description=N_("Routed proposals per department answer.")
     )
     answers: list[AnswerOut] = Field(
-        description=N_("The first department answers, by reference number.")
+        description=N_(
+            "The first department answers to ideas in the idea bank (every author agreed to show"
+            " them); other answers are only counted."
+        )
     )
     more_answers: bool = Field(
         description=N_("Whether the call has more answers than listed (see the outcomes page).")

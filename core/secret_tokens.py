@@ -16,7 +16,9 @@ import re
 import secrets
 
 PREFIXES = ("cal_", "api_")
-_SECRET_RE = re.compile(r"\b(" + "|".join(PREFIXES) + r")[A-Za-z0-9_-]{20,}")
+# No word boundary before the prefix: in a percent-encoded address ("%20api_…", "%2Fcal_…") the
+# character before it is a letter or digit, and the secret must still be cut.
+_SECRET_RE = re.compile(r"(" + "|".join(PREFIXES) + r")[A-Za-z0-9_-]{20,}")
 
 
 def new_secret(prefix: str) -> tuple[str, str]:

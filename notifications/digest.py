@@ -76,12 +76,14 @@ def _forget_old_digests(now: datetime) -> int:
 def _digest_chunk(
     recipient_ids: list[int], *, day: date, now: datetime, report: DigestReport
 ) -> None:
-    """One transaction for a few people. Their user rows are locked first (a concurrent run
-    skips them), so the check for today's digest and the marking of the items cannot
-    interleave with another run's."""
+    """One transaction for a few people. Their user rows are locked first, in id order (a
+    concurrent run waits, then finds today's digest written and the items marked), so the check
+    for today's digest and the marking of the items cannot interleave with another run's. No
+    ``skip_locked``: a person whose row something else holds at that moment (an HR import, a
+    token being made) would otherwise miss the day's digest."""
     locked = list(
         get_user_model()
-        .objects.select_for_update(skip_locked=True)
+        .objects.select_for_update()
         .filter(pk__in=recipient_ids)
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -12,21 +12,20 @@ from .preferences import preferences_personal_data
 
 
 def notifications_of(user) -> list[dict]:
-    """Every notification the person received (1 query)."""
+    """Every notification the person received (1 query): its kind, link and dates. Not its
+    rendered subject and text, which may name another person (the colleague who invited them,
+    the lab member released from duties); the notification itself is in the portal."""
     rows = Notification.objects.filter(recipient=user).order_by("created_at", "pk")
     return [
         {
             "kind": str(notification_kind_label(n.kind)),
-            "subject": n.subject,
-            "text": n.body_text,
+            "link": n.url,
             "created_at": iso(n.created_at),
             "read_at": iso(n.read_at),
             "email_status": str(n.get_email_status_display()),
             "emailed_at": iso(n.sent_at),
         }
-        for n in rows.only(
-            "kind", "subject", "body_text", "created_at", "read_at", "email_status", "sent_at"
-        )
+        for n in rows.only("kind", "url", "created_at", "read_at", "email_status", "sent_at")
     ]
 
 

@@ -23,7 +23,9 @@ CONSENT_EXEMPT_URL_NAMES = {
     "admin:logout",
     # A calendar app's fetch: the secret address is the access; the session plays no part.
     "calendar-feed",
-    # The right to see one's data does not wait for consent to the notice (PIPA 제35조).
+    # The rights to see and to correct one's data do not wait for consent to the notice (PIPA
+    # 제35조, 제36조): the my-data page (with its correction form) and its download.
+    "privacy:my-data",
     "privacy:my-data-download",
 }
 

@@ -27,6 +27,9 @@ def idea_bank_consent_set(
     Anyone else than an author: ``PermissionDenied``."""
     if not permissions.is_author(by, proposal):
         raise PermissionDenied
+    # The proposal's row is the lock: a first consent has no row of its own to lock yet, and
+    # a double click must not insert twice (the unique constraint would answer with a 500).
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
     consent = IdeaBankConsent.objects.select_for_update().filter(proposal=proposal, user=by).first()
     if consent is not None and consent.agreed == bool(agreed):
         return consent

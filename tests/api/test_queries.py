@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from labs import services as lab_services
 from labs.enums import DecisionKind
+from proposals import services as proposal_services
 from proposals.enums import CoProposerStatus
 from tests.factories import (
     CallFactory,
@@ -189,3 +190,18 @@ def test_a_broken_cursor_is_a_json_error(client):
     assert client.get("/api/v1/calls?page_size=abc").json()["code"] == "invalid_request"
     assert client.get("/api/v1/calls/99999").json()["code"] == "not_found"
     assert client.get("/api/v1/outcomes/99999").status_code == 404
+
+
+def test_an_outcome_names_only_the_ideas_whose_authors_agreed_to_the_bank(client):
+    """Anonymous callers see a not-selected proposal's title only where every author agreed to
+    show it to all staff (the idea bank), and never its reference number; the rest are counted."""
+    call = ClosedCallFactory(stored_phase="decided")
+    banked, private = (NotSelectedProposalFactory(call=call, title=t) for t in ("공개 아이디어", "비공개 아이디어"))
+    for proposal in (banked, private):
+        RoutingFactory(proposal=proposal)
+    proposal_services.idea_bank_consent_set(proposal=banked, by=banked.proposer, agreed=True)
+    outcome = client.get(f"/api/v1/outcomes/{call.pk}").json()
+    assert [a["title"] for a in outcome["answers"]] == ["공개 아이디어"]
+    assert sum(c["count"] for c in outcome["department_answers"]) == 2
+    assert "reference" not in outcome["answers"][0]
+    assert "비공개 아이디어" not in str(outcome)

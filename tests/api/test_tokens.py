@@ -158,6 +158,18 @@ def test_a_bad_token_on_a_public_endpoint_is_refused_too(client):
     assert client.get("/api/v1/calls").status_code == 200
 
 
+def test_refused_tokens_are_limited_per_address_before_any_lookup(client, settings, staff):
+    """Authentication runs before the throttles, so a guesser is counted by its refusals: past
+    the limit its address gets 429 and the database is not asked."""
+    settings.API_FAILED_TOKENS_PER_ADDRESS = (3, 60)
+    bad = {"HTTP_AUTHORIZATION": "Bearer api_notarealtokennotarealtoken12"}
+    assert [client.get(ME, **bad).status_code for _ in range(4)] == [401, 401, 401, 429]
+    with mock.patch("api.auth.api_token_owner") as lookup:
+        assert client.get(ME, **bad).json()["code"] == "throttled"
+    lookup.assert_not_called()
+    assert client.get(ME, REMOTE_ADDR="10.0.0.9", **bearer(staff)).status_code == 200
+
+
 def test_the_rate_limit_counts_per_token_and_per_address(client, settings, staff, other_staff):
     settings.API_THROTTLE_PER_TOKEN = (3, 60)
     settings.API_THROTTLE_PER_ADDRESS = (2, 60)

@@ -34,7 +34,7 @@ def test_co_proposers_are_found_by_name_and_chosen_by_keyboard_and_mouse(page, v
     login(people["proposer"])
     visit(f"/calls/{call.pk}/propose/")
     page.get_by_label("제목").fill("민원 서류 발급 절차 간소화")
-    box = page.get_by_role("combobox", name="공동제안자(사번)")
+    box = page.get_by_role("combobox", name="공동제안자", exact=True)
     assert box.get_attribute("aria-expanded") == "false"
 
     box.press_sequentially("최")

@@ -113,7 +113,7 @@ def test_a_staff_member_finishes_a_draft_and_submits_it(page, walk):
 
     walk.click(section.get_by_role("link", name="이어 쓰기 탄소중립 실천 포인트"))
     colleague = User.objects.get(username="staff10")
-    box = page.get_by_role("combobox", name="공동제안자(사번)")
+    box = page.get_by_role("combobox", name="공동제안자", exact=True)
     box.press_sequentially(colleague.full_name[:2])
     # Two people share the name: the department tells them apart.
     found = f"{colleague.full_name} · {colleague.department.name}"

@@ -12,6 +12,8 @@ from django.utils import translation
 
 from core import personal_data
 from core.personal_data import personal_data_sections, register_personal_data
+from notifications.models import Notification
+from notifications.services import notify
 from privacy.models import PersonalDataAccess
 from tests.factories import UserFactory
 
@@ -173,3 +175,20 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     for name in ("privacy:my-data", "privacy:my-data-download"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_notification_naming_a_colleague_does_not_put_the_name_in_the_file(client):
+    """Emails name other people (the colleague who invited one to co-propose, a lab member
+    released from duties): the file lists a notification's kind, link and dates, not its text."""
+    invitee, inviter = UserFactory(), UserFactory(full_name="초대한동료")
+    notify(
+        kind="coproposer_invited",
+        recipients=[invitee],
+        about=None,
+        context={"inviter": inviter, "proposal": {"title": "과제"}, "call": {"title": "공모"}},
+        url="/proposals/1/",
+    )
+    assert "초대한동료" in Notification.objects.get(recipient=invitee).body_text  # the email names them
+    rows = next(s for s in download(client, invitee)[0]["sections"] if s["section"] == "notifications")["rows"]
+    assert rows and rows[0]["link"] == "/proposals/1/"
+    assert "초대한동료" not in json.dumps(rows, ensure_ascii=False)

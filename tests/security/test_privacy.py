@@ -65,6 +65,14 @@ def test_sign_in_notice_and_assets_need_no_consent(client, staff, consent_on, ur
     assert reverse("privacy:consent") not in response.get("Location", "")
 
 
+def test_seeing_downloading_and_correcting_ones_data_need_no_consent(client, staff, consent_on):
+    """PIPA 제35조·제36조: the rights of access and correction do not wait for the notice."""
+    client.force_login(staff)
+    assert client.get(reverse("privacy:my-data")).status_code == 200
+    assert client.get(reverse("privacy:my-data-download")).status_code == 200
+    assert client.get("/proposals/mine/").status_code == 302  # everything else still asks
+
+
 def test_a_new_notice_version_asks_again_and_an_old_consent_is_kept(client, staff, consent_on, settings):
     PrivacyConsent.objects.create(user=staff, notice_version="2026-1")
     client.force_login(staff)
