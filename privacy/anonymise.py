@@ -63,6 +63,17 @@ def calls_due(*, older_than_days: int, now=None):
     return [c for c in calls.order_by("closes_at") if c.phase_at(now) in (CallPhase.CLOSED, CallPhase.DECIDED)]
 
 
+def _remove_coproposers(proposal_ids: list[int], report: CallReport) -> list[int]:
+    """Deletes the co-proposer rows of these proposals and all their history; returns their ids.
+    Rows first: their deletion writes "deleted" history rows (holding the co-proposer), which
+    then go with the rest of the history."""
+    coproposers = CoProposer.objects.filter(proposal_id__in=proposal_ids)
+    coproposer_ids = list(coproposers.values_list("pk", flat=True))
+    report.coproposers_removed, _detail = coproposers.delete()
+    CoProposer.history.model.objects.filter(proposal_id__in=proposal_ids).delete()
+    return coproposer_ids
+
+
 def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
     """Anonymises one call in one transaction: proposers (and their history rows) point to the
     placeholder account, co-proposer rows and their history go, attachments (rows and files)
@@ -92,12 +103,7 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
         ExtraAnswer.history.model.objects.filter(proposal_id__in=unsent).delete()
         ExtraAnswer.history.model.objects.filter(proposal_id__in=ids).update(history_user_id=None)
 
-        coproposers = CoProposer.objects.filter(proposal_id__in=ids)
-        coproposer_ids = list(coproposers.values_list("pk", flat=True))
-        # The rows first: deleting them writes "deleted" history rows (holding the co-proposer),
-        # which then go with the rest of the history.
-        report.coproposers_removed, _detail = coproposers.delete()
-        CoProposer.history.model.objects.filter(proposal_id__in=ids).delete()
+        coproposer_ids = _remove_coproposers(ids, report)
 
         attachments = Attachment.objects.filter(proposal_id__in=ids)
         files = [stored for a in attachments for stored in a.stored_files()]
