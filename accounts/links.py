@@ -5,11 +5,12 @@ The one helper for it: the emailed-link form (``accounts.forms.PasswordLinkForm`
 it sends, and the outbox calls it when it delivers a first-sign-in email
 (``people.first_sign_in``), so the link is made at the moment of sending and never stored."""
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from core.links import portal_url
 
 
 def password_set_url(user) -> str:
@@ -22,4 +23,4 @@ def password_set_url(user) -> str:
             "token": default_token_generator.make_token(user),
         },
     )
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return portal_url(path)

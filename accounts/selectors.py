@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.personal_data import iso
 from core.secret_tokens import digest_of
 
 from .enums import Role
@@ -120,10 +121,10 @@ def api_tokens_personal_data(user) -> list[dict]:
     return [
         {
             "name": token.name,
-            "created": token.created_at.isoformat(),
-            "expires": token.expires_at.isoformat(),
-            "last_used": token.last_used_at.isoformat() if token.last_used_at else None,
-            "revoked": token.revoked_at.isoformat() if token.revoked_at else None,
+            "created": iso(token.created_at),
+            "expires": iso(token.expires_at),
+            "last_used": iso(token.last_used_at),
+            "revoked": iso(token.revoked_at),
         }
         for token in api_tokens_of(user).only(
             "name", "created_at", "expires_at", "last_used_at", "revoked_at"

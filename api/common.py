@@ -1,8 +1,8 @@
 """Helpers every endpoint module shares: absolute links and a call's public row."""
 
-from django.conf import settings
 from django.utils import timezone
 
+from core.links import portal_url
 from proposals.models import Call
 
 from .schemas import ErrorOut
@@ -21,11 +21,6 @@ CALL_FIELDS = (
 )
 
 
-def link(path: str) -> str:
-    """An absolute address in the portal, from ``PORTAL_BASE_URL`` (never the Host header)."""
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def call_row(call: Call) -> dict:
     """What the API says of a call everywhere (``CallOut``)."""
     phase = call.phase
@@ -39,5 +34,5 @@ def call_row(call: Call) -> dict:
         "results_expected_on": call.results_expected_on,
         "phase": phase.value,
         "phase_label": str(phase.label),
-        "url": link(call.get_absolute_url()),
+        "url": portal_url(call.get_absolute_url()),
     }

@@ -8,13 +8,14 @@ from django.db.models import Case, CharField, Value, When
 from ninja import Router
 from ninja.pagination import paginate
 
+from core.links import portal_url
 from privacy.hardening import client_ip
 from privacy.services import log_access
 from proposals.enums import ProposalStatus
 from proposals.selectors import my_proposals
 
 from .auth import TokenAuth
-from .common import ERRORS, call_row, link
+from .common import ERRORS, call_row
 from .pagination import ApiCursorPagination, ListCursorPagination
 from .schemas import ProposalOut, TaskOut
 from .tasks import task_rows, tasks_of
@@ -42,7 +43,7 @@ def proposal_rows(proposals) -> list[dict]:
             "role": p.api_role,
             "call": call_row(p.call),
             "updated_at": p.updated_at,
-            "url": link(p.get_absolute_url()),
+            "url": portal_url(p.get_absolute_url()),
         }
         for p in proposals
     ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import is_innovation_unit
+from core.links import portal_url
 from core.panels import call_work
 from labs.selectors import member_home, my_lab_invitations, releases_to_acknowledge
 from proposals.models import Proposal
@@ -26,8 +27,6 @@ from routing.selectors import routing_table, unit_answer_work
 from screening import permissions as board_permissions
 from screening.models import Review
 from screening.selectors import board_home
-
-from .common import link
 
 KINDS = {
     "draft": _("Draft to submit"),
@@ -76,7 +75,7 @@ def staff_tasks(user) -> list[Task]:
         Task(
             "draft",
             d.title,
-            link(reverse("proposals:proposal-update", kwargs={"pk": d.pk})),
+            portal_url(reverse("proposals:proposal-update", kwargs={"pk": d.pk})),
             d.pk,
             call_id=d.call_id,
             due=_local(d.call.closes_at),
@@ -87,7 +86,7 @@ def staff_tasks(user) -> list[Task]:
         Task(
             "coproposal_invitation",
             i.proposal.title,
-            link(reverse("proposals:proposal-detail", kwargs={"pk": i.proposal_id})),
+            portal_url(reverse("proposals:proposal-detail", kwargs={"pk": i.proposal_id})),
             i.pk,
             reference=i.proposal.reference or None,
             call_id=i.proposal.call_id,
@@ -96,7 +95,7 @@ def staff_tasks(user) -> list[Task]:
         for i in home.invitations
     ]
     tasks += [
-        Task("lab_invitation", m.lab.name, link(m.lab.get_absolute_url()), m.pk)
+        Task("lab_invitation", m.lab.name, portal_url(m.lab.get_absolute_url()), m.pk)
         for m in my_lab_invitations(user)
     ]
     return tasks
@@ -112,7 +111,7 @@ def board_tasks(user) -> list[Task]:
         Task(
             "screening",
             c.title,
-            link(reverse("screening:workspace", kwargs={"call_pk": c.pk})),
+            portal_url(reverse("screening:workspace", kwargs={"call_pk": c.pk})),
             c.pk,
             call_id=c.pk,
             due=c.screening.deadline and _local(c.screening.deadline),
@@ -136,7 +135,7 @@ def board_tasks(user) -> list[Task]:
         Task(
             "entry_to_score",
             e.title,
-            link(reverse("screening:entry", kwargs={"call_pk": e.call_id, "pk": e.pk})),
+            portal_url(reverse("screening:entry", kwargs={"call_pk": e.call_id, "pk": e.pk})),
             e.pk,
             reference=e.reference,
             call_id=e.call_id,
@@ -161,7 +160,7 @@ def liaison_tasks(user) -> list[Task]:
             Task(
                 "answer_due",
                 r.proposal.title,
-                link(reverse("routing:routing-detail", kwargs={"pk": r.pk})),
+                portal_url(reverse("routing:routing-detail", kwargs={"pk": r.pk})),
                 r.pk,
                 reference=r.proposal.reference,
                 department=r.department.name,
@@ -175,7 +174,7 @@ def liaison_tasks(user) -> list[Task]:
             Task(
                 "releases_to_acknowledge",
                 str(KINDS["releases_to_acknowledge"]),
-                link(reverse("labs:release-list")),
+                portal_url(reverse("labs:release-list")),
                 count=releases,
             )
         )
@@ -190,7 +189,7 @@ def member_tasks(user) -> list[Task]:
         Task(
             "lab",
             lab.name,
-            link(lab.get_absolute_url()),
+            portal_url(lab.get_absolute_url()),
             lab.pk,
             due=lab.next_milestone_date,
             count=lab.pending_signoffs,
@@ -201,7 +200,7 @@ def member_tasks(user) -> list[Task]:
         Task(
             "signoff",
             f"{d.lab.name} · {d.get_kind_display()}",
-            link(d.get_absolute_url()),
+            portal_url(d.get_absolute_url()),
             d.pk,
             due=_local(d.proposed_at),
         )
@@ -222,7 +221,7 @@ def unit_tasks(user) -> list[Task]:
         Task(
             "unit_call_work",
             f"{call.title} · {item.label}",
-            link(item.url),
+            portal_url(item.url),
             call.pk * 1000 + i,
             call_id=call.pk,
         )
@@ -231,7 +230,7 @@ def unit_tasks(user) -> list[Task]:
     ]
     answers = unit_answer_work()
     tasks += [
-        Task("unit_answers", str(label), link(reverse("routing:tracking")), i, count=answers[key])
+        Task("unit_answers", str(label), portal_url(reverse("routing:tracking")), i, count=answers[key])
         for i, (key, label) in enumerate(
             (
                 ("overdue", _("Answers overdue")),

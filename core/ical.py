@@ -14,7 +14,7 @@ call's ``.ics`` download both come from here.
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, Timezone, TimezoneStandard, vDuration
 
 from .deadlines import Deadline
+from .links import portal_url
 
 TZID = "Asia/Seoul"
 PRODID = "-//G-Lab Portal//Calendar//KO"
@@ -46,7 +47,7 @@ def portal_host() -> str:
 
 
 def absolute(path: str) -> str:
-    return urljoin(settings.PORTAL_BASE_URL.rstrip("/") + "/", path.lstrip("/")) if path else ""
+    return portal_url(path) if path else ""
 
 
 def _moment(value: date | datetime):

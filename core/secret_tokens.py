@@ -11,9 +11,10 @@ the API's bearer token (issue 20). One helper, so both are made, shown and check
   line holds a feed or API token.
 """
 
-import hashlib
 import re
 import secrets
+
+from .digest import sha256_text
 
 PREFIXES = ("cal_", "api_")
 # No word boundary before the prefix: in a percent-encoded address ("%20api_…", "%2Fcal_…") the
@@ -30,7 +31,7 @@ def new_secret(prefix: str) -> tuple[str, str]:
 
 
 def digest_of(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+    return sha256_text(secret)
 
 
 def redact(text: str) -> str:

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from core.personal_data import iso
 from core.secret_tokens import digest_of, new_secret
 
 from .models import CalendarFeed
@@ -96,15 +97,11 @@ def feed_owner(secret: str):
     return feed.user
 
 
-def _iso(moment) -> str | None:
-    return moment.isoformat() if moment else None
-
-
 def feeds_of(user) -> list[dict]:
     """The personal-data section: the person's feeds (created, last used, revoked), never the
     digest. One query."""
     return [
-        {"created_at": _iso(created), "last_used_at": _iso(used), "revoked_at": _iso(revoked)}
+        {"created_at": iso(created), "last_used_at": iso(used), "revoked_at": iso(revoked)}
         for created, used, revoked in CalendarFeed.objects.filter(user=user)
         .order_by("created_at", "pk")
         .values_list("created_at", "last_used_at", "revoked_at")
