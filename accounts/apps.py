@@ -7,7 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and organisation")
 
     def ready(self):
-        from . import header  # noqa: F401  (connects the role-change receiver)
         from .personal_data import register
 
         register()

@@ -65,10 +65,6 @@ class User(AbstractUser):
     source = models.CharField(
         _("account source"), max_length=10, choices=AccountSource.choices, default=AccountSource.LOCAL
     )
-    # When something in this person's page header last changed (unread notifications, roles,
-    # board seats): part of the key of the cached header state (glab_portal.context_processors).
-    # Set only by accounts.header.header_changed, with an UPDATE, never by a form.
-    header_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # first_name / last_name from AbstractUser stay empty: Korean names are kept whole.
     first_name = None
     last_name = None

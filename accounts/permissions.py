@@ -19,15 +19,33 @@ LIAISON_PERMISSION = "accounts.act_as_liaison"
 LIAISON_APP_LABEL, LIAISON_CODENAME = LIAISON_PERMISSION.split(".")
 
 
+ROLES_ATTRIBUTE = "_glab_group_names"
+
+
 def group_names(user) -> frozenset[str]:
-    """The user's group names, cached on the user object for the request."""
+    """The user's roles (the names of their groups that are a ``Role``), kept on the user object
+    for the request."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_glab_group_names", None)
+    cached = getattr(user, ROLES_ATTRIBUTE, None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._glab_group_names = cached
+        cached = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        setattr(user, ROLES_ATTRIBUTE, cached)
     return cached
+
+
+def remember_roles(user, roles) -> frozenset[str]:
+    """Keeps ``roles`` (the user's, read with other things: the page header's one statement) on
+    the user object for the request as ``group_names`` keeps them, unless they were read
+    already; returns the kept roles."""
+    if getattr(user, ROLES_ATTRIBUTE, None) is None:
+        setattr(user, ROLES_ATTRIBUTE, frozenset(roles) & frozenset(Role.values))
+    return group_names(user)
+
+
+def forget_roles(user) -> None:
+    """Drops the roles ``group_names`` kept on this user object (after a change to them)."""
+    getattr(user, "_wrapped", user).__dict__.pop(ROLES_ATTRIBUTE, None)
 
 
 def is_innovation_unit(user: User | AnonymousUser) -> bool:

@@ -14,7 +14,7 @@ from core.secret_tokens import new_secret
 
 from .enums import Role
 from .models import ApiToken, Department, User
-from .permissions import LIAISON_PERMISSION
+from .permissions import LIAISON_PERMISSION, forget_roles
 from .selectors import liaison_grants
 
 
@@ -27,7 +27,7 @@ def role_group(role: Role) -> Group:
 def user_grant_role(*, user: User, role: Role) -> None:
     """Adds ``user`` to the global role's group."""
     user.groups.add(role_group(role))
-    user.__dict__.pop("_glab_group_names", None)
+    forget_roles(user)
 
 
 @transaction.atomic
@@ -43,7 +43,7 @@ def department_liaison_remove(*, department: Department, user: User) -> None:
     remove_perm(LIAISON_PERMISSION, user, department)
     if not liaison_grants(user_ids=[user.pk]).exists():
         user.groups.remove(role_group(Role.DEPARTMENT_LIAISON))
-    user.__dict__.pop("_glab_group_names", None)
+    forget_roles(user)
 
 
 # API tokens (issue 20): how long one lives unless its owner chooses, the longest they may

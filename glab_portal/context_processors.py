@@ -1,13 +1,8 @@
-"""What the page header shows about the signed-in person, for every page: the unread count and
-the menu.
+"""The page header on every page: the unread count, the menu and the header's links.
 
-The header needs the unread-notification count, the person's roles (groups) and whether they
-sit on a screening board: three queries, and they span apps, so the project assembles them
-here. They are cached per person under ``User.header_changed_at`` (``accounts.header``), which
-every change to them moves; the entry also expires after ``settings.HEADER_CACHE_SECONDS`` as a
-backstop (0 turns the cache off: the test settings do, so query counts do not depend on it).
-The cache holds those counts and flags only, never HTML, and only decides what the header
-*shows*: every view still checks permissions itself.
+What the header needs to know about the person (unread count, roles, board seats) is read by
+``glab_portal.header.header_state`` in one statement, lazily: a response that renders no header
+asks nothing. It only decides what the page *shows*: every view still checks permissions itself.
 
 The menu is built here as a list of ``{"url", "label", "current"}`` for base.html's one loop;
 its URLs and the header's other links (``header_urls``) are reversed once per process (and
@@ -16,37 +11,14 @@ script prefix) rather than by a ``{% url %}`` per link on every page.
 
 from functools import cache as once
 
-from django.conf import settings
-from django.core.cache import cache
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.enums import Role
-from accounts.permissions import group_names, is_innovation_unit
-from notifications.models import Notification
-from screening.permissions import sits_on_a_board
 
-
-def header_state(user) -> dict:
-    """``{"unread": int, "groups": frozenset, "board": bool}`` for a signed-in person (``board``:
-    sits on a board and is not of the innovation unit, the one other reason for the menu)."""
-    changed = user.header_changed_at.timestamp() if user.header_changed_at else 0
-    key = f"glab:header:{user.pk}:{changed}"
-    seconds = settings.HEADER_CACHE_SECONDS
-    state = cache.get(key) if seconds else None
-    if state is None:
-        state = {
-            "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
-            "groups": group_names(user),
-            # The innovation unit sees the screening menu anyway: no need to ask for seats.
-            "board": not is_innovation_unit(user) and sits_on_a_board(user),
-        }
-        if seconds:
-            cache.set(key, state, seconds)
-    return state
-
+from .header import header_state
 
 # The menu, in order: (URL name, label, who sees it). "all" is everyone, "staff" everyone
 # signed in, "screening" a board member or the innovation unit, "liaison" a department liaison.
@@ -132,7 +104,7 @@ def menu(items, roles: set[str], path: str) -> list[dict]:
     """The items of ``items`` these roles see, each with its URL and whether it is this page."""
     urls = _menu_urls(get_script_prefix())
     return [
-        {"url": urls[name], "label": label, "current": urls[name] == path}
+        {"url": urls[name], "label": str(label), "current": urls[name] == path}
         for name, label, who in items
         if who in roles
     ]

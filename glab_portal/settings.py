@@ -104,9 +104,6 @@ TEMPLATES = [
 # Forms render with the KRDS markup in templates/django/forms/.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
-# The page header's per-person state (unread count, menu roles) is cached this long at most;
-# any change to it moves the cache key at once (glab_portal.context_processors).
-HEADER_CACHE_SECONDS = env_int("HEADER_CACHE_SECONDS", 300)
 
 DATABASES = {
     "default": dj_database_url.parse(

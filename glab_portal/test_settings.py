@@ -26,9 +26,6 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = True
 # WhiteNoise looks for STATIC_ROOT at start-up; tests serve static files through the finders.
 STATIC_ROOT = tempfile.mkdtemp(prefix="glab-test-static-")
-# Query-count tests measure the page header's uncached path, so a warm or cold per-person cache
-# cannot change a count; tests/accounts/test_header.py switches the cache on.
-HEADER_CACHE_SECONDS = 0
 # Tests keep a per-process cache whatever REDIS_URL says (each test starts with it empty,
 # tests/conftest.py); tests/core/test_cache.py runs the Redis cache against a Redis of its own.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -35,7 +35,6 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.header import header_changed
 from accounts.permissions import is_innovation_unit
 
 from . import composing, counts, preferences, reminders
@@ -146,7 +145,6 @@ def notify(
     )
     # A concurrent writer may have inserted some of these keys since the check: ignored.
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    header_changed(r.pk for r in fresh_recipients)  # their unread count went up
     created_ids = list(
         Notification.objects.filter(
             key__in=[row.key for row in rows], email_status=EmailStatus.PENDING
@@ -422,10 +420,7 @@ def notifications_mark_read(*, user, notification_ids: Iterable[int] | None = No
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
-    marked = qs.update(read_at=timezone.now())
-    if marked:
-        header_changed([user.pk])  # their unread count went down
-    return marked
+    return qs.update(read_at=timezone.now())
 
 
 # --- The dispatcher --------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import AccountSource
-from accounts.header import header_changed
 from accounts.models import User
 from core.storage import delete_files_on_commit
 from notifications.models import Notification
@@ -114,8 +113,6 @@ def call_anonymise(*, call: Call, retention_days: int) -> CallReport:
         notifications |= Notification.objects.filter(
             about_type="proposals.coproposer", about_id__in=coproposer_ids
         )
-        # Unread ones leave their recipients' header badge: move those people's header key.
-        header_changed(notifications.filter(read_at__isnull=True).values_list("recipient_id", flat=True))
         report.notifications_removed, _detail = notifications.delete()
 
         _anonymise_idea_bank(ids)

@@ -46,20 +46,6 @@ class ScreeningConfig(AppConfig):
             order=11, func=screening_rank_panel, slug="rank", title=_("Screening"), applies=screening_rank_applies
         )
 
-        from django.db.models.signals import post_delete, post_save
-
-        from proposals.models import CallUserObjectPermission
-
-        # A board seat shows the Screening menu: a grant or removal changes the person's header.
-        post_save.connect(_board_seat_changed, sender=CallUserObjectPermission, dispatch_uid="screening-seat-saved")
-        post_delete.connect(_board_seat_changed, sender=CallUserObjectPermission, dispatch_uid="screening-seat-deleted")
-
         from .personal_data import register
 
         register()
-
-
-def _board_seat_changed(sender, instance, **kwargs):
-    from accounts.header import header_changed
-
-    header_changed([instance.user_id])

@@ -33,12 +33,21 @@ SEATS_ATTRIBUTE = "_glab_board_call_ids"
 
 def _seats(user) -> QuerySet[CallUserObjectPermission]:
     """The user's board seats: their ``screen_call`` grants, read from the call grant table by
-    its user index (two joins to the small permission tables, no DISTINCT)."""
+    its user index (two joins to the small permission tables, no DISTINCT). The page header
+    reads the same rows in its own statement (glab_portal.header; a test compares the two)."""
     return CallUserObjectPermission.objects.filter(
         user=user,
         permission__codename=BOARD_CODENAME,
         permission__content_type__app_label="proposals",
     )
+
+
+def remember_seats(user, call_ids) -> None:
+    """Keeps ``call_ids`` (the user's seats, read with other things: the page header's one
+    statement) on the user object for the request, as ``seated_call_ids`` keeps them, unless
+    they were read already."""
+    if getattr(user, SEATS_ATTRIBUTE, None) is None:
+        setattr(user, SEATS_ATTRIBUTE, frozenset(call_ids))
 
 
 def seated_call_ids(user) -> frozenset[int]:

@@ -1,18 +1,22 @@
-"""The page header's per-person state is cached, and every change to it shows on the next page.
-
-The test settings switch this cache off (HEADER_CACHE_SECONDS = 0) so query counts elsewhere do
-not depend on it; here it is on.
-"""
+"""The page header's per-person state (unread count, roles, board seats) is read in one fixed
+statement on every page (glab_portal.header), never cached: every change shows on the next page,
+and the statement answers what the ORM's own definitions answer."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.enums import Role
+from accounts.models import User
+from accounts.permissions import group_names, is_innovation_unit
 from accounts.services import user_grant_role
+from glab_portal.header import header_state
+from notifications.models import Notification
 from notifications.services import notifications_mark_read, notify
+from screening.permissions import seated_call_ids
 from screening.services import board_member_add, board_member_remove
 from tests.factories import CallFactory, UserFactory, innovation_unit_user
 
@@ -20,14 +24,6 @@ pytestmark = pytest.mark.django_db
 
 # A page whose own content asks nothing about the person (the home page shows their work).
 HOME = "/calls/"
-
-
-@pytest.fixture(autouse=True)
-def header_cache(settings):
-    settings.HEADER_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _badge(client) -> str:
@@ -48,16 +44,72 @@ def _notify(user, n):
     )
 
 
-def test_a_warm_header_costs_no_queries(client, staff):
+def _header_queries(client) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(HOME)
+    return [q["sql"] for q in queries.captured_queries if "'unread'" in q["sql"]]
+
+
+def test_the_header_costs_one_statement_and_writes_nothing_to_the_cache(client, staff):
     client.force_login(staff)
     client.get(HOME)
-    with CaptureQueriesContext(connection) as warm:
-        client.get(HOME)
+    assert len(_header_queries(client)) == 1
     cache.clear()
-    with CaptureQueriesContext(connection) as cold:
+    client.get(HOME)
+    assert not any("header" in key for key in cache._cache)  # the test settings' LocMemCache
+    # The unread count, groups and seats are not asked again by their own queries.
+    with CaptureQueriesContext(connection) as queries:
         client.get(HOME)
-    assert len(cold) - len(warm) == 3  # unread count, groups, board seats
-    assert not any("notifications_notification" in q["sql"] for q in warm.captured_queries)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any("auth_group" in q and "'unread'" not in q for q in sql)
+    assert not any("notifications_notification" in q and "'unread'" not in q for q in sql)
+
+
+@pytest.mark.parametrize("unit,liaison,seated,unread", [
+    (False, False, False, 0),
+    (True, False, False, 3),
+    (False, True, True, 1),
+    (True, True, True, 2),
+])
+def test_the_statement_answers_what_the_orm_answers(unit, liaison, seated, unread, innovation_unit):
+    """glab_portal.header reads with its own SQL what accounts.permissions, screening.permissions
+    and the notifications define: the same answers for people with and without each."""
+    person, other = UserFactory(), UserFactory()
+    if unit:
+        user_grant_role(user=person, role=Role.INNOVATION_UNIT)
+    if liaison:
+        user_grant_role(user=person, role=Role.DEPARTMENT_LIAISON)
+    person.groups.add(Group.objects.create(name="not-a-role"))
+    calls = [CallFactory(), CallFactory()]
+    if seated:
+        for call in calls:
+            board_member_add(call=call, user=person, by=innovation_unit)
+    board_member_add(call=calls[0], user=other, by=innovation_unit)
+    _notify(person, "read")
+    notifications_mark_read(user=person)
+    for n in range(unread):
+        _notify(person, n)
+    _notify(other, "other")  # someone else's unread notification
+
+    state = header_state(User.objects.get(pk=person.pk))
+    fresh = User.objects.get(pk=person.pk)
+    assert state["unread"] == Notification.objects.filter(recipient=fresh, read_at__isnull=True).count() == unread
+    assert state["groups"] == group_names(fresh) == {
+        role for role, held in ((Role.INNOVATION_UNIT.value, unit), (Role.DEPARTMENT_LIAISON.value, liaison)) if held
+    }
+    assert bool(seated_call_ids(fresh)) == seated
+    assert state["board"] == (seated and not unit)
+
+
+def test_the_roles_and_seats_read_by_the_header_serve_the_rest_of_the_request(staff, innovation_unit):
+    call = CallFactory()
+    board_member_add(call=call, user=staff, by=innovation_unit)
+    user = User.objects.get(pk=staff.pk)
+    header_state(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert seated_call_ids(user) == {call.pk}
+        assert not is_innovation_unit(user)
+    assert len(queries) == 0
 
 
 def test_unread_count_follows_new_and_read_notifications(client, staff):
@@ -73,10 +125,7 @@ def test_unread_count_follows_new_and_read_notifications(client, staff):
 
 def test_someone_elses_notification_does_not_touch_my_header(client, staff, other_staff):
     client.force_login(staff)
-    _badge(client)
-    before = type(staff).objects.get(pk=staff.pk).header_changed_at
     _notify(other_staff, 1)
-    assert type(staff).objects.get(pk=staff.pk).header_changed_at == before
     assert "portal-count" not in _badge(client)
 
 
@@ -122,11 +171,6 @@ def test_current_menu_item_is_marked_and_other_pages_mark_none(client, staff):
     assert 'aria-current="page"' not in client.get(reverse("notifications:list")).content.decode()
 
 
-def test_the_unit_header_asks_for_no_board_seats(client, innovation_unit):
-    """The innovation unit sees the screening menu by its role: its header skips the seat query."""
+def test_the_unit_sees_the_screening_menu_by_its_role(client, innovation_unit):
     client.force_login(innovation_unit)
-    cache.clear()
-    with CaptureQueriesContext(connection) as cold:
-        page = client.get(HOME).content.decode()
-    assert reverse("screening:screening-list") in page
-    assert not any("calluserobjectpermission" in q["sql"] for q in cold.captured_queries)
+    assert reverse("screening:screening-list") in client.get(HOME).content.decode()

@@ -2,6 +2,7 @@
 notifications after every path that writes them, and the outbox page reads them instead of
 counting."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -185,4 +186,4 @@ def test_the_outbox_page_runs_the_same_queries_for_50_and_500_rows(
         if "COUNT(" in q["sql"].upper() and "notifications_notification" in q["sql"]
     ]
     # Only the header's unread count of the signed-in person counts notifications.
-    assert all('"recipient_id" =' in sql for sql in counting), counting
+    assert all(re.search(r'recipient_id"? = ', sql) for sql in counting), counting
