@@ -312,6 +312,17 @@ def test_the_staff_home_has_a_line_on_the_bank_in_a_fixed_number_of_queries(staf
     assert _queries(staff_client, home) == few
 
 
+def test_the_home_line_on_the_bank_reads_well_in_english():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("en"):
+        one = render_to_string("routing/home/idea_bank.html", {"panel": {"total": 1, "new": 0}})
+        many = render_to_string("routing/home/idea_bank.html", {"panel": {"total": 3, "new": 0}})
+    assert "1 idea from colleagues is waiting for your support." in one
+    assert "3 ideas from colleagues are waiting for your support." in many
+
+
 def test_a_reroute_request_stays_between_the_department_and_the_unit(staff_client):
     routing = banked_routing()
     services.routing_answer(
