@@ -4,11 +4,17 @@ A page is ``{"next": url|null, "previous": url|null, "results": [...]}``; ``page
 ``MAX_PAGE_SIZE``) and the opaque ``cursor`` from ``next``/``previous`` are the only
 parameters. ``shape`` turns a page of rows into what the endpoint answers, in a fixed number of
 queries for the page (e.g. the outcomes of a page of calls). ``ListCursorPagination`` pages a
-list already built in memory (the tasks), keyed by each item's ``key``."""
+list already built in memory (the tasks), keyed by each item's ``key``.
+
+``next`` and ``previous`` are on ``PORTAL_BASE_URL`` (``core.links.portal_url``): only the
+request's path and query string are kept, never its Host header."""
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from ninja.pagination import CursorPagination
+
+from core.links import portal_url
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -24,6 +30,16 @@ class ApiCursorPagination(CursorPagination):
         if self.shape is not None:
             page["results"] = self.shape(page["results"])
         return page
+
+    @staticmethod
+    def _add_cursor_to_URL(url, cursor):  # noqa: N802 (django-ninja's name)
+        """The page at ``cursor`` (other parameters kept) on the portal's address: django-ninja
+        hands over ``request.build_absolute_uri()``, whose host the client chose."""
+        link = CursorPagination._add_cursor_to_URL(url, cursor)
+        if link is None:
+            return None
+        _scheme, _host, path, query, _fragment = urlsplit(link)
+        return portal_url(urlunsplit(("", "", path, query, "")))
 
 
 class ListCursorPagination(ApiCursorPagination):
@@ -51,7 +67,7 @@ class ListCursorPagination(ApiCursorPagination):
         previous_cursor = (
             self.Cursor(p=results[0].key, r=True) if results and has_previous else None
         )
-        url = request.build_absolute_uri()
+        url = request.get_full_path()
         return {
             "next": self._add_cursor_to_URL(url, next_cursor),
             "previous": self._add_cursor_to_URL(url, previous_cursor),

@@ -42,6 +42,10 @@ def _page(request, *, secret: str = "", status: int = 200):
             "deadlines": deadlines[:PREVIEW],
             "deadline_count": len(deadlines),
             "past_days": past_days(),
+            "crumbs": [
+                (_("Notifications"), reverse("notifications:list")),
+                (_("My calendar"), ""),
+            ],
         },
         status=status,
     )

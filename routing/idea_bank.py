@@ -46,6 +46,12 @@ def _count(model, *, extra: Q | None = None):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def comment_count(*, hidden: bool = False):
+    """The one comment count of the bank, for ``annotate``: the comments readers can read
+    (hidden ones are not counted), or with ``hidden`` the hidden ones (shown apart)."""
+    return _count(IdeaComment, extra=Q(hidden_at__isnull=not hidden))
+
+
 def _lead(field: str):
     lead = Routing.objects.filter(proposal=OuterRef("pk"), is_lead=True)
     return Subquery(lead.values(field)[:1])
@@ -82,7 +88,7 @@ def idea_list(
         department_name=_lead("department__name"),
         answer_status=_lead("status"),
         support_count=_count(IdeaSupport),
-        comment_count=_count(IdeaComment, extra=Q(hidden_at__isnull=True)),
+        comment_count=comment_count(),
     )
     if order == "supported":
         return ideas.order_by("-support_count", "-routed_at", "-pk")
@@ -135,7 +141,8 @@ def _comments() -> Prefetch:
 
 def idea_detail(pk: int, user) -> Proposal | None:
     """One idea with its departments' answers and progress, its comments, its support count,
-    and whether ``user`` supports and follows it: four queries. ``None`` when not banked."""
+    its comment counts (``comment_count``, ``hidden_comment_count``) and whether ``user``
+    supports and follows it: four queries. ``None`` when not banked."""
     mine = {"proposal": OuterRef("pk"), "user": user}
     return (
         banked_proposals()
@@ -143,6 +150,8 @@ def idea_detail(pk: int, user) -> Proposal | None:
         .only(*IDEA_FIELDS)
         .annotate(
             support_count=_count(IdeaSupport),
+            comment_count=comment_count(),
+            hidden_comment_count=comment_count(hidden=True),
             supported=Exists(IdeaSupport.objects.filter(**mine)),
             followed=Exists(IdeaFollow.objects.filter(**mine)),
         )

@@ -205,3 +205,29 @@ def test_an_outcome_names_only_the_ideas_whose_authors_agreed_to_the_bank(client
     assert sum(c["count"] for c in outcome["department_answers"]) == 2
     assert "reference" not in outcome["answers"][0]
     assert "비공개 아이디어" not in str(outcome)
+
+
+def test_paging_links_are_on_the_portal_address_whatever_the_host(client, settings):
+    """``next``/``previous`` are built on PORTAL_BASE_URL, not on the Host header the client
+    sent, for lists from the database (calls) and lists built in memory (tasks), and keep the
+    query string: following them still pages."""
+    settings.PORTAL_BASE_URL = "https://glab.example.go.kr/"
+    calls = [CallFactory() for _ in range(5)]
+    first = client.get("/api/v1/calls?page_size=2", HTTP_HOST="evil.example.com").json()
+    assert first["next"].startswith("https://glab.example.go.kr/api/v1/calls?cursor=")
+    assert "page_size=2" in first["next"] and "evil" not in first["next"]
+    second = client.get(first["next"], HTTP_HOST="evil.example.com").json()
+    assert second["previous"].startswith("https://glab.example.go.kr/api/v1/calls?cursor=")
+    seen = {row["id"] for row in first["results"] + second["results"]}
+    assert len(seen) == 4 and seen <= {c.pk for c in calls}
+
+    department = DepartmentFactory()
+    headers = {**bearer(liaison_user(department)), "HTTP_HOST": "evil.example.com"}
+    for _ in range(3):
+        RoutingFactory(department=department)
+    tasks = client.get("/api/v1/me/tasks?page_size=2", **headers).json()
+    assert tasks["next"].startswith("https://glab.example.go.kr/api/v1/me/tasks?cursor=")
+    assert "page_size=2" in tasks["next"]
+    rest = client.get(tasks["next"], **headers).json()
+    assert rest["previous"].startswith("https://glab.example.go.kr/api/v1/me/tasks?cursor=")
+    assert len(rest["results"]) == 1 and rest["next"] is None

@@ -313,6 +313,16 @@ def test_my_calendar_page_shows_the_address_once(client, world):
     assert client.get(feed_url(secret)).status_code == 404
 
 
+def test_my_calendar_page_has_the_breadcrumb_of_the_personal_pages(client, world):
+    from django.utils.translation import gettext as _
+
+    client.force_login(world.proposer)
+    html = client.get(reverse("notifications:calendar")).content.decode()
+    crumbs = html.split('class="krds-breadcrumb-wrap"', 1)[1].split("</nav>", 1)[0]
+    assert f'href="{reverse("notifications:list")}"' in crumbs and _("Notifications") in crumbs
+    assert f'aria-current="page">{_("My calendar")}</span>' in crumbs
+
+
 def test_my_calendar_page_queries_stay_flat(client, world):
     client.force_login(world.member)
     url = reverse("notifications:calendar")

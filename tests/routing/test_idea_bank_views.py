@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from proposals import services as proposal_services
 from proposals.enums import CoProposerStatus
@@ -96,6 +97,24 @@ def test_a_hidden_comment_shows_its_reason_not_its_text(staff_client, other_staf
     html = page(staff_client, idea_url(idea))
     assert "욕설이 담긴 댓글" not in html
     assert _("Hidden comment") in html and "운영 원칙 위반" in html
+
+
+def test_the_list_and_the_page_count_the_same_comments(staff_client, other_staff, innovation_unit):
+    """Hidden comments are not counted, on the list or on the idea's page; the page says how many
+    are hidden apart (their reasons are shown to every reader)."""
+    idea = banked_idea()
+    services.idea_comment_add(proposal=idea, by=other_staff, text="좋은 생각입니다.")
+    hidden = services.idea_comment_add(proposal=idea, by=other_staff, text="광고 댓글")
+    services.idea_comment_hide(comment=hidden, by=innovation_unit, reason="광고")
+    assert ngettext("%(n)s comment", "%(n)s comments", 1) % {"n": 1} in page(staff_client, LIST)
+    html = page(staff_client, idea_url(idea))
+    heading = html.split('id="idea-comments-heading">', 1)[1].split("</h2>", 1)[0]
+    assert ngettext("Comment (%(n)s)", "Comments (%(n)s)", 1) % {"n": 1} in heading
+    assert ngettext("Comment (%(n)s)", "Comments (%(n)s)", 2) % {"n": 2} not in heading
+    assert ngettext("(%(n)s hidden comment)", "(%(n)s hidden comments)", 1) % {"n": 1} in heading
+    services.idea_comment_add(proposal=idea, by=other_staff, text="저도 찬성합니다.")
+    heading = page(staff_client, idea_url(idea)).split('id="idea-comments-heading">', 1)[1]
+    assert ngettext("Comment (%(n)s)", "Comments (%(n)s)", 2) % {"n": 2} in heading.split("</h2>")[0]
 
 
 def test_an_idea_out_of_the_bank_is_not_found(staff_client):
@@ -291,6 +310,17 @@ def test_the_staff_home_has_a_line_on_the_bank_in_a_fixed_number_of_queries(staf
     for _i in range(6):
         banked_idea()
     assert _queries(staff_client, home) == few
+
+
+def test_the_home_line_on_the_bank_reads_well_in_english():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("en"):
+        one = render_to_string("routing/home/idea_bank.html", {"panel": {"total": 1, "new": 0}})
+        many = render_to_string("routing/home/idea_bank.html", {"panel": {"total": 3, "new": 0}})
+    assert "1 idea from colleagues is waiting for your support." in one
+    assert "3 ideas from colleagues are waiting for your support." in many
 
 
 def test_a_reroute_request_stays_between_the_department_and_the_unit(staff_client):
