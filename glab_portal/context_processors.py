@@ -26,6 +26,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.enums import Role
 from accounts.permissions import group_names, is_innovation_unit
 from notifications.models import Notification
+from routing.permissions import can_use_idea_bank
 from screening.permissions import sits_on_a_board
 
 
@@ -49,14 +50,16 @@ def header_state(user) -> dict:
 
 
 # The menu, in order: (URL name, label, who sees it). "all" is everyone, "staff" everyone
-# signed in, "screening" a board member or the innovation unit, "liaison" a department liaison.
+# signed in, "idea bank" whom the idea bank's views let in (``routing.permissions
+# .can_use_idea_bank``: not an outside evaluator), "screening" a board member or the
+# innovation unit, "liaison" a department liaison.
 MENU = (
     ("home", _("Home"), "all"),
     ("proposals:call-list", _("Calls"), "all"),
     ("proposals:my-proposals", _("My proposals"), "staff"),
     ("labs:lab-list", pgettext_lazy("navigation", "G-Labs"), "staff"),
     ("insight:outcomes", pgettext_lazy("navigation", "Outcomes"), "staff"),
-    ("routing:idea-list", pgettext_lazy("navigation", "Idea bank"), "staff"),
+    ("routing:idea-list", pgettext_lazy("navigation", "Idea bank"), "idea bank"),
     ("insight:dashboard", pgettext_lazy("navigation", "Dashboard"), "staff"),
     ("insight:search", pgettext_lazy("navigation", "Search proposals"), "staff"),
     ("screening:screening-list", pgettext_lazy("navigation", "Screening"), "screening"),
@@ -118,6 +121,9 @@ def menu_roles(user, state) -> set[str]:
     roles.update(
         role
         for role, member in (
+            # The idea bank's views' own rule: no query for a person with a department; for one
+            # without, their group names (asked once per request, when the state was cached).
+            ("idea bank", can_use_idea_bank(user)),
             ("screening", unit or state["board"]),
             ("liaison", liaison),
             ("unit", unit),

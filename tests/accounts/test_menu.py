@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from accounts.services import user_grant_role
 from screening.services import board_member_add
-from tests.factories import CallFactory, DepartmentFactory, innovation_unit_user
+from tests.factories import CallFactory, DepartmentFactory, UserFactory, innovation_unit_user
 from tests.factories.routing import liaison_user
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,33 @@ def test_staff_see_the_staff_menu_and_no_unit_menu(client, staff):
     main, unit, html = _menus(client)
     assert main == _urls(STAFF) and unit == []
     assert reverse("notifications:outbox") not in html
+
+
+def test_an_outside_evaluator_is_not_shown_the_idea_bank_the_view_refuses(client):
+    evaluator = UserFactory(department=None)  # a local account of an outside evaluator
+    client.force_login(evaluator)
+    main, unit, html = _menus(client)
+    assert main == _urls([name for name in STAFF if name != "routing:idea-list"]) and unit == []
+    assert f'href="{reverse("routing:idea-list")}"' not in html
+    assert client.get(reverse("routing:idea-list")).status_code == 403
+
+
+def test_an_outside_evaluator_on_a_board_sees_screening_but_not_the_idea_bank(
+    client, innovation_unit
+):
+    evaluator = UserFactory(department=None)
+    board_member_add(call=CallFactory(), user=evaluator, by=innovation_unit)
+    client.force_login(evaluator)
+    main, _unit, _html = _menus(client)
+    staff = [name for name in STAFF if name != "routing:idea-list"]
+    assert main == _urls([*staff, "screening:screening-list"])
+
+
+def test_a_unit_member_without_a_department_still_sees_the_idea_bank(client):
+    client.force_login(innovation_unit_user(department=None))
+    main, _unit, _html = _menus(client)
+    assert reverse("routing:idea-list") in main
+    assert client.get(reverse("routing:idea-list")).status_code == 200
 
 
 def test_a_board_member_also_sees_screening(client, staff, innovation_unit):
