@@ -94,6 +94,8 @@ HEADER_LINKS = {
     "notification_settings": "notifications:preferences",
     "set_language": "set_language",
     "my_data": "privacy:my-data",
+    "calendar": "notifications:calendar",
+    "api_tokens": "accounts:api-tokens",
 }
 
 

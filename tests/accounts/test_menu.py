@@ -162,17 +162,47 @@ def test_the_header_links_point_where_they_did(client, staff):
     assert f'src="{reverse("javascript-catalog")}"' in html
     assert f'href="{reverse("accounts:login")}"' in html
     assert f'action="{reverse("set_language")}"' in html
+    assert "portal-account" not in html
     client.force_login(staff)
     html = client.get(HOME).content.decode()
     assert f'class="portal-brand" href="{reverse("home")}"' in html
     for link in (
-        f'href="{reverse("accounts:password-change")}"',
         f'portal-notifications" href="{reverse("notifications:list")}"',
-        f'action="{reverse("accounts:logout")}"',
+        f'action="{reverse("set_language")}"',
         'href="#main-content"',
     ):
         assert link in html
     assert f'href="{reverse("accounts:login")}"' not in html
+
+
+def _account_menu(html: str) -> str:
+    start = html.index('<details class="portal-account"')
+    return html[start : html.index("</details>", start)]
+
+
+def test_the_account_menu_holds_the_persons_own_pages_and_logout(client, staff):
+    client.force_login(staff)
+    menu = _account_menu(client.get(HOME).content.decode())
+    assert f"{staff.full_name}<span" in menu  # named after the person
+    hrefs = re.findall(r'href="([^"]+)"', menu)
+    assert hrefs == _urls(
+        [
+            "privacy:my-data",
+            "notifications:preferences",
+            "notifications:calendar",
+            "accounts:api-tokens",
+            "accounts:password-change",
+        ]
+    )
+    for label in ("내 개인정보", "알림 설정", "내 캘린더", "API 토큰", "비밀번호 변경", "로그아웃"):
+        assert f">{label}<" in menu
+    # 로그아웃 stays a POST with the CSRF token; 알림 stays outside, in sight.
+    assert re.search(
+        rf'<form method="post" action="{reverse("accounts:logout")}">\s*'
+        r'<input type="hidden" name="csrfmiddlewaretoken"',
+        menu,
+    )
+    assert f'href="{reverse("notifications:list")}"' not in menu
 
 
 def test_an_error_page_has_the_header_too(client, staff):
