@@ -17,18 +17,21 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.enums import Role
+from routing.permissions import can_use_idea_bank
 
 from .header import header_state
 
 # The menu, in order: (URL name, label, who sees it). "all" is everyone, "staff" everyone
-# signed in, "screening" a board member or the innovation unit, "liaison" a department liaison.
+# signed in, "idea bank" whom the idea bank's views let in (``routing.permissions
+# .can_use_idea_bank``: not an outside evaluator), "screening" a board member or the
+# innovation unit, "liaison" a department liaison.
 MENU = (
     ("home", _("Home"), "all"),
     ("proposals:call-list", _("Calls"), "all"),
     ("proposals:my-proposals", _("My proposals"), "staff"),
     ("labs:lab-list", pgettext_lazy("navigation", "G-Labs"), "staff"),
     ("insight:outcomes", pgettext_lazy("navigation", "Outcomes"), "staff"),
-    ("routing:idea-list", pgettext_lazy("navigation", "Idea bank"), "staff"),
+    ("routing:idea-list", pgettext_lazy("navigation", "Idea bank"), "idea bank"),
     ("insight:dashboard", pgettext_lazy("navigation", "Dashboard"), "staff"),
     ("insight:search", pgettext_lazy("navigation", "Search proposals"), "staff"),
     ("screening:screening-list", pgettext_lazy("navigation", "Screening"), "screening"),
@@ -63,6 +66,8 @@ HEADER_LINKS = {
     "notification_settings": "notifications:preferences",
     "set_language": "set_language",
     "my_data": "privacy:my-data",
+    "calendar": "notifications:calendar",
+    "api_tokens": "accounts:api-tokens",
 }
 
 
@@ -90,6 +95,8 @@ def menu_roles(user, state) -> set[str]:
     roles.update(
         role
         for role, member in (
+            # The idea bank's views' own rule (no query: the roles were read with the state).
+            ("idea bank", can_use_idea_bank(user)),
             ("screening", unit or state["board"]),
             ("liaison", liaison),
             ("unit", unit),

@@ -11,18 +11,26 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
-from accounts.mixins import InnovationUnitRequiredMixin, OfficeStaffRequiredMixin
+from accounts.mixins import InnovationUnitRequiredMixin
 from accounts.permissions import is_innovation_unit
 from core.forms import add_form_errors, error_text
 from core.paging import WindowPaginator
+from core.views import RoleRequiredMixin
 
 from .. import idea_bank, services
 from ..forms import CommentHideForm, IdeaCommentForm
 from ..models import IdeaComment
-from ..permissions import banked_proposals
+from ..permissions import banked_proposals, can_use_idea_bank
 from .common import CrumbsMixin
 
 IDEA_PAGE_SIZE = 20
+
+
+class IdeaBankRequiredMixin(RoleRequiredMixin):
+    """Anonymous → sign-in; signed in but not let into the idea bank (an outside evaluator) →
+    403. The header's menu asks the same ``can_use_idea_bank``."""
+
+    role_test = can_use_idea_bank
 
 
 def bank_crumb() -> tuple[str, str]:
@@ -33,7 +41,7 @@ def idea_url(pk: int) -> str:
     return reverse("routing:idea-detail", kwargs={"pk": pk})
 
 
-class IdeaListView(OfficeStaffRequiredMixin, CrumbsMixin, ListView):
+class IdeaListView(IdeaBankRequiredMixin, CrumbsMixin, ListView):
     """Who comes: any member of staff, between two meetings, curious what colleagues proposed
     and what became of it (or a liaison looking at what is asked of their department). What
     they do: search by words, narrow to a department, sort by newest or most supported. Next:
@@ -69,7 +77,7 @@ class IdeaListView(OfficeStaffRequiredMixin, CrumbsMixin, ListView):
         )
 
 
-class IdeaDetailView(OfficeStaffRequiredMixin, CrumbsMixin, TemplateView):
+class IdeaDetailView(IdeaBankRequiredMixin, CrumbsMixin, TemplateView):
     """Who comes: a member of staff from the bank's list or a follower's notification. What
     they read: the idea's title and text, its department and the departments' answers and
     progress, the colleagues' comments (no names anywhere, the authors' included). What they
@@ -101,7 +109,7 @@ class IdeaDetailView(OfficeStaffRequiredMixin, CrumbsMixin, TemplateView):
         )
 
 
-class IdeaActionView(OfficeStaffRequiredMixin, View):
+class IdeaActionView(IdeaBankRequiredMixin, View):
     """POST only: one change on an idea in the bank (404 for an idea not in it)."""
 
     http_method_names = ["post"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from accounts.services import user_grant_role
 from screening.services import board_member_add
-from tests.factories import CallFactory, DepartmentFactory, innovation_unit_user
+from tests.factories import CallFactory, DepartmentFactory, UserFactory, innovation_unit_user
 from tests.factories.routing import liaison_user
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,33 @@ def test_staff_see_the_staff_menu_and_no_unit_menu(client, staff):
     main, unit, html = _menus(client)
     assert main == _urls(STAFF) and unit == []
     assert reverse("notifications:outbox") not in html
+
+
+def test_an_outside_evaluator_is_not_shown_the_idea_bank_the_view_refuses(client):
+    evaluator = UserFactory(department=None)  # a local account of an outside evaluator
+    client.force_login(evaluator)
+    main, unit, html = _menus(client)
+    assert main == _urls([name for name in STAFF if name != "routing:idea-list"]) and unit == []
+    assert f'href="{reverse("routing:idea-list")}"' not in html
+    assert client.get(reverse("routing:idea-list")).status_code == 403
+
+
+def test_an_outside_evaluator_on_a_board_sees_screening_but_not_the_idea_bank(
+    client, innovation_unit
+):
+    evaluator = UserFactory(department=None)
+    board_member_add(call=CallFactory(), user=evaluator, by=innovation_unit)
+    client.force_login(evaluator)
+    main, _unit, _html = _menus(client)
+    staff = [name for name in STAFF if name != "routing:idea-list"]
+    assert main == _urls([*staff, "screening:screening-list"])
+
+
+def test_a_unit_member_without_a_department_still_sees_the_idea_bank(client):
+    client.force_login(innovation_unit_user(department=None))
+    main, _unit, _html = _menus(client)
+    assert reverse("routing:idea-list") in main
+    assert client.get(reverse("routing:idea-list")).status_code == 200
 
 
 def test_a_board_member_also_sees_screening(client, staff, innovation_unit):
@@ -135,17 +162,47 @@ def test_the_header_links_point_where_they_did(client, staff):
     assert f'src="{reverse("javascript-catalog")}"' in html
     assert f'href="{reverse("accounts:login")}"' in html
     assert f'action="{reverse("set_language")}"' in html
+    assert "portal-account" not in html
     client.force_login(staff)
     html = client.get(HOME).content.decode()
     assert f'class="portal-brand" href="{reverse("home")}"' in html
     for link in (
-        f'href="{reverse("accounts:password-change")}"',
         f'portal-notifications" href="{reverse("notifications:list")}"',
-        f'action="{reverse("accounts:logout")}"',
+        f'action="{reverse("set_language")}"',
         'href="#main-content"',
     ):
         assert link in html
     assert f'href="{reverse("accounts:login")}"' not in html
+
+
+def _account_menu(html: str) -> str:
+    start = html.index('<details class="portal-account"')
+    return html[start : html.index("</details>", start)]
+
+
+def test_the_account_menu_holds_the_persons_own_pages_and_logout(client, staff):
+    client.force_login(staff)
+    menu = _account_menu(client.get(HOME).content.decode())
+    assert f"{staff.full_name}<span" in menu  # named after the person
+    hrefs = re.findall(r'href="([^"]+)"', menu)
+    assert hrefs == _urls(
+        [
+            "privacy:my-data",
+            "notifications:preferences",
+            "notifications:calendar",
+            "accounts:api-tokens",
+            "accounts:password-change",
+        ]
+    )
+    for label in ("내 개인정보", "알림 설정", "내 캘린더", "API 토큰", "비밀번호 변경", "로그아웃"):
+        assert f">{label}<" in menu
+    # 로그아웃 stays a POST with the CSRF token; 알림 stays outside, in sight.
+    assert re.search(
+        rf'<form method="post" action="{reverse("accounts:logout")}">\s*'
+        r'<input type="hidden" name="csrfmiddlewaretoken"',
+        menu,
+    )
+    assert f'href="{reverse("notifications:list")}"' not in menu
 
 
 def test_an_error_page_has_the_header_too(client, staff):

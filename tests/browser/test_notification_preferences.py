@@ -1,6 +1,6 @@
-"""A colleague opens 알림 설정 from the header, chooses the daily digest for the screening
-result of their proposals, saves, and sees it saved (issue 20, part 3). Chromium in English,
-the page in Korean, axe clean."""
+"""A colleague opens 알림 설정 from the account menu under their name in the header, chooses
+the daily digest for the screening result of their proposals, saves, and sees it saved (issue
+20, part 3). Chromium in English, the page in Korean, axe clean."""
 
 import pytest
 from django.utils import translation
@@ -33,8 +33,9 @@ def test_a_colleague_chooses_the_digest_and_sees_it_saved(
             "Your notification settings have been saved: %(count)s kinds changed.",
             1,
         ) % {"count": 1}
+    page.locator("details.portal-account > summary").click()  # the account menu, by their name
     with page.expect_navigation():
-        page.get_by_role("link", name=settings_link).first.click()
+        page.locator("details.portal-account").get_by_role("link", name=settings_link).click()
     page.wait_for_load_state("load")
     axe_check(page)
     assert page.locator("html").get_attribute("lang") == "ko"
