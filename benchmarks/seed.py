@@ -9,7 +9,9 @@ At 10,000 proposals (today's size; everything scales ×10 at 100,000, see seedin
 department; 20 calls of 500 proposals: 10 decided, 8 in screening with boards of five (~19,000
 reviews, ~56,000 scores), 1 closed, 1 open (500 drafts); ~4,900 routings of the decided calls'
 not-selected proposals with their events; 10 labs (4 closed with final reports) of 3 members,
-200 log entries each; 20,000 notifications; a ledger entry per decision; 12 HR imports. Titles,
+200 log entries each; 20,000 notifications; a ledger entry per decision; 12 HR imports; the
+idea bank's consents, supports, follows and comments and ten correction requests
+(seeding/colleagues.py). Titles,
 bodies and keywords are drawn from benchmarks/data/words_ko.tsv (seeding/words.py).
 """
 
@@ -31,7 +33,7 @@ def seeded() -> bool:
 def seed(proposals: int) -> dict:
     from django.db import connection, transaction
 
-    from benchmarks.seeding import calls, labs, people, records, routing, screening
+    from benchmarks.seeding import calls, colleagues, labs, people, records, routing, screening
     from benchmarks.seeding.copyload import Loader
     from benchmarks.seeding.plan import Plan, State
     from benchmarks.seeding.words import Text
@@ -43,6 +45,8 @@ def seed(proposals: int) -> dict:
         calls.seed_proposals(state, table, text)
         screening.seed_screenings(state, table, text)
         routing.seed_routing(state, table, text)
+        colleagues.seed_idea_bank(state, table, text)
+        colleagues.seed_corrections(state, table, text)
         labs.seed_labs(state, table, text)
         records.seed_notifications(state, table, text)
         records.seed_ledger(state, table)
