@@ -4,7 +4,10 @@ Global roles are groups (``accounts.enums.Role``); a liaison is a liaison of par
 departments, held as a guardian object permission on ``Department``.
 """
 
-from django.contrib.auth.models import AnonymousUser
+from functools import cache as once
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import connection
 from django.db.models import Q
 
 from .enums import Role
@@ -22,25 +25,31 @@ LIAISON_APP_LABEL, LIAISON_CODENAME = LIAISON_PERMISSION.split(".")
 ROLES_ATTRIBUTE = "_glab_group_names"
 
 
+@once
+def _roles_statement(vendor: str) -> str:
+    membership, group = (connection.ops.quote_name(m._meta.db_table) for m in (User.groups.through, Group))
+    roles = ", ".join(["%s"] * len(Role.values))
+    return (
+        f"SELECT g.name FROM {membership} m JOIN {group} g ON g.id = m.group_id "  # noqa: S608 - table names
+        f"WHERE m.user_id = %s AND g.name IN ({roles})"
+    )
+
+
 def group_names(user) -> frozenset[str]:
     """The user's roles (the names of their groups that are a ``Role``), kept on the user object
-    for the request."""
+    for the request. Most pages ask (a view's permission check, the header's menu), so it is
+    one fixed statement, as the session's (glab_portal.sessions): building the same join through
+    the ORM costs several times the CPU. tests/accounts/test_header.py compares it with
+    ``user.groups``."""
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, ROLES_ATTRIBUTE, None)
     if cached is None:
-        cached = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(_roles_statement(connection.vendor), [user.pk, *Role.values])
+            cached = frozenset(name for (name,) in cursor.fetchall())
         setattr(user, ROLES_ATTRIBUTE, cached)
     return cached
-
-
-def remember_roles(user, roles) -> frozenset[str]:
-    """Keeps ``roles`` (the user's, read with other things: the page header's one statement) on
-    the user object for the request as ``group_names`` keeps them, unless they were read
-    already; returns the kept roles."""
-    if getattr(user, ROLES_ATTRIBUTE, None) is None:
-        setattr(user, ROLES_ATTRIBUTE, frozenset(roles) & frozenset(Role.values))
-    return group_names(user)
 
 
 def forget_roles(user) -> None:

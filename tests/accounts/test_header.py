@@ -57,11 +57,11 @@ def test_the_header_costs_one_statement_and_writes_nothing_to_the_cache(client, 
     cache.clear()
     client.get(HOME)
     assert not any("header" in key for key in cache._cache)  # the test settings' LocMemCache
-    # The unread count, groups and seats are not asked again by their own queries.
+    # The roles once (group_names), the unread count and the seats only in the header's statement.
     with CaptureQueriesContext(connection) as queries:
         client.get(HOME)
     sql = [q["sql"] for q in queries.captured_queries]
-    assert not any("auth_group" in q and "'unread'" not in q for q in sql)
+    assert len([q for q in sql if "auth_group" in q]) == 1
     assert not any("notifications_notification" in q and "'unread'" not in q for q in sql)
 
 
@@ -72,8 +72,9 @@ def test_the_header_costs_one_statement_and_writes_nothing_to_the_cache(client, 
     (True, True, True, 2),
 ])
 def test_the_statement_answers_what_the_orm_answers(unit, liaison, seated, unread, innovation_unit):
-    """glab_portal.header reads with its own SQL what accounts.permissions, screening.permissions
-    and the notifications define: the same answers for people with and without each."""
+    """glab_portal.header and accounts.permissions.group_names read with their own SQL what the
+    ORM's relations and screening.permissions define: the same answers for people with and
+    without each."""
     person, other = UserFactory(), UserFactory()
     if unit:
         user_grant_role(user=person, role=Role.INNOVATION_UNIT)
@@ -94,9 +95,9 @@ def test_the_statement_answers_what_the_orm_answers(unit, liaison, seated, unrea
     state = header_state(User.objects.get(pk=person.pk))
     fresh = User.objects.get(pk=person.pk)
     assert state["unread"] == Notification.objects.filter(recipient=fresh, read_at__isnull=True).count() == unread
-    assert state["groups"] == group_names(fresh) == {
-        role for role, held in ((Role.INNOVATION_UNIT.value, unit), (Role.DEPARTMENT_LIAISON.value, liaison)) if held
-    }
+    held = {role for role, has in ((Role.INNOVATION_UNIT.value, unit), (Role.DEPARTMENT_LIAISON.value, liaison)) if has}
+    assert state["groups"] == group_names(fresh) == held
+    assert set(fresh.groups.filter(name__in=Role.values).values_list("name", flat=True)) == held
     assert bool(seated_call_ids(fresh)) == seated
     assert state["board"] == (seated and not unit)
 

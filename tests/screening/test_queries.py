@@ -89,9 +89,9 @@ def test_board_pages_ask_for_the_seats_once(client, innovation_unit, page):
     assert len(seats) == 2, seats
 
 
-@pytest.mark.parametrize(("page", "budget"), [("workspace", 7), ("entry", 12)])
+@pytest.mark.parametrize(("page", "budget"), [("workspace", 8), ("entry", 13)])
 def test_board_page_query_budget(client, innovation_unit, page, budget):
-    """Issue 15: session, user, call, seats, the header (one statement) and the page's own reads:
+    """Issue 15: session, user, call, seats, roles, the header (one statement) and the page's own reads:
     the workspace's counts and rows; the entry, its place, the reviews with their scores, the
     criteria, the attachments and the extra questions (추가 항목) with the entry's answers."""
     call, board = _build(innovation_unit, entries=30, members=7)
