@@ -370,6 +370,9 @@ def gantt(items: list[dict], *, today: date) -> Gantt:
     return Gantt(panels=panels, width=GANTT_LEFT + GANTT_PLOT + GANTT_RIGHT, height=max(GANTT_AXIS, int(y)))
 
 
+WRAP_AFTER = 24  # characters of a data-table cell that stay on one line
+
+
 @dataclass
 class Figure:
     """One chart with its data table: ``kind`` picks the template (bars, columns, gantt);
@@ -389,6 +392,13 @@ class Figure:
         if self.kind == "gantt":
             return not self.chart.rows
         return not any(bar.value for bar in self.chart.bars)
+
+    @property
+    def table(self) -> list[list[tuple[str, bool]]]:
+        """The data table's cells as ``(text, wrap)``: a cell of more than ``WRAP_AFTER``
+        characters may wrap, the others keep to one line (worked out here once, where the
+        template did it per cell with four filters)."""
+        return [[(text, len(text) > WRAP_AFTER) for text in map(str, row)] for row in self.rows]
 
     @property
     def wide(self) -> bool:
