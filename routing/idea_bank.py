@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -83,12 +84,19 @@ def idea_list(
                 )
             )
         )
-    ideas = ideas.only(*IDEA_FIELDS).annotate(
-        routed_at=_lead("routed_at"),
-        department_name=_lead("department__name"),
-        answer_status=_lead("status"),
-        support_count=_count(IdeaSupport),
-        comment_count=comment_count(),
+    # The lead routing joined (one per proposal: routing_one_lead_per_proposal) rather than read
+    # by a subquery per column. The list still reads every banked idea to sort them (the
+    # planner cannot tell how few proposals the consent conditions leave): docs/performance.md.
+    ideas = (
+        ideas.filter(routings__is_lead=True)
+        .only(*IDEA_FIELDS)
+        .annotate(
+            routed_at=F("routings__routed_at"),
+            department_name=_lead("department__name"),
+            answer_status=F("routings__status"),
+            support_count=_count(IdeaSupport),
+            comment_count=comment_count(),
+        )
     )
     if order == "supported":
         return ideas.order_by("-support_count", "-routed_at", "-pk")
@@ -96,10 +104,9 @@ def idea_list(
 
 
 def idea_departments() -> QuerySet[Department]:
-    """The departments the list may be filtered by: those leading an idea's routing (one
-    query; the bank's ideas are few compared with the routings)."""
-    lead = Routing.objects.filter(is_lead=True, proposal__in=banked_proposals().values("pk"))
-    return Department.objects.filter(pk__in=lead.values("department_id")).order_by("name")
+    """The departments the list may be filtered by: the active ones (read from the small
+    department table; which of them lead an idea would mean reading the whole bank)."""
+    return Department.objects.filter(is_active=True).only("pk", "name").order_by("name")
 
 
 def _answer_routings() -> Prefetch:
@@ -188,9 +195,9 @@ def idea_feedback(proposal_id: int) -> IdeaFeedback:
 
 
 def idea_bank_home(*, since) -> dict:
-    """For the staff home: how many ideas the bank holds and how many were routed since
-    ``since`` (one query)."""
-    recent = Routing.objects.filter(proposal=OuterRef("pk"), is_lead=True, routed_at__gte=since)
-    return banked_proposals().aggregate(
-        total=Count("pk"), new=Count("pk", filter=Q(Exists(recent)))
-    )
+    """For the staff home: whether the bank holds any idea and how many were routed since
+    ``since``. Two queries, each bounded however many ideas the bank holds: the first stops at
+    the first idea, the second reads the lead routings since ``since`` by their routed_at
+    index (a count of the whole bank read every banked idea on every home page)."""
+    recent = banked_proposals().filter(routings__is_lead=True, routings__routed_at__gte=since)
+    return {"any": banked_proposals().exists(), "new": recent.count()}

@@ -167,6 +167,8 @@ class Routing(models.Model):
         indexes = [
             models.Index(fields=["department", "status"]),
             models.Index(fields=["status", "due_on"]),
+            # The idea bank, newest first, and the home's "new in the last 30 days".
+            models.Index(fields=["routed_at"], condition=Q(is_lead=True), name="routing_lead_routed_at"),
         ]
 
     def __str__(self) -> str:

@@ -82,13 +82,13 @@ IDEA_BANK_NEW_DAYS = 30
 
 
 def idea_bank_home_panel(request):
-    """A member of staff's home: one line on the idea bank (how many ideas, how many new in
-    the last 30 days), linking to it; nothing while the bank is empty or for an outside
-    evaluator. One query."""
+    """A member of staff's home: one line on the idea bank (how many ideas are new in the last
+    30 days), linking to it; nothing while the bank is empty or for an outside evaluator. Two
+    bounded queries (``idea_bank.idea_bank_home``)."""
     if not permissions.can_use_idea_bank(request.user):
         return None
     since = timezone.now() - timedelta(days=IDEA_BANK_NEW_DAYS)
     counts = idea_bank.idea_bank_home(since=since)
-    if not counts["total"]:
+    if not counts["any"]:
         return None
     return "routing/home/idea_bank.html", {**counts, "days": IDEA_BANK_NEW_DAYS}

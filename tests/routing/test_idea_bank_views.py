@@ -1,10 +1,13 @@
 """The idea bank's pages: what they show (never an author), the actions posted from them,
 the liaison's view beside the answer, and a fixed number of queries per page."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -12,7 +15,7 @@ from proposals import services as proposal_services
 from proposals.enums import CoProposerStatus
 from routing import services
 from routing.enums import RoutingStatus
-from routing.models import IdeaComment, IdeaFollow, IdeaSupport
+from routing.models import IdeaComment, IdeaFollow, IdeaSupport, Routing
 from tests.factories import CoProposerFactory, UserFactory
 from tests.factories.ideas import banked_idea, banked_routing
 from tests.factories.routing import ReviewFactory, RoutingFactory, liaison_user
@@ -316,11 +319,29 @@ def test_the_home_line_on_the_bank_reads_well_in_english():
     from django.template.loader import render_to_string
     from django.utils import translation
 
+    def line(new):
+        panel = {"any": True, "new": new, "days": 30}
+        return render_to_string("routing/home/idea_bank.html", {"panel": panel})
+
     with translation.override("en"):
-        one = render_to_string("routing/home/idea_bank.html", {"panel": {"total": 1, "new": 0}})
-        many = render_to_string("routing/home/idea_bank.html", {"panel": {"total": 3, "new": 0}})
-    assert "1 idea from colleagues is waiting for your support." in one
-    assert "3 ideas from colleagues are waiting for your support." in many
+        none, one, many = line(0), line(1), line(3)
+    assert "Ideas from colleagues are waiting for your support." in none
+    assert "1 new idea from colleagues in the last 30 days is waiting for your support." in one
+    assert "3 new ideas from colleagues in the last 30 days are waiting for your support." in many
+
+
+def test_the_home_line_counts_the_ideas_routed_in_the_last_30_days(staff_client):
+    """Bounded reads (the whole bank is never counted): a new idea is counted, an old one only
+    keeps the line."""
+    from routing.panels import IDEA_BANK_NEW_DAYS
+
+    old = banked_idea()
+    Routing.objects.filter(proposal=old).update(routed_at=timezone.now() - timedelta(days=IDEA_BANK_NEW_DAYS + 1))
+    home = staff_client.get("/").content.decode()
+    assert "Ideas from colleagues are waiting" in home or "동료의 아이디어가 공감을 기다립니다" in home
+    banked_idea()
+    home = staff_client.get("/").content.decode()
+    assert "아이디어 1건" in home or "1 new idea" in home
 
 
 def test_a_reroute_request_stays_between_the_department_and_the_unit(staff_client):
