@@ -3,16 +3,9 @@ logs out from the same menu; axe clean with the menu open, on a PC (1366×768) a
 (390×844, inside the folded main menu). Chromium in English, the page in Korean."""
 
 import pytest
-from django.utils import translation
 
+from tests.browser.helpers import SIZES, ko
 from tests.factories import UserFactory
-
-SIZES = {"pc": (1366, 768), "phone": (390, 844)}
-
-
-def ko(text: str) -> str:
-    with translation.override("ko"):
-        return translation.gettext(text)
 
 
 @pytest.fixture
@@ -46,7 +39,7 @@ def test_the_account_menu_by_keyboard(page, visit, login, axe_check, screenshot,
     account = page.locator("details.portal-account")
     assert not account.get_by_role("link", name=ko("Notification settings")).is_visible()
     # 알림 stays in sight (on a phone, behind the 메뉴 button with its count).
-    if size == "pc":
+    if size == "desktop":
         assert page.locator(".portal-notifications").is_visible()
 
     menu = _open_by_keyboard(page, size)

@@ -4,17 +4,10 @@ breadcrumb of the personal pages, axe clean at 1366×768 and 390×844."""
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from notifications.models import CalendarFeed
+from tests.browser.helpers import SIZES, ko
 from tests.factories import UserFactory
-
-SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
-
-
-def ko(text: str) -> str:
-    with translation.override("ko"):
-        return translation.gettext(text)
 
 
 @pytest.fixture

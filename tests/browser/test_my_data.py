@@ -4,15 +4,10 @@ with axe clean on every page (issue 20, part 4)."""
 import json
 
 import pytest
-from django.utils import translation
 
 from privacy.models import CorrectionRequest, PersonalDataAccess
+from tests.browser.helpers import ko
 from tests.factories import SubmittedProposalFactory, UserFactory, innovation_unit_user
-
-
-def ko(text: str) -> str:
-    with translation.override("ko"):
-        return translation.gettext(text)
 
 
 @pytest.fixture
