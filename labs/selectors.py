@@ -247,7 +247,8 @@ def member_home(user, *, now=None) -> tuple[list[Lab], list[Decision]]:
     and ``next_milestone_date`` (the earliest not done), ``pending_signoffs`` (decisions
     waiting for their sign-off), ``recent_entries`` and ``recent_comments`` (by the other
     people, in the last ``RECENT_DAYS`` days), ``log_overdue`` and ``days_left`` (to the planned
-    end); and the first decisions waiting for their sign-off. Two queries."""
+    end); and the first decisions waiting for their sign-off. Two queries (one for someone in no
+    lab)."""
     now = now or timezone.now()
     today, since = timezone.localdate(now), now - timedelta(days=RECENT_DAYS)
     mine = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE).values("lab_id")
@@ -270,6 +271,8 @@ def member_home(user, *, now=None) -> tuple[list[Lab], list[Decision]]:
         )
         .order_by("end_date", "pk")
     )
+    if not labs:  # most people: no lab, so no decision to sign either
+        return [], []
     for lab in labs:
         lab.log_overdue = is_log_overdue(lab, today)
         lab.days_left = (lab.end_date - today).days
