@@ -7,6 +7,8 @@ validator about the schema; the portal runs on closed networks under a strict Co
 Policy. This page needs no script: every summary and description is an English msgid (marked
 with ``gettext_noop`` where it is written) shown through gettext, so it reads in Korean."""
 
+from functools import cache as once
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -105,12 +107,19 @@ def models(schema: dict) -> list[dict]:
     return result
 
 
+@once
+def _schema(api) -> dict:
+    """The OpenAPI schema, built once per process: it follows from the code alone (the routes
+    and their models, no data and no viewer), and building it took most of the page's time."""
+    return api.get_openapi_schema()
+
+
 class PortalDocs(DocsBase):
     def render_page(self, request, api, **kwargs):
         """API 문서: who comes is an integrator (or the IT team) of another government system;
         they came to learn what the API answers and how to call it; next they make a token on
         the "API 토큰" page and try the first call with curl."""
-        schema = api.get_openapi_schema(path_params=kwargs)
+        schema = api.get_openapi_schema(path_params=kwargs) if kwargs else _schema(api)
         return render(
             request,
             "api/docs.html",
