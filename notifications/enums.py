@@ -36,6 +36,7 @@ class NotificationKind(models.TextChoices):
         _("Reminder: unanswered co-proposer invitation"),
     )
     SCREENING_BOARD_OPENED = "screening_board_opened", _("Screening opened")
+    SCREENING_ENTRIES_ASSIGNED = "screening_entries_assigned", _("Entries assigned to you")
     REMINDER_SCREENING_DUE = "reminder_screening_due", _("Reminder: screening closes soon")
     SCREENING_OUTCOME_SELECTED = "screening_outcome_selected", _("Screening result: selected")
     SCREENING_OUTCOME_NOT_SELECTED = (

@@ -104,6 +104,7 @@ KINDS: dict[str, KindRule] = {
     K.ROUTING_ANSWERED: KindRule(Group.MY_PROPOSALS, R),
     # Screening: a board seat is a duty with a deadline
     K.SCREENING_BOARD_OPENED: KindRule(Group.SCREENING, R),
+    K.SCREENING_ENTRIES_ASSIGNED: KindRule(Group.SCREENING, R),
     K.REMINDER_SCREENING_DUE: KindRule(Group.SCREENING, R),
     # Department answers: a liaison's duty with a deadline
     K.ROUTING_ASSIGNED: KindRule(Group.ROUTING, R),

@@ -8,13 +8,18 @@ the entry's summary refreshed, their assignment dropped, and, where reviews are 
 board re-balanced so the entry still has its reviewers.
 """
 
+from collections import Counter
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from core.history import record_change_author
+from notifications.services import notify
 from proposals.enums import CallPhase, ProposalStatus
 from proposals.models import Call, Proposal
 from proposals.services import clean_text
@@ -82,6 +87,28 @@ def rebalance(screening: Screening, *, by: User) -> None:
     ]
     if new:
         bulk_create_with_history(new, Assignment, default_user=by, default_change_reason="assigned")
+        _notify_assigned(screening, members, new)
+
+
+def _notify_assigned(screening: Screening, members: list[User], new: list[Assignment]) -> None:
+    """Once the screening is open, each member given entries by a re-balance (a member left, a
+    conflict was confirmed, the unit changed the mode) is told how many, by when (before it
+    opens, the opening message covers them). Blind review covers email too: the message names
+    only the call, the count and the deadline."""
+    if screening.opened_at is None:
+        return
+    counts = Counter(assignment.member_id for assignment in new)
+    occasion = timezone.now().isoformat()
+    for member in members:
+        if counts[member.pk]:
+            notify(
+                kind="screening_entries_assigned",
+                recipients=[member],
+                about=screening,
+                occasion=occasion,
+                context={"screening": screening, "call": screening.call, "count": counts[member.pk]},
+                url=reverse("screening:workspace", kwargs={"call_pk": screening.call_id}),
+            )
 
 
 def _withdraw(

@@ -291,3 +291,38 @@ def test_nothing_changes_after_the_decision(screening, entry, member, innovation
         services.conflict_declare(proposal=entry, by=member, reason="이유")
     assert not Assignment.objects.exists()
     assert not Conflict.objects.exists()
+
+
+def test_members_given_entries_once_the_screening_is_open_are_told_how_many(big, innovation_unit):
+    """A re-balance after the opening (here a member leaves) tells each member who got entries
+    how many and by when, naming no proposer (blind review covers email too)."""
+    from notifications.models import Notification
+
+    screening, entries, members = big
+    Notification.objects.filter(kind="screening_entries_assigned").delete()
+    before = assigned_to(screening)
+    services.board_member_remove(call=screening.call, user=members[2], by=innovation_unit)
+    after = assigned_to(screening)
+    told = {n.recipient_id: n for n in Notification.objects.filter(kind="screening_entries_assigned")}
+    gained = {m.pk: after[m.pk] - before[m.pk] for m in members[:2] if after[m.pk] > before[m.pk]}
+    assert set(told) == set(gained) and gained
+    for member_id, notification in told.items():
+        assert f"{gained[member_id]}" in notification.body_text
+        assert screening.call.title in notification.subject
+        for entry in entries:
+            assert entry.proposer.full_name not in notification.body_text
+            assert entry.title not in notification.body_text
+
+
+def test_assignments_before_the_opening_send_nothing(db, innovation_unit):
+    """Before the screening opens, its opening message tells the board; assigning is silent."""
+    from notifications.models import Notification
+
+    call = ClosedCallFactory()
+    for _ in range(4):
+        EntryFactory(call=call)
+    members = [UserFactory() for _ in range(2)]
+    setup_screening(call=call, by=innovation_unit, members=members, open_it=False)
+    services.review_mode_set(call=call, by=innovation_unit, mode=ReviewMode.ASSIGNED, per_entry=1)
+    assert Assignment.objects.filter(screening__call=call).exists()
+    assert not Notification.objects.filter(kind="screening_entries_assigned").exists()
