@@ -37,8 +37,9 @@ from prometheus_client.core import GaugeMetricFamily
 
 from notifications import selectors as outbox
 from notifications.enums import EmailStatus
-from notifications.services import DISPATCH_TASK
 from privacy.hardening import client_ip
+
+from .celery import scheduled_task_names
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ class PortalCollector:
             "When each periodic task last finished (Unix time; 0 = never).",
             labels=["task"],
         )
-        for task in sorted({DISPATCH_TASK, *runs}):
+        for task in sorted({*scheduled_task_names().values(), *runs}):
             last_run.add_metric([task], runs[task].timestamp() if task in runs else 0.0)
         yield last_run
 

@@ -111,6 +111,30 @@ def test_the_last_beat_run_is_the_dispatchers_last_finish(client):
     assert page[("glab_outbox_oldest_pending_age_seconds", ())] == 0
 
 
+@override_settings(METRICS_TOKEN=TOKEN)
+def test_every_periodic_task_records_its_runs_for_the_metric(client):
+    """Each task of the beat schedule (the ledger's checkpoint, the purges, the sweep, as well
+    as the dispatcher and the digest) is on the metric, 0 until it has run and its finish time
+    after; so the IT team's alert sees any of them stop (docs/deployment.md, "Monitoring")."""
+    from django.utils.module_loading import import_string
+
+    from glab_portal.celery import scheduled_task_names
+    from notifications.models import ScheduledRun
+
+    names = scheduled_task_names()
+    assert {"record_checkpoint", "purge_correction_requests", "sweep_orphan_files"} <= set(names.values())
+    page = samples(client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}"))
+    for short in names.values():
+        assert page[("glab_beat_last_run_timestamp_seconds", (("task", short),))] == 0
+    before = timezone.now().timestamp()
+    for task in names:
+        import_string(task).apply().get()  # as a worker runs what beat sends
+    assert set(ScheduledRun.objects.values_list("task", flat=True)) == set(names.values())
+    page = samples(client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {TOKEN}"))
+    for short in names.values():
+        assert page[("glab_beat_last_run_timestamp_seconds", (("task", short),))] >= before - 1
+
+
 def test_the_queue_length_counts_every_waiting_message_of_the_celery_queue(client, throwaway_redis):
     throwaway_redis.start()
     with Connection(throwaway_redis.url) as connection:
