@@ -34,7 +34,7 @@ from proposals.services import (
 from .. import permissions, selectors
 from ..models import Review, Score, Screening
 from ..summaries import entry_scores_rebuild, entry_scores_refresh
-from ._common import require_manager, screening_locked
+from ._common import require_manager, scores_remove, screening_locked
 from .assignments import conflict_decide, conflict_declare, rebalance, review_mode_set
 from .feedback import feedback_configure, feedback_edit, feedback_release
 from .setup import (
@@ -141,9 +141,7 @@ def review_abstain(*, proposal: Proposal, by: User, reason: str) -> Review:
     if not reason:
         raise ValidationError(_("Say why you abstain."))
     review = _review_locked(screening, proposal, by)
-    for score in review.scores.all():
-        record_change_author(score, by, reason="abstained")
-        score.delete()
+    scores_remove(review, by=by, reason="abstained")
     review.abstained = True
     review.abstain_reason = reason
     record_change_author(review, by, reason="abstained")

@@ -30,7 +30,7 @@ from ..balance import balance
 from ..enums import ConflictDecision, ConflictSource, ReviewMode
 from ..models import Assignment, Conflict, Review, Screening
 from ..summaries import entry_scores_refresh
-from ._common import ensure_not_decided, require_manager, screening_locked
+from ._common import ensure_not_decided, require_manager, scores_remove, screening_locked
 
 
 @transaction.atomic
@@ -121,9 +121,7 @@ def _withdraw(
         .first()
     )
     if review is not None:
-        for score in review.scores.all():
-            record_change_author(score, by, reason=reason)
-            score.delete()
+        scores_remove(review, by=by, reason=reason)
         record_change_author(review, by, reason=reason)
         review.delete()
         entry_scores_refresh(proposal_ids=[proposal_id])
