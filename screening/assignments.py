@@ -41,16 +41,12 @@ class MemberProgress:
         return max(self.assigned - self.done, 0)
 
 
-def board_members_for(screening: Screening) -> list[User]:
-    return list(selectors.board_members(screening.call))
-
-
 def department_flags(
     screening: Screening, members: list[User] | None = None
 ) -> list[DepartmentFlag]:
     """Entries whose proposer is in a board member's department (the member's own entries
     aside: those are conflicts already), with the unit's decision. Three queries."""
-    members = board_members_for(screening) if members is None else members
+    members = list(selectors.board_members(screening.call)) if members is None else members
     by_department: dict[int, list[User]] = {}
     for member in members:
         if member.department_id:
@@ -105,7 +101,7 @@ def progress(screening: Screening, members: list[User] | None = None) -> list[Me
     """Each board member's reviews done (scored or abstained) of the entries they are to review:
     the assigned ones, or every entry but their conflicts when everyone reviews everything.
     Four to six queries, whatever the size of the board or the call."""
-    members = board_members_for(screening) if members is None else members
+    members = list(selectors.board_members(screening.call)) if members is None else members
     ids = [m.pk for m in members]
     reviews = Review.objects.filter(screening=screening, reviewer_id__in=ids)
     if screening.review_mode == ReviewMode.ASSIGNED:

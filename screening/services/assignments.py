@@ -29,6 +29,7 @@ from .. import permissions
 from ..balance import balance
 from ..enums import ConflictDecision, ConflictSource, ReviewMode
 from ..models import Assignment, Conflict, Review, Screening
+from ..selectors import board_members
 from ..summaries import entry_scores_refresh
 from ._common import ensure_not_decided, require_manager, scores_remove, screening_locked
 
@@ -60,7 +61,7 @@ def rebalance(screening: Screening, *, by: User) -> None:
     inside the caller's transaction (under the screening's lock) when reviews are assigned."""
     if screening.review_mode != ReviewMode.ASSIGNED:
         return
-    members = reads.board_members_for(screening)
+    members = list(board_members(screening.call))
     existing = {
         (a.proposal_id, a.member_id): a
         for a in Assignment.objects.filter(screening=screening).select_for_update()
