@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
@@ -24,6 +23,7 @@ from ..extra_answers import answer_cells, with_answer_columns
 from ..filters import SubmissionFilter
 from ..forms import CallForm, CallNoticeForm, CallQuestionForm, ExtendDeadlineForm
 from ..models import Call
+from .common import CallInUrlMixin
 
 
 class CallListView(ListView):
@@ -105,13 +105,9 @@ class CallUpdateView(InnovationUnitRequiredMixin, UpdateView):
         return redirect(call)
 
 
-class CallExtendView(InnovationUnitRequiredMixin, FormView):
+class CallExtendView(CallInUrlMixin, InnovationUnitRequiredMixin, FormView):
     template_name = "proposals/call_extend.html"
     form_class = ExtendDeadlineForm
-
-    @cached_property
-    def call(self):
-        return get_object_or_404(Call, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.call, **kwargs)
@@ -126,13 +122,9 @@ class CallExtendView(InnovationUnitRequiredMixin, FormView):
         return redirect(self.call)
 
 
-class CallNoticeCreateView(InnovationUnitRequiredMixin, FormView):
+class CallNoticeCreateView(CallInUrlMixin, InnovationUnitRequiredMixin, FormView):
     template_name = "proposals/call_notice_form.html"
     form_class = CallNoticeForm
-
-    @cached_property
-    def call(self):
-        return get_object_or_404(Call, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.call, **kwargs)
@@ -145,16 +137,12 @@ class CallNoticeCreateView(InnovationUnitRequiredMixin, FormView):
 
 
 
-class CallSubmissionsView(InnovationUnitRequiredMixin, ListView):
+class CallSubmissionsView(CallInUrlMixin, InnovationUnitRequiredMixin, ListView):
     """Every submission of a call, with filters, for the innovation unit."""
 
     template_name = "proposals/call_submissions.html"
     context_object_name = "proposals"
     paginate_by = 50
-
-    @cached_property
-    def call(self):
-        return get_object_or_404(Call, pk=self.kwargs["pk"])
 
     def get_queryset(self):
         self.filterset = SubmissionFilter(self.request.GET or None, queryset=selectors.call_submissions(self.call))

@@ -17,21 +17,18 @@ from core.forms import add_form_errors, error_text
 
 from .. import services
 from ..extra_forms import ExtraQuestionForm
-from ..models import Call, ExtraQuestion
+from ..models import ExtraQuestion
 from ..services.extra_questions import ADDING_PHASES, FREE_FIELDS
+from .common import CallInUrlMixin
 
 
 def _list_url(call_id: int) -> str:
     return reverse("proposals:extra-question-list", kwargs={"pk": call_id})
 
 
-class ExtraQuestionListView(InnovationUnitRequiredMixin, ListView):
+class ExtraQuestionListView(CallInUrlMixin, InnovationUnitRequiredMixin, ListView):
     template_name = "proposals/extra_question_list.html"
     context_object_name = "questions"
-
-    @cached_property
-    def call(self):
-        return get_object_or_404(Call, pk=self.kwargs["pk"])
 
     def get_queryset(self):
         return self.call.extra_questions.annotate(answer_count=Count("answers")).order_by(
@@ -67,12 +64,8 @@ class ExtraQuestionFormMixin(InnovationUnitRequiredMixin):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class ExtraQuestionCreateView(ExtraQuestionFormMixin, FormView):
+class ExtraQuestionCreateView(CallInUrlMixin, ExtraQuestionFormMixin, FormView):
     question = None
-
-    @cached_property
-    def call(self):
-        return get_object_or_404(Call, pk=self.kwargs["pk"])
 
     @property
     def success_message(self):
