@@ -53,11 +53,6 @@ def comment_count(*, hidden: bool = False):
     return _count(IdeaComment, extra=Q(hidden_at__isnull=not hidden))
 
 
-def _lead(field: str):
-    lead = Routing.objects.filter(proposal=OuterRef("pk"), is_lead=True)
-    return Subquery(lead.values(field)[:1])
-
-
 def search_words(text: str) -> list[str]:
     return [w[:MAX_WORD_LENGTH] for w in (text or "").split()][:MAX_WORDS]
 
@@ -84,15 +79,15 @@ def idea_list(
                 )
             )
         )
-    # The lead routing joined (one per proposal: routing_one_lead_per_proposal) rather than read
-    # by a subquery per column. The list still reads every banked idea to sort them (the
+    # The lead routing (one per proposal: routing_one_lead_per_proposal) and its department
+    # joined, rather than read by a subquery per column. The list still reads every banked idea to sort them (the
     # planner cannot tell how few proposals the consent conditions leave): docs/performance.md.
     ideas = (
         ideas.filter(routings__is_lead=True)
         .only(*IDEA_FIELDS)
         .annotate(
             routed_at=F("routings__routed_at"),
-            department_name=_lead("department__name"),
+            department_name=F("routings__department__name"),
             answer_status=F("routings__status"),
             support_count=_count(IdeaSupport),
             comment_count=comment_count(),
